@@ -1,0 +1,105 @@
+import Redis, { Cluster } from 'ioredis';
+
+/**
+ * What adapters cache legacy records in. Values are JSON-serialisable; `ttlMs` is
+ * how long an entry may be served. In-process by default, Redis when REDIS_URL is set.
+ */
+export interface Cache {
+  /** Values for the keys, `undefined` where missing or expired (one round trip for Redis). */
+  getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]>;
+  setMany<T>(entries: readonly { key: string; value: T }[], ttlMs: number): Promise<void>;
+  delete(keys: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface MemoryCacheOptions {
+  /** Most entries kept; the least recently written go first. @default 50_000 */
+  maxEntries?: number;
+}
+
+/** A bounded in-process cache with per-entry expiry. */
+export class MemoryCache implements Cache {
+  private readonly entries = new Map<string, { value: unknown; expires: number }>();
+  private readonly maxEntries: number;
+
+  constructor(options: MemoryCacheOptions = {}) {
+    const maxEntries = options.maxEntries ?? 50_000;
+    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError(`maxEntries must be a positive integer: ${maxEntries}`);
+    this.maxEntries = maxEntries;
+  }
+
+  async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    const now = Date.now();
+    return keys.map((key) => {
+      const e = this.entries.get(key);
+      if (!e) return undefined;
+      if (e.expires <= now) {
+        this.entries.delete(key);
+        return undefined;
+      }
+      return structuredClone(e.value) as T;
+    });
+  }
+
+  async setMany<T>(entries: readonly { key: string; value: T }[], ttlMs: number): Promise<void> {
+    const expires = Date.now() + ttlMs;
+    for (const { key, value } of entries) {
+      this.entries.delete(key);
+      this.entries.set(key, { value: structuredClone(value), expires });
+    }
+    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    for (const k of keys) this.entries.delete(k);
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+  }
+}
+
+/** A cache in Redis (or Redis Cluster), shared by every subgraph instance. */
+export class RedisCache implements Cache {
+  constructor(
+    private readonly redis: Redis | Cluster,
+    private readonly prefix = 'owdl:',
+  ) {}
+
+  async getMany<T>(keys: readonly string[]): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    // MGET across slots fails on a cluster, so a pipeline of GETs serves both.
+    const pipeline = this.redis.pipeline();
+    for (const k of keys) pipeline.get(this.prefix + k);
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, raw]) => (err || raw == null ? undefined : (JSON.parse(raw as string) as T)));
+  }
+
+  async setMany<T>(entries: readonly { key: string; value: T }[], ttlMs: number): Promise<void> {
+    if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const { key, value } of entries) pipeline.set(this.prefix + key, JSON.stringify(value), 'PX', ttlMs);
+    await pipeline.exec();
+  }
+
+  async delete(keys: readonly string[]): Promise<void> {
+    if (keys.length) await Promise.all(keys.map((k) => this.redis.del(this.prefix + k)));
+  }
+
+  async close(): Promise<void> {
+    this.redis.disconnect();
+  }
+}
+
+/**
+ * The cache chosen by the environment: Redis when `redisUrl` (REDIS_URL) is set,
+ * a Redis Cluster when REDIS_CLUSTER=1 too; otherwise in-process.
+ */
+export function createCache(env: { redisUrl?: string | undefined; cluster?: boolean; prefix?: string } = {}): Cache {
+  if (!env.redisUrl) return new MemoryCache();
+  const url = new URL(env.redisUrl);
+  const client = env.cluster
+    ? new Cluster([{ host: url.hostname, port: Number(url.port || 6379) }])
+    : new Redis(env.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false });
+  return new RedisCache(client, env.prefix);
+}

@@ -1,0 +1,50 @@
+/**
+ * The one registry of error codes the data layer can put in `extensions.code`.
+ * Every error a client can see is listed here with its meaning and HTTP status;
+ * the README's error table is generated from this object (see test/docs.test.ts),
+ * so a code cannot exist without documentation.
+ */
+export const ERROR_CODES = {
+  INVALID_IDENTITY_NUMBER: {
+    status: 400,
+    description:
+      'The identity document number is malformed or its check digit (GB 11643) is wrong; no department was asked.',
+  },
+  INVALID_CREDIT_CODE: {
+    status: 400,
+    description:
+      'The unified social credit code is malformed or its check character (GB 32100) is wrong; no department was asked.',
+  },
+  INVALID_ARGUMENT: { status: 400, description: 'An argument is outside what the field accepts (the message says which).' },
+  DEPARTMENT_UNAVAILABLE: {
+    status: 503,
+    description: "The department's legacy system refused the connection or answered with a server error.",
+  },
+  DEPARTMENT_TIMEOUT: { status: 504, description: "The department's legacy system did not answer within the timeout." },
+  CIRCUIT_OPEN: {
+    status: 503,
+    description: "The circuit breaker for this legacy operation is open after repeated failures; the call was not made.",
+  },
+  RATE_LIMITED: { status: 429, description: 'The legacy system is rate limiting us; `retryAfter` says for how many seconds.' },
+  IN_MAINTENANCE: {
+    status: 503,
+    description: 'The legacy system is in its maintenance window; `retryAfter` says when it expects to be back.',
+  },
+  BAD_LEGACY_REPLY: {
+    status: 502,
+    description: 'The legacy system answered something that does not follow its protocol (garbage, truncated, wrong encoding).',
+  },
+  LEGACY_FAULT: {
+    status: 502,
+    description: 'The legacy system answered with a protocol-level error of its own (a SOAP Fault, an error record).',
+  },
+  BULKHEAD_FULL: {
+    status: 503,
+    description: 'Too many calls to this legacy system are already in flight and its queue is full; failed fast.',
+  },
+  NOT_FOUND: { status: 404, description: 'The record does not exist (fields that can be null return null instead).' },
+  ILLEGAL_TRANSITION: { status: 409, description: 'A case cannot move from its current state to the one requested.' },
+  INTERNAL: { status: 500, description: 'An unexpected error inside the data layer; details are in the logs under the trace id.' },
+} as const satisfies Record<string, { status: number; description: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

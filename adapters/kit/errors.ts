@@ -1,0 +1,48 @@
+import { ERROR_CODES, type ErrorCode } from './error-codes';
+
+export interface DataLayerErrorOptions {
+  /** The department (legacy system) the error came from, e.g. `public-security`. */
+  department?: string;
+  /** Seconds after which a retry may succeed (from Retry-After or a maintenance window). */
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+/**
+ * The one error type adapters and subgraphs throw. The subgraph server turns it into
+ * `extensions: { code, department, retryAfter }`; the gateway passes those through.
+ */
+export class DataLayerError extends Error {
+  readonly code: ErrorCode;
+  readonly department: string | undefined;
+  readonly retryAfter: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: DataLayerErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DataLayerError';
+    this.code = code;
+    this.department = options.department;
+    this.retryAfter = options.retryAfter;
+  }
+
+  get httpStatus(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  /** The GraphQL `extensions` for this error; never includes the cause (legacy messages stay in the logs). */
+  toExtensions(): Record<string, unknown> {
+    const ext: Record<string, unknown> = { code: this.code };
+    if (this.department) ext.department = this.department;
+    if (this.retryAfter !== undefined) ext.retryAfter = this.retryAfter;
+    return ext;
+  }
+}
+
+export function isDataLayerError(e: unknown): e is DataLayerError {
+  return e instanceof DataLayerError;
+}
+
+/** Errors that say something about the request, not the health of the legacy system: never trip a breaker. */
+export function isClientSideError(e: unknown): boolean {
+  return isDataLayerError(e) && ERROR_CODES[e.code].status >= 400 && ERROR_CODES[e.code].status < 500 && e.code !== 'RATE_LIMITED';
+}

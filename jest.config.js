@@ -1,0 +1,20 @@
+/**
+ * Two projects: `unit` runs everywhere on embedded defaults (npm test on a laptop);
+ * `integration` holds the suites against real Redis / PostgreSQL / MariaDB and only
+ * runs when .ci/run (or you) set REDIS_URL, DATABASE_URL and MARIADB_URL.
+ */
+const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+const realServers = Boolean(process.env.REDIS_URL || process.env.DATABASE_URL || process.env.MARIADB_URL);
+module.exports = {
+  testTimeout: 30_000,
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/**/*.test.ts'], testPathIgnorePatterns: [...base.testPathIgnorePatterns, '\\.integration\\.test\\.ts$'] },
+    ...(realServers ? [{ ...base, displayName: 'integration', testMatch: ['<rootDir>/**/*.integration.test.ts'] }] : []),
+  ],
+};

@@ -1,0 +1,77 @@
+import http from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+/** Largest request body accepted, in bytes, before a 413. @default 1_048_576 (1 MiB) */
+export const MAX_BODY_BYTES = 1_048_576;
+
+export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(Object.assign(new Error(`request body over ${limit} bytes`), { status: 413 }));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Bridges one Node HTTP request to Apollo Server (no web framework: fewer layers on the
+ * hot path) and writes its answer back.
+ */
+export async function handleGraphQL<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  context: () => Promise<C>,
+): Promise<void> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch (e) {
+    const status = (e as { status?: number }).status ?? 400;
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ message: (e as Error).message, extensions: { code: 'REQUEST_TOO_LARGE' } }] }));
+    return;
+  }
+  const headers = new HeaderMap();
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let body: unknown = undefined;
+  if (raw.length > 0 && (headers.get('content-type') ?? '').includes('application/json')) {
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+      return;
+    }
+  }
+  const result = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
+    context,
+  });
+  const outHeaders: Record<string, string> = {};
+  for (const [k, v] of result.headers) outHeaders[k] = v;
+  res.writeHead(result.status ?? 200, outHeaders);
+  if (result.body.kind === 'complete') {
+    res.end(result.body.string);
+    return;
+  }
+  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.end();
+}
+
+export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

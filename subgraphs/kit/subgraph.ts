@@ -1,0 +1,105 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { GraphQLFormattedError } from 'graphql';
+import type { DocumentNode } from 'graphql';
+import { isDataLayerError } from '../../adapters/kit/errors';
+import { logger } from '../../adapters/kit/logger';
+import { handleGraphQL, sendJson } from './apollo-http';
+import { buildContext, type SubgraphContext } from './context';
+
+export interface SubgraphDefinition {
+  /** Department code, e.g. `health`. */
+  name: string;
+  typeDefs: DocumentNode;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  resolvers: GraphQLResolverMap<SubgraphContext> | any;
+  /** Is the legacy system reachable? Used by GET /ready. */
+  ready?: () => Promise<boolean>;
+  /** Releases pools and connections. */
+  close?: () => Promise<void>;
+}
+
+/**
+ * Turns any error into what clients may see: DataLayerErrors keep their message and
+ * code/department/retryAfter; GraphQL's own (validation, parsing) pass; anything else
+ * becomes INTERNAL with no detail (stack traces and legacy messages stay in the logs).
+ */
+export function formatSubgraphError(department: string) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (isDataLayerError(original)) {
+      return {
+        message: original.message,
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: { department, ...original.toExtensions() },
+      };
+    }
+    const code = formatted.extensions?.code;
+    if (code && code !== 'INTERNAL_SERVER_ERROR') return { message: formatted.message, locations: formatted.locations, extensions: { code } };
+    logger.error({ err: original, department, path: formatted.path }, 'unexpected resolver error');
+    return { message: 'internal error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL', department } };
+  };
+}
+
+export function buildApollo(def: SubgraphDefinition): ApolloServer<SubgraphContext> {
+  return new ApolloServer<SubgraphContext>({
+    schema: buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers }]),
+    formatError: formatSubgraphError(def.name),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+  });
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  apollo: ApolloServer<SubgraphContext>;
+  close(): Promise<void>;
+}
+
+/** Starts a subgraph's HTTP server: POST/GET /graphql, GET /health, GET /ready. */
+export async function startSubgraph(def: SubgraphDefinition, options: { port?: number; host?: string } = {}): Promise<RunningSubgraph> {
+  const apollo = buildApollo(def);
+  await apollo.start();
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') return sendJson(res, 200, { status: 'ok', subgraph: def.name });
+    if (path === '/ready') {
+      (def.ready ? def.ready() : Promise.resolve(true)).then(
+        (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'legacy system unreachable', subgraph: def.name }),
+        () => sendJson(res, 503, { status: 'legacy system unreachable', subgraph: def.name }),
+      );
+      return;
+    }
+    if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
+    handleGraphQL(apollo, req, res, async () => buildContext(req)).catch((e) => {
+      logger.error({ err: e }, 'subgraph request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    name: def.name,
+    url: `http://${host}:${port}/graphql`,
+    apollo,
+    close: async () => {
+      await new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+      await def.close?.();
+    },
+  };
+}

@@ -54,6 +54,8 @@ export class LegacyOperation<K, V> {
   readonly breaker: CircuitBreaker;
   private readonly fire: (keys: readonly K[], ctx: AdapterContext) => Promise<BatchResult<V>>;
   private readonly cacheKey: (key: K) => string;
+  /** Legacy batch calls made and keys asked for since start (cache hits excluded). */
+  readonly stats = { calls: 0, keys: 0, cacheHits: 0 };
 
   constructor(private readonly options: LegacyOperationOptions<K, V>) {
     const maxBatchSize = options.maxBatchSize ?? 100;
@@ -115,7 +117,10 @@ export class LegacyOperation<K, V> {
       });
     }
     if (missing.length === 0) return out;
+    this.stats.cacheHits += keys.length - missing.length;
     const wanted = missing.map((i) => keys[i]!);
+    this.stats.calls++;
+    this.stats.keys += wanted.length;
     let results: BatchResult<V>;
     try {
       results = await this.fire(wanted, ctx);

@@ -116,8 +116,8 @@ export class LegacyOperation<K, V> {
         else missing.push(i);
       });
     }
-    if (missing.length === 0) return out;
     this.stats.cacheHits += keys.length - missing.length;
+    if (missing.length === 0) return out;
     const wanted = missing.map((i) => keys[i]!);
     this.stats.calls++;
     this.stats.keys += wanted.length;

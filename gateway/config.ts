@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { envPort } from '../subgraphs/kit/main';
+import { envPrefix } from './departments';
+
+export interface GatewayConfig {
+  supergraphFile: string;
+  port: number;
+  host: string;
+  /** Subgraph URL overrides from `<NAME>_SUBGRAPH_URL`, by subgraph name. */
+  subgraphUrls: Record<string, string>;
+  explorer: boolean;
+}
+
+export const USAGE = `usage: node dist/gateway/index.js [--supergraph FILE] [--port N] [--host H]
+  --supergraph FILE   supergraph SDL to serve (env GATEWAY_SUPERGRAPH; default gateway/supergraph.graphql)
+  --port N            port to listen on (env GATEWAY_PORT; default 4000)
+  --host H            address to bind (env HOST; default 127.0.0.1)
+  <NAME>_SUBGRAPH_URL overrides a subgraph's URL, e.g. HEALTH_SUBGRAPH_URL=http://health:4003/graphql
+  GATEWAY_EXPLORER=0  turns the GraphiQL explorer off`;
+
+/** Reads the gateway's flags and environment; a wrong value stops start-up naming the flag or variable. */
+export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, root: string): GatewayConfig {
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--help' || a === '-h') throw new Error(USAGE);
+    const m = /^--(supergraph|port|host)(?:=(.*))?$/.exec(a);
+    if (!m) throw new Error(`unknown argument ${a}\n${USAGE}`);
+    const value = m[2] ?? argv[++i];
+    if (value === undefined) throw new Error(`--${m[1]} needs a value\n${USAGE}`);
+    flags[m[1]!] = value;
+  }
+  const port = flags.port !== undefined ? envPort('--port', 0, { '--port': flags.port }) : envPort('GATEWAY_PORT', 4000, env);
+  const subgraphUrls: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    const m = /^([A-Z_]+)_SUBGRAPH_URL$/.exec(k);
+    if (!m || !v) continue;
+    try {
+      new URL(v);
+    } catch {
+      throw new Error(`${k} must be an absolute URL: ${v}`);
+    }
+    subgraphUrls[m[1]!.toLowerCase().replace(/_/g, '-')] = v;
+  }
+  return {
+    supergraphFile: path.resolve(flags.supergraph ?? env.GATEWAY_SUPERGRAPH ?? path.join(root, 'gateway', 'supergraph.graphql')),
+    port,
+    host: flags.host ?? env.HOST ?? '127.0.0.1',
+    subgraphUrls,
+    explorer: env.GATEWAY_EXPLORER !== '0',
+  };
+}
+
+export { envPrefix };

@@ -1,0 +1,21 @@
+import type http from 'node:http';
+import { randomBytes } from 'node:crypto';
+
+/** Per-request gateway context: the trace passed on to subgraphs (W3C traceparent) and the channel. */
+export interface GatewayContext {
+  traceId: string;
+  traceparent: string;
+  channel: string;
+}
+
+const CHANNELS = new Set(['counter', 'portal', 'terminal', 'app']);
+
+export function buildGatewayContext(req: http.IncomingMessage): GatewayContext {
+  const incoming = req.headers['traceparent'];
+  const m = typeof incoming === 'string' ? /^00-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(incoming) : null;
+  const traceId = m ? m[1]! : randomBytes(16).toString('hex');
+  const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+  const raw = req.headers['x-channel'];
+  const channel = typeof raw === 'string' && CHANNELS.has(raw.toLowerCase()) ? raw.toLowerCase() : 'unknown';
+  return { traceId, traceparent, channel };
+}

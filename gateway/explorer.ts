@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import type http from 'node:http';
+
+/**
+ * The self-hosted GraphiQL explorer: graphiql 3's browser build with React 18's UMD files,
+ * served from node_modules so it works on an offline government network (no CDN).
+ */
+const ASSETS: Record<string, { module: string; type: string }> = {
+  '/explorer/react.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
+  '/explorer/react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
+  '/explorer/graphiql.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
+  '/explorer/graphiql.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+};
+
+const cache = new Map<string, Buffer>();
+
+function asset(path: string): { body: Buffer; type: string } | undefined {
+  const a = ASSETS[path];
+  if (!a) return undefined;
+  let body = cache.get(path);
+  if (!body) {
+    body = readFileSync(require.resolve(a.module));
+    cache.set(path, body);
+  }
+  return { body, type: a.type };
+}
+
+export function explorerHtml(defaultQuery: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>One-window data layer: explorer</title>
+<link rel="stylesheet" href="/explorer/graphiql.css">
+<style>body{margin:0;height:100vh}#graphiql{height:100vh}</style>
+</head>
+<body>
+<div id="graphiql">Loading the explorer...</div>
+<script src="/explorer/react.js"></script>
+<script src="/explorer/react-dom.js"></script>
+<script src="/explorer/graphiql.js"></script>
+<script>
+  const fetcher = GraphiQL.createFetcher({ url: window.location.origin + '/graphql', headers: { 'x-channel': 'counter' } });
+  ReactDOM.createRoot(document.getElementById('graphiql')).render(
+    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)} }),
+  );
+</script>
+</body>
+</html>`;
+}
+
+/** Serves the explorer page and its assets; returns false when the request is not for them. */
+export function serveExplorer(req: http.IncomingMessage, res: http.ServerResponse, defaultQuery: string): boolean {
+  const path = (req.url ?? '/').split('?')[0]!;
+  if (req.method !== 'GET') return false;
+  const a = asset(path);
+  if (a) {
+    res.writeHead(200, { 'content-type': a.type, 'cache-control': 'public, max-age=86400' });
+    res.end(a.body);
+    return true;
+  }
+  const wantsHtml = (req.headers.accept ?? '').includes('text/html');
+  if ((path === '/' || path === '/graphql') && wantsHtml && !(req.url ?? '').includes('query=')) {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(explorerHtml(defaultQuery));
+    return true;
+  }
+  return false;
+}

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { logger } from '../adapters/kit/logger';
+import { gatewayConfig } from './config';
+import { startGateway } from './server';
+import { readSupergraph } from './supergraph-file';
+
+/** The gateway process: serves any supergraph file (`--supergraph FILE --port N`); drains on SIGTERM. */
+async function main(): Promise<void> {
+  const root = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+  let config;
+  try {
+    config = gatewayConfig(process.argv.slice(2), process.env, root);
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
+  const gateway = await startGateway({
+    supergraphSdl: readSupergraph(config.supergraphFile),
+    subgraphUrls: config.subgraphUrls,
+    port: config.port,
+    host: config.host,
+    explorer: config.explorer,
+  });
+  logger.info({ url: gateway.url, supergraph: config.supergraphFile }, 'gateway listening');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'draining in-flight requests');
+    await gateway.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((e) => {
+  logger.error({ err: e }, 'gateway failed to start');
+  console.error((e as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,131 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import { logger } from '../adapters/kit/logger';
+import { handleGraphQL, sendJson } from '../subgraphs/kit/apollo-http';
+import { buildGatewayContext, type GatewayContext } from './context';
+import { createSubgraphAgent, UndiciDataSource, type SubgraphPoolOptions } from './data-source';
+import { serveExplorer } from './explorer';
+import { COUNTER_VIEW_QUERY } from './first-query';
+import { subgraphsOf } from './supergraph-file';
+
+export interface GatewayOptions {
+  /** The composed supergraph SDL (from `npm run compose` or a registry). */
+  supergraphSdl: string;
+  /** Replaces a subgraph's URL from the supergraph, by subgraph name. */
+  subgraphUrls?: Record<string, string>;
+  port?: number;
+  host?: string;
+  pool?: SubgraphPoolOptions;
+  /** Serve the GraphiQL explorer at / . @default true */
+  explorer?: boolean;
+  /** Longest a SIGTERM drain waits for in-flight requests, in ms. @default 10_000 (10 s) */
+  drainTimeoutMs?: number;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  /** Stops accepting, waits for in-flight requests (up to drainTimeoutMs), then closes everything. */
+  close(): Promise<void>;
+}
+
+/** Errors as clients see them: subgraph extensions (code, department, retryAfter) pass, internals never do. */
+export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const ext = formatted.extensions ?? {};
+  const { code, department, retryAfter, serviceName } = ext as Record<string, unknown>;
+  const extensions: Record<string, unknown> = { code: code ?? 'INTERNAL' };
+  if (department ?? serviceName) extensions.department = department ?? serviceName;
+  if (retryAfter !== undefined) extensions.retryAfter = retryAfter;
+  return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const agent = createSubgraphAgent(options.pool);
+  const overrides = options.subgraphUrls ?? {};
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => new UndiciDataSource(overrides[name] ?? url!, agent),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: formatGatewayError,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    introspection: true,
+  });
+  await apollo.start();
+  const subgraphs = subgraphsOf(options.supergraphSdl).map((s) => ({ ...s, url: overrides[s.name] ?? s.url }));
+
+  let inFlight = 0;
+  let draining = false;
+  const server = http.createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/health') return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok' });
+    if (path === '/ready') {
+      readiness(subgraphs, agent).then(({ ok, subgraphs: states }) =>
+        sendJson(res, ok && !draining ? 200 : 503, { status: ok && !draining ? 'ready' : 'not ready', supergraph: 'loaded', subgraphs: states }),
+      );
+      return;
+    }
+    if (options.explorer !== false && serveExplorer(req, res, COUNTER_VIEW_QUERY)) return;
+    if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
+    inFlight++;
+    res.on('close', () => inFlight--);
+    handleGraphQL(apollo, req, res, async () => buildGatewayContext(req)).catch((e) => {
+      logger.error({ err: e }, 'gateway request failed');
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    close: async () => {
+      draining = true;
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const deadline = Date.now() + (options.drainTimeoutMs ?? 10_000);
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      server.closeAllConnections();
+      await closed;
+      await apollo.stop();
+      await agent.close();
+    },
+  };
+}
+
+async function readiness(
+  subgraphs: { name: string; url: string }[],
+  agent: ReturnType<typeof createSubgraphAgent>,
+): Promise<{ ok: boolean; subgraphs: Record<string, string> }> {
+  const states: Record<string, string> = {};
+  await Promise.all(
+    subgraphs.map(async (s) => {
+      try {
+        const res = await agent.request({
+          origin: new URL(s.url).origin,
+          path: new URL(s.url).pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ __typename }' }),
+          headersTimeout: 2_000,
+          bodyTimeout: 2_000,
+        });
+        await res.body.dump();
+        states[s.name] = res.statusCode === 200 ? 'answering' : `HTTP ${res.statusCode}`;
+      } catch (e) {
+        states[s.name] = `unreachable (${(e as Error).message})`;
+      }
+    }),
+  );
+  return { ok: Object.values(states).every((s) => s === 'answering'), subgraphs: states };
+}

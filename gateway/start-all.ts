@@ -1,0 +1,101 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { request } from 'undici';
+import { envPrefix, SUBGRAPHS } from './departments';
+import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from './first-query';
+
+/**
+ * `npm start`: the whole system on embedded defaults, one process per part as production
+ * runs it: seven legacy mocks, eight subgraphs, the gateway. Ctrl-C stops them all.
+ */
+const dist = path.resolve(__dirname, '..');
+const children: { name: string; proc: ChildProcess }[] = [];
+let stopping = false;
+
+function run(name: string, script: string, env: Record<string, string>): void {
+  const proc = spawn(process.execPath, [path.join(dist, script)], {
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', SERVICE_NAME: name, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  proc.on('exit', (code, signal) => {
+    if (!stopping) {
+      console.error(`\n${name} exited (${signal ?? `code ${code}`}); stopping everything.`);
+      void stopAll(1);
+    }
+  });
+  children.push({ name, proc });
+}
+
+async function waitHealthy(name: string, url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await request(url, { headersTimeout: 1_000 });
+      await res.body.dump();
+      if (res.statusCode === 200) return;
+    } catch {
+      /* not up yet */
+    }
+    if (stopping) throw new Error('stopping');
+    if (Date.now() > deadline) throw new Error(`${name} did not become healthy at ${url} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function stopAll(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all(
+    children.map(
+      ({ proc }) =>
+        new Promise<void>((resolve) => {
+          if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+          const kill = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+          proc.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          proc.kill('SIGTERM');
+        }),
+    ),
+  );
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.once('SIGINT', () => void stopAll(0));
+  process.once('SIGTERM', () => void stopAll(0));
+  console.log('Starting the one-window data layer on embedded defaults...');
+  const mocks = SUBGRAPHS.filter((s) => s.mock);
+  for (const s of mocks) {
+    const p = envPrefix(s.name);
+    run(`mock:${s.name}`, `mocks/${s.name}/index.js`, {
+      [`${p}_MOCK_PORT`]: String(s.mock!.port),
+      [`${p}_MOCK_ADMIN_PORT`]: String(s.mock!.adminPort),
+    });
+  }
+  await Promise.all(mocks.map((s) => waitHealthy(`mock:${s.name}`, `http://127.0.0.1:${s.mock!.adminPort}/health`)));
+  for (const s of SUBGRAPHS) run(`subgraph:${s.name}`, `subgraphs/${s.name}/index.js`, { [`${envPrefix(s.name)}_PORT`]: String(s.port) });
+  await Promise.all(SUBGRAPHS.map((s) => waitHealthy(`subgraph:${s.name}`, `http://127.0.0.1:${s.port}/health`)));
+  const gatewayPort = process.env.GATEWAY_PORT ?? '4000';
+  run('gateway', 'gateway/index.js', { GATEWAY_PORT: gatewayPort });
+  await waitHealthy('gateway', `http://127.0.0.1:${gatewayPort}/health`);
+
+  console.log(`\nGateway:   http://127.0.0.1:${gatewayPort}/graphql   (GraphiQL explorer: http://127.0.0.1:${gatewayPort}/)`);
+  console.log('Subgraphs:');
+  for (const s of SUBGRAPHS) console.log(`  ${s.name.padEnd(20)} http://127.0.0.1:${s.port}/graphql`);
+  console.log('Legacy mocks (protocol / admin):');
+  for (const s of mocks) console.log(`  ${s.name.padEnd(20)} 127.0.0.1:${s.mock!.port} / http://127.0.0.1:${s.mock!.adminPort}/stats`);
+  console.log('\nA first query, the counter view of Zhang Wei:\n');
+  console.log(
+    `curl -s http://127.0.0.1:${gatewayPort}/graphql -H 'content-type: application/json' -H 'x-channel: counter' \\\n  -d '${JSON.stringify({ query: COUNTER_VIEW_QUERY.replace(/\s+/g, ' '), variables: COUNTER_VIEW_VARIABLES })}'`,
+  );
+  console.log('\nCtrl-C stops everything.');
+}
+
+main().catch((e) => {
+  if (!stopping) {
+    console.error((e as Error).message);
+    void stopAll(1);
+  }
+});

@@ -193,7 +193,15 @@ export function loadWorld(options: Omit<GenerateOptions, 'onProgress'> = {}): Wo
   const key = `${options.people ?? 1_000}/${options.companies ?? ''}/${options.seed ?? DEFAULT_SEED}`;
   let w = worlds.get(key);
   if (!w) {
-    w = indexWorld(generateWorld(options));
+    // Large worlds take seconds: show progress on stderr so a starting mock does not look stuck.
+    const big = (options.people ?? 1_000) >= 50_000 && !process.env.JEST_WORKER_ID;
+    const onProgress = big
+      ? (done: number, total: number) => {
+          if (done === total || done % Math.ceil(total / 10) < Math.ceil(total / 100))
+            process.stderr.write(`generating world: ${Math.floor((done / total) * 100)}% (${done}/${total})\n`);
+        }
+      : undefined;
+    w = indexWorld(generateWorld({ ...options, onProgress }));
     worlds.set(key, w);
   }
   return w;

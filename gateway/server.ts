@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
+import { ERROR_CODES } from '../adapters/kit/error-codes';
 import { logger } from '../adapters/kit/logger';
 import { handleGraphQL, sendJson } from '../subgraphs/kit/apollo-http';
 import { buildGatewayContext, type GatewayContext } from './context';
@@ -32,14 +33,40 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
-/** Errors as clients see them: subgraph extensions (code, department, retryAfter) pass, internals never do. */
+/** Codes GraphQL itself produces for a bad request; they pass through as they are. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+/**
+ * Errors as clients see them: registry codes from subgraphs keep their message, code,
+ * department and retryAfter; a subgraph that failed without one of ours becomes
+ * DEPARTMENT_UNAVAILABLE (its message may hold internal URLs, so it is replaced);
+ * anything else is INTERNAL with no detail.
+ */
 export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  const ext = formatted.extensions ?? {};
-  const { code, department, retryAfter, serviceName } = ext as Record<string, unknown>;
-  const extensions: Record<string, unknown> = { code: code ?? 'INTERNAL' };
-  if (department ?? serviceName) extensions.department = department ?? serviceName;
-  if (retryAfter !== undefined) extensions.retryAfter = retryAfter;
-  return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions };
+  const ext = (formatted.extensions ?? {}) as Record<string, unknown>;
+  const code = typeof ext.code === 'string' ? ext.code : undefined;
+  const department = (ext.department ?? ext.serviceName) as string | undefined;
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (code && code in ERROR_CODES) {
+    const extensions: Record<string, unknown> = { code };
+    if (department) extensions.department = department;
+    if (ext.retryAfter !== undefined) extensions.retryAfter = ext.retryAfter;
+    return { message: formatted.message, ...base, extensions };
+  }
+  if (code && REQUEST_ERROR_CODES.has(code)) return { message: formatted.message, ...base, extensions: { code } };
+  if (department) {
+    return { message: `department ${department} did not answer`, ...base, extensions: { code: 'DEPARTMENT_UNAVAILABLE', department } };
+  }
+  logger.error({ error: formatted }, 'unexpected gateway error');
+  return { message: 'internal error', ...base, extensions: { code: 'INTERNAL' } };
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { gatewayConfig } from './config';
+
+describe('gatewayConfig', () => {
+  const root = '/srv/owdl';
+
+  it('defaults to the committed supergraph on port 4000', () => {
+    expect(gatewayConfig([], {}, root)).toEqual({
+      supergraphFile: path.join(root, 'gateway', 'supergraph.graphql'),
+      port: 4000,
+      host: '127.0.0.1',
+      subgraphUrls: {},
+      explorer: true,
+    });
+  });
+
+  it('takes --supergraph and --port in both spellings, over the environment', () => {
+    const c = gatewayConfig(['--supergraph', 'x.graphql', '--port=4100'], { GATEWAY_PORT: '9' }, root);
+    expect(c.supergraphFile).toBe(path.resolve('x.graphql'));
+    expect(c.port).toBe(4100);
+  });
+
+  it('reads subgraph URL overrides by department name', () => {
+    const c = gatewayConfig([], { PUBLIC_SECURITY_SUBGRAPH_URL: 'http://ps:4001/graphql' }, root);
+    expect(c.subgraphUrls).toEqual({ 'public-security': 'http://ps:4001/graphql' });
+  });
+
+  it('stops start-up naming the flag or variable that is wrong', () => {
+    expect(() => gatewayConfig(['--port', 'eighty'], {}, root)).toThrow('--port must be a port number from 0 to 65535: eighty');
+    expect(() => gatewayConfig([], { GATEWAY_PORT: '70000' }, root)).toThrow('GATEWAY_PORT must be a port number');
+    expect(() => gatewayConfig([], { HEALTH_SUBGRAPH_URL: 'nope' }, root)).toThrow('HEALTH_SUBGRAPH_URL must be an absolute URL: nope');
+    expect(() => gatewayConfig(['--verbose'], {}, root)).toThrow('unknown argument --verbose');
+  });
+});

@@ -8,7 +8,12 @@ import { TcpPool, type TcpPoolOptions } from './tcp-pool';
  * `HANG` never, `JUNK` with bytes that are no record, `CUT` by closing mid-reply,
  * `EXTRA` with a reply followed by unsolicited bytes.
  */
-async function lineServer(): Promise<{ url: string; connections: () => number; sockets: Set<net.Socket>; close: () => Promise<void> }> {
+async function lineServer(): Promise<{
+  url: string;
+  connections: () => number;
+  sockets: Set<net.Socket>;
+  close: () => Promise<void>;
+}> {
   let connections = 0;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
@@ -53,7 +58,8 @@ function frame(received: Buffer): number | undefined {
   let start = 0;
   for (;;) {
     const head = text.slice(start, start + 2);
-    if (head.length === 2 && head !== 'OK' && head !== 'EN') throw new Error(`unknown record at byte ${start}`);
+    if (head.length === 2 && head !== 'OK' && head !== 'EN')
+      throw new Error(`unknown record at byte ${start}`);
     const i = text.indexOf('\r\n', start);
     if (i < 0) return undefined;
     if (text.slice(start, i) === 'END') return i + 2;
@@ -99,8 +105,16 @@ describe('TcpPool', () => {
 
   it('opens no more than maxConnections and serves waiting requests in order as connections free up', async () => {
     make({ maxConnections: 2 });
-    const replies = await Promise.all(['SLOW 1', 'SLOW 2', 'ECHO 3', 'ECHO 4', 'ECHO 5'].map((l) => ask(pool, l)));
-    expect(replies).toEqual(['OK 1\r\nEND\r\n', 'OK 2\r\nEND\r\n', 'OK 3\r\nEND\r\n', 'OK 4\r\nEND\r\n', 'OK 5\r\nEND\r\n']);
+    const replies = await Promise.all(
+      ['SLOW 1', 'SLOW 2', 'ECHO 3', 'ECHO 4', 'ECHO 5'].map((l) => ask(pool, l)),
+    );
+    expect(replies).toEqual([
+      'OK 1\r\nEND\r\n',
+      'OK 2\r\nEND\r\n',
+      'OK 3\r\nEND\r\n',
+      'OK 4\r\nEND\r\n',
+      'OK 5\r\nEND\r\n',
+    ]);
     expect(server.connections()).toBe(2);
   });
 
@@ -152,6 +166,8 @@ describe('TcpPool', () => {
     for (const s of server.sockets) s.destroy();
     expect(await ask(pool, 'ECHO 2')).toBe('OK 2\r\nEND\r\n');
     expect(server.connections()).toBe(2);
+    // The write went out on the dead connection before its close was noticed: discarded, then retried on a new one.
+    expect(pool.stats()).toMatchObject({ open: 1, opened: 2, discarded: 1 });
   });
 
   it('closes connections left idle for idleTimeoutMs', async () => {
@@ -182,13 +198,21 @@ describe('TcpPool', () => {
 
   it('checks its options at construction, naming the option and the value', () => {
     const base = { department: 'housing', url: 'tcp://127.0.0.1:5104', frame };
-    expect(() => new TcpPool({ ...base, maxConnections: 0 })).toThrow('maxConnections must be a positive integer: 0');
-    expect(() => new TcpPool({ ...base, requestTimeoutMs: -1 })).toThrow('requestTimeoutMs must be a positive integer: -1');
-    expect(() => new TcpPool({ ...base, idleTimeoutMs: 1.5 })).toThrow('idleTimeoutMs must be a positive integer: 1.5');
+    expect(() => new TcpPool({ ...base, maxConnections: 0 })).toThrow(
+      'maxConnections must be a positive integer: 0',
+    );
+    expect(() => new TcpPool({ ...base, requestTimeoutMs: -1 })).toThrow(
+      'requestTimeoutMs must be a positive integer: -1',
+    );
+    expect(() => new TcpPool({ ...base, idleTimeoutMs: 1.5 })).toThrow(
+      'idleTimeoutMs must be a positive integer: 1.5',
+    );
     expect(() => new TcpPool({ ...base, url: 'http://127.0.0.1:5104' })).toThrow(
       'url must be a tcp://host:port URL: http://127.0.0.1:5104',
     );
-    expect(() => new TcpPool({ ...base, url: 'tcp://127.0.0.1' })).toThrow('url must be a tcp://host:port URL: tcp://127.0.0.1');
+    expect(() => new TcpPool({ ...base, url: 'tcp://127.0.0.1' })).toThrow(
+      'url must be a tcp://host:port URL: tcp://127.0.0.1',
+    );
     expect(() => new TcpPool({ ...base, department: '' })).toThrow('department is required');
   });
 });

@@ -107,7 +107,8 @@ export class TcpPool {
 
   constructor(options: TcpPoolOptions) {
     if (!options.department) throw new TypeError('department is required');
-    if (typeof options.frame !== 'function') throw new TypeError(`frame must be a function: ${String(options.frame)}`);
+    if (typeof options.frame !== 'function')
+      throw new TypeError(`frame must be a function: ${String(options.frame)}`);
     const o = { ...TCP_POOL_DEFAULTS, ...options };
     positiveInteger('maxConnections', o.maxConnections);
     positiveInteger('connectTimeoutMs', o.connectTimeoutMs);
@@ -181,7 +182,8 @@ export class TcpPool {
 
   private acquire(signal: AbortSignal | undefined, forceNew = false): Promise<Connection> {
     if (this.closed) return Promise.reject(this.unavailable('connection pool closed'));
-    if (signal?.aborted) return Promise.reject(this.timeout('request aborted before it was sent', signal.reason));
+    if (signal?.aborted)
+      return Promise.reject(this.timeout('request aborted before it was sent', signal.reason));
     if (!forceNew) {
       const c = this.idle.pop();
       if (c) {
@@ -280,7 +282,8 @@ export class TcpPool {
           return finish(this.badReply(e));
         }
         if (end === undefined) {
-          if (size > this.o.maxReplyBytes) finish(this.badReply(new Error(`reply larger than ${this.o.maxReplyBytes} bytes`)));
+          if (size > this.o.maxReplyBytes)
+            finish(this.badReply(new Error(`reply larger than ${this.o.maxReplyBytes} bytes`)));
           return;
         }
         if (!Number.isInteger(end) || end <= 0 || end > received.length)
@@ -357,20 +360,30 @@ export class TcpPool {
 
   private unavailable(why: string, cause?: unknown): DataLayerError {
     const department = this.department;
-    return new DataLayerError('DEPARTMENT_UNAVAILABLE', `${department} is unreachable: ${why}`, { department, cause });
+    return new DataLayerError('DEPARTMENT_UNAVAILABLE', `${department} is unreachable: ${why}`, {
+      department,
+      cause,
+    });
   }
 
   private timeout(why: string, cause?: unknown): DataLayerError {
     const department = this.department;
-    return new DataLayerError('DEPARTMENT_TIMEOUT', `${department} did not answer in time: ${why}`, { department, cause });
+    return new DataLayerError('DEPARTMENT_TIMEOUT', `${department} did not answer in time: ${why}`, {
+      department,
+      cause,
+    });
   }
 
   private badReply(e: unknown): DataLayerError {
     if (e instanceof DataLayerError) return e;
     const department = this.department;
-    return new DataLayerError('BAD_LEGACY_REPLY', `${department} sent a reply that does not follow its protocol: ${(e as Error).message}`, {
-      department,
-      cause: e,
-    });
+    return new DataLayerError(
+      'BAD_LEGACY_REPLY',
+      `${department} sent a reply that does not follow its protocol: ${(e as Error).message}`,
+      {
+        department,
+        cause: e,
+      },
+    );
   }
 }

@@ -1,0 +1,123 @@
+import { HttpUpstream, type HttpReply } from '../kit/http-upstream';
+import { badReply, replyError } from './errors';
+import { listField, toCertificate, toIssuerPublicKey } from './mapping';
+import type { Certificate, HolderRef, IssuerPublicKey } from './model';
+import type { ResolvedOptions } from './options';
+import { responseSignatureValid, signRequest, type Credentials } from './signing';
+
+/** Most pages followed for one searchByHolders call; more means the platform's paging is broken. */
+const MAX_PAGES = 100;
+
+/**
+ * The Big Data Center's signed REST/JSON API: every request carries an HMAC-SHA256
+ * signature with a fresh nonce and timestamp, every reply we read must carry a valid
+ * X-Response-Signature over its exact bytes, or it is treated as tampered.
+ */
+export class BigDataCenterClient {
+  private readonly upstream: HttpUpstream;
+  private readonly creds: Credentials;
+
+  constructor(private readonly options: ResolvedOptions) {
+    this.upstream = new HttpUpstream({
+      department: 'big-data-center',
+      url: options.url,
+      connections: options.connections,
+      connectTimeoutMs: options.connectTimeoutMs,
+      headersTimeoutMs: options.requestTimeoutMs,
+      bodyTimeoutMs: options.requestTimeoutMs,
+    });
+    this.creds = { appKey: options.appKey, appSecret: options.appSecret };
+  }
+
+  /** `POST /v1/certificates:batchGet` for at most 100 ids; certificates not in the library are absent. */
+  async batchGet(ids: readonly string[], signal?: AbortSignal): Promise<Certificate[]> {
+    const reply = await this.call('POST', '/v1/certificates:batchGet', { ids }, signal);
+    return listField(reply, 'certificates', 'batchGet reply').map(toCertificate);
+  }
+
+  /** `POST /v1/certificates:searchByHolders` for at most 100 holders, following every page. */
+  async searchByHolders(holders: readonly HolderRef[], signal?: AbortSignal): Promise<Certificate[]> {
+    const out: Certificate[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const body: Record<string, unknown> = { holders, pageSize: this.options.pageSize };
+      if (pageToken !== undefined) body.pageToken = pageToken;
+      const reply = await this.call('POST', '/v1/certificates:searchByHolders', body, signal);
+      for (const raw of listField(reply, 'certificates', 'searchByHolders reply'))
+        out.push(toCertificate(raw));
+      const next = (reply as { nextPageToken?: unknown }).nextPageToken;
+      if (next === undefined || next === null) return out;
+      if (typeof next !== 'string' || next === '')
+        throw badReply('searchByHolders reply.nextPageToken is not a string');
+      pageToken = next;
+    }
+    throw badReply(`searchByHolders kept paging past ${MAX_PAGES} pages`);
+  }
+
+  /** `GET /v1/issuers/{code}/public-key`; null when the platform knows no such issuer. */
+  async issuerPublicKey(code: string, signal?: AbortSignal): Promise<IssuerPublicKey | null> {
+    const reply = await this.call(
+      'GET',
+      `/v1/issuers/${encodeURIComponent(code)}/public-key`,
+      undefined,
+      signal,
+      true,
+    );
+    return reply === null ? null : toIssuerPublicKey(reply);
+  }
+
+  /** `GET /v1/ping`: reachable, and our credentials are accepted. */
+  async ping(signal?: AbortSignal): Promise<boolean> {
+    const reply = await this.call('GET', '/v1/ping', undefined, signal);
+    return (reply as { status?: unknown }).status === 'ok';
+  }
+
+  close(): Promise<void> {
+    return this.upstream.close();
+  }
+
+  /**
+   * Signs and sends one request, checks the reply signature, parses the JSON. With
+   * `notFoundIsNull` a signed 404 is null; every other failure is a DataLayerError.
+   */
+  private async call(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    signal?: AbortSignal,
+    notFoundIsNull = false,
+  ): Promise<unknown> {
+    const text = body === undefined ? '' : JSON.stringify(body);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...signRequest(this.creds, { method, path, body: text }),
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+    const reply = await this.upstream.request({
+      method,
+      path,
+      headers,
+      body: body === undefined ? undefined : text,
+      signal,
+    });
+    const notFound = notFoundIsNull && reply.status === 404;
+    if (reply.status !== 200 && !notFound) throw replyError(reply, this.creds.appKey);
+    this.checkSignature(reply);
+    if (notFound) return null;
+    try {
+      return JSON.parse(reply.body.toString('utf8')) as unknown;
+    } catch (e) {
+      throw badReply(`${path} answered a body that is not JSON`, e);
+    }
+  }
+
+  /** A reply without our app's signature over its exact bytes was altered on the way or is not from the platform. */
+  private checkSignature(reply: HttpReply): void {
+    if (!responseSignatureValid(this.creds.appSecret, reply.body, reply.headers['x-response-signature']))
+      throw badReply(
+        reply.headers['x-response-signature'] === undefined
+          ? 'the reply carries no X-Response-Signature'
+          : 'the reply does not match its X-Response-Signature (altered on the way, or not from the platform)',
+      );
+  }
+}

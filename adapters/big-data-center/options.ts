@@ -1,0 +1,122 @@
+import type { BreakerOptions } from '../kit/breaker';
+import type { Cache } from '../kit/cache';
+
+/** Demo credentials of the mock's registered app: for local runs only (README.md). */
+export const DEMO_APP_KEY = 'owdl-demo-app';
+export const DEMO_APP_SECRET = 'owdl-demo-secret-for-local-runs-only';
+
+export interface BigDataCenterAdapterOptions {
+  /** Origin of the data-sharing platform. @default 'http://127.0.0.1:5107' */
+  url?: string;
+  /** App key the platform registered for us (X-App-Key). @default DEMO_APP_KEY */
+  appKey?: string;
+  /** Shared secret for request and response signatures; never logged. @default DEMO_APP_SECRET */
+  appSecret?: string;
+  /** Keep-alive connections to the platform. @default 16 */
+  connections?: number;
+  /** Time to connect, in ms. @default 2_000 (2 s) */
+  connectTimeoutMs?: number;
+  /** Time to the response headers and between body chunks, in ms. @default 5_000 (5 s) */
+  requestTimeoutMs?: number;
+  /** Certificates asked for per searchByHolders page (the platform serves at most 500). @default 500 */
+  pageSize?: number;
+  /** Ids or holders per legacy request (the platform accepts at most 100). @default 100 */
+  maxBatchSize?: number;
+  /** Where certificates are cached; none when absent. */
+  cache?: Cache;
+  /** How long certificates are served from cache, in ms. @default 60_000 (60 s) */
+  cacheTtlMs?: number;
+  /** How long issuer public keys are served from cache, in ms. @default 3_600_000 (1 h) */
+  keyCacheTtlMs?: number;
+  breaker?: BreakerOptions;
+}
+
+export const DEFAULTS = {
+  url: 'http://127.0.0.1:5107',
+  appKey: DEMO_APP_KEY,
+  appSecret: DEMO_APP_SECRET,
+  connections: 16,
+  connectTimeoutMs: 2_000, // 2 s
+  requestTimeoutMs: 5_000, // 5 s
+  pageSize: 500, // certificates
+  maxBatchSize: 100, // ids or holders
+  cacheTtlMs: 60_000, // 60 s
+  keyCacheTtlMs: 3_600_000, // 1 h
+};
+
+export type ResolvedOptions = typeof DEFAULTS & Pick<BigDataCenterAdapterOptions, 'cache' | 'breaker'>;
+
+function integer(name: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new TypeError(`${name} must be an integer from ${min} to ${max}: ${v}`);
+  return v;
+}
+
+/** Fills in defaults and checks every option once, naming the option and the value it got (never the secret). */
+export function resolveOptions(options: BigDataCenterAdapterOptions = {}): ResolvedOptions {
+  const o = { ...DEFAULTS, ...stripUndefined(options) };
+  let url: URL;
+  try {
+    url = new URL(o.url);
+  } catch {
+    throw new TypeError(`url must be an absolute http(s) URL: ${o.url}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`url must be an absolute http(s) URL: ${o.url}`);
+  if (typeof o.appKey !== 'string' || !/^[\w.-]{1,64}$/.test(o.appKey))
+    throw new TypeError(`appKey must be 1 to 64 characters [A-Za-z0-9_.-]: ${JSON.stringify(o.appKey)}`);
+  if (typeof o.appSecret !== 'string' || o.appSecret.length < 16)
+    throw new TypeError(
+      `appSecret must be a string of at least 16 characters (got ${String(o.appSecret?.length ?? 0)})`,
+    );
+  integer('connections', o.connections, 1, 1_024);
+  integer('connectTimeoutMs', o.connectTimeoutMs, 1);
+  integer('requestTimeoutMs', o.requestTimeoutMs, 1);
+  integer('pageSize', o.pageSize, 1, 500);
+  integer('maxBatchSize', o.maxBatchSize, 1, 100);
+  integer('cacheTtlMs', o.cacheTtlMs, 1);
+  integer('keyCacheTtlMs', o.keyCacheTtlMs, 1);
+  return o;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Options from the environment: BIG_DATA_CENTER_URL, BIG_DATA_CENTER_APP_KEY,
+ * BIG_DATA_CENTER_APP_SECRET, BIG_DATA_CENTER_TIMEOUT_MS, BIG_DATA_CENTER_PAGE_SIZE,
+ * BIG_DATA_CENTER_CACHE_TTL_MS. A bad value throws naming the variable.
+ */
+export function fromEnv(env: NodeJS.ProcessEnv = process.env): BigDataCenterAdapterOptions {
+  const num = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer: ${raw}`);
+    return n;
+  };
+  const options: BigDataCenterAdapterOptions = {
+    url: env.BIG_DATA_CENTER_URL || undefined,
+    appKey: env.BIG_DATA_CENTER_APP_KEY || undefined,
+    appSecret: env.BIG_DATA_CENTER_APP_SECRET || undefined,
+    requestTimeoutMs: num('BIG_DATA_CENTER_TIMEOUT_MS'),
+    pageSize: num('BIG_DATA_CENTER_PAGE_SIZE'),
+    cacheTtlMs: num('BIG_DATA_CENTER_CACHE_TTL_MS'),
+  };
+  const variables: Record<string, string> = {
+    url: 'BIG_DATA_CENTER_URL',
+    appKey: 'BIG_DATA_CENTER_APP_KEY',
+    appSecret: 'BIG_DATA_CENTER_APP_SECRET',
+    requestTimeoutMs: 'BIG_DATA_CENTER_TIMEOUT_MS',
+    pageSize: 'BIG_DATA_CENTER_PAGE_SIZE',
+    cacheTtlMs: 'BIG_DATA_CENTER_CACHE_TTL_MS',
+  };
+  try {
+    resolveOptions(options);
+  } catch (e) {
+    const option = Object.keys(variables).find((k) => (e as Error).message.startsWith(`${k} `));
+    throw new Error(option ? `${variables[option]}: ${(e as Error).message}` : (e as Error).message);
+  }
+  return options;
+}

@@ -1,0 +1,36 @@
+import { loadWorld, worldOptionsFromEnv } from '../data/generator';
+import { demoApps, parseApps } from './apps';
+import { startBigDataCenterMock } from './server';
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new Error(`${name} must be a port number from 0 to 65535: ${raw}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const appsRaw = process.env.BIG_DATA_CENTER_MOCK_APPS;
+  const handle = await startBigDataCenterMock({
+    port: port('BIG_DATA_CENTER_MOCK_PORT', 5107),
+    adminPort: port('BIG_DATA_CENTER_MOCK_ADMIN_PORT', 5207),
+    host: process.env.HOST ?? '127.0.0.1',
+    world: loadWorld(worldOptionsFromEnv()),
+    baseLatencyMs: 30, // a signed API gateway in front of a document store: tens of ms per call
+    apps: appsRaw ? parseApps(appsRaw) : demoApps(),
+  });
+  console.log(`big-data-center mock: ${handle.url} (admin ${handle.adminUrl})`);
+  const stop = async () => {
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((e) => {
+  console.error('big-data-center mock failed to start:', e);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import type { WCertificate } from '../data/world';
+import type { IssuerKeyring } from './issuer-keys';
+
+/** A certificate as the platform's JSON API renders it (camelCase, holder as a reference). */
+export interface CertificateRecord {
+  id: string;
+  type: string;
+  title: string;
+  number: string;
+  issuerCode: string;
+  holder: { type: 'PERSON' | 'COMPANY'; id: string };
+  status: 'VALID' | 'EXPIRED' | 'REVOKED';
+  validFrom: string;
+  validUntil: string | null;
+  signatureAlgorithm: 'Ed25519';
+  issuerSignature: string;
+}
+
+/** Renders world certificates, signing each once (the library stores the issuer's signature with the record). */
+export class CertificateRenderer {
+  private readonly signatures = new WeakMap<WCertificate, string>();
+
+  constructor(private readonly keys: IssuerKeyring) {}
+
+  render(c: WCertificate): CertificateRecord {
+    let signature = this.signatures.get(c);
+    if (signature === undefined) {
+      signature = this.keys.signCertificate(c);
+      this.signatures.set(c, signature);
+    }
+    return {
+      id: c.id,
+      type: c.type,
+      title: c.title,
+      number: c.number,
+      issuerCode: c.issuer,
+      holder: { type: c.holderType, id: c.holderId },
+      status: c.status,
+      validFrom: c.validFrom,
+      validUntil: c.validUntil,
+      signatureAlgorithm: 'Ed25519',
+      issuerSignature: signature,
+    };
+  }
+}

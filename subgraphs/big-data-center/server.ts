@@ -1,0 +1,37 @@
+import {
+  createBigDataCenterAdapter,
+  fromEnv,
+  type BigDataCenterAdapterOptions,
+} from '../../adapters/big-data-center';
+import { createCache, type Cache } from '../../adapters/kit/cache';
+import { loadTypeDefs } from '../kit/load-schema';
+import type { SubgraphDefinition } from '../kit/subgraph';
+import { createResolvers } from './resolvers';
+
+export interface BigDataCenterSubgraphOptions extends BigDataCenterAdapterOptions {
+  /** Where certificates are cached. @default createCache({ redisUrl: REDIS_URL }) (in-process without REDIS_URL) */
+  cache?: Cache;
+}
+
+/** The big-data-center subgraph: Certificate, and the certificates of every Person and Company. */
+export function buildBigDataCenterSubgraph(options: BigDataCenterSubgraphOptions = {}): SubgraphDefinition {
+  const ownCache = options.cache === undefined ? createCache({ redisUrl: process.env.REDIS_URL }) : undefined;
+  const adapter = createBigDataCenterAdapter({ ...options, cache: options.cache ?? ownCache });
+  return {
+    name: 'big-data-center',
+    typeDefs: loadTypeDefs(__dirname),
+    resolvers: createResolvers(adapter),
+    ready: () => adapter.ready(),
+    close: async () => {
+      await adapter.close();
+      await ownCache?.close();
+    },
+  };
+}
+
+/** Options from the environment: the adapter's BIG_DATA_CENTER_* variables and REDIS_URL for the cache. */
+export function bigDataCenterSubgraphOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): BigDataCenterSubgraphOptions {
+  return { ...fromEnv(env), cache: createCache({ redisUrl: env.REDIS_URL }) };
+}

@@ -1,0 +1,40 @@
+import { createCache, MemoryCache, type Cache } from '../../adapters/kit/cache';
+import {
+  createPublicSecurityAdapter,
+  fromEnv,
+  type PublicSecurityAdapterOptions,
+} from '../../adapters/public-security';
+import { loadTypeDefs } from '../kit/load-schema';
+import type { SubgraphDefinition } from '../kit/subgraph';
+import { buildResolvers } from './resolvers';
+
+export interface PublicSecuritySubgraphOptions extends PublicSecurityAdapterOptions {
+  /** Where person records are cached; the subgraph owns it and closes it. @default an in-process MemoryCache */
+  cache?: Cache;
+}
+
+/** The public-security subgraph: the `Person` core (identity, documents, household, family links). */
+export function buildPublicSecuritySubgraph(options: PublicSecuritySubgraphOptions = {}): SubgraphDefinition {
+  const cache = options.cache ?? new MemoryCache();
+  const adapter = createPublicSecurityAdapter({ ...options, cache });
+  return {
+    name: 'public-security',
+    typeDefs: loadTypeDefs(__dirname),
+    resolvers: buildResolvers(adapter),
+    ready: () => adapter.ready(),
+    close: async () => {
+      await adapter.close();
+      await cache.close();
+    },
+  };
+}
+
+/** Options from the environment: the adapter's PUBLIC_SECURITY_* variables, and REDIS_URL (REDIS_CLUSTER=1) for the cache. */
+export function publicSecuritySubgraphOptionsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): PublicSecuritySubgraphOptions {
+  return {
+    ...fromEnv(env),
+    cache: createCache({ redisUrl: env.REDIS_URL, cluster: env.REDIS_CLUSTER === '1' }),
+  };
+}

@@ -1,0 +1,27 @@
+-- The 20 departments of the district. The first eight are in the data layer: seven through
+-- their legacy systems, the service centre through this store.
+INSERT INTO departments (code, name, name_en, legacy_system, position) VALUES
+  ('service-center', '行政服务中心', 'Administrative Service Center', NULL, 1),
+  ('public-security', '公安分局', 'Public Security Sub-bureau',
+    'Population and household registration system (SOAP 1.1 over HTTP, GB18030)', 2),
+  ('market-supervision', '市场监督管理局', 'Administration for Market Regulation',
+    'Market entity registration system (REST/JSON)', 3),
+  ('health', '卫生健康委员会', 'Health Commission', 'Health information platform (FHIR R4 style JSON)', 4),
+  ('housing', '不动产登记中心', 'Real Estate Registration Center',
+    'Real estate registration mainframe (fixed-width GB18030 records over TCP)', 5),
+  ('tax', '税务局', 'Taxation Bureau', 'Tax administration database (SQL views)', 6),
+  ('human-resources', '人力资源和社会保障局', 'Human Resources and Social Security Bureau',
+    'Social security system (bulk CSV over HTTP)', 7),
+  ('big-data-center', '大数据中心', 'Big Data Center', 'Electronic certificate library (signed REST/JSON)', 8),
+  ('civil-affairs', '民政局', 'Civil Affairs Bureau', NULL, 9),
+  ('education', '教育局', 'Education Bureau', NULL, 10),
+  ('culture-tourism', '文化和旅游局', 'Culture and Tourism Bureau', NULL, 11),
+  ('sports', '体育局', 'Sports Bureau', NULL, 12),
+  ('ecology-environment', '生态环境局', 'Ecology and Environment Bureau', NULL, 13),
+  ('emergency-management', '应急管理局', 'Emergency Management Bureau', NULL, 14),
+  ('transport', '交通委员会', 'Transport Commission', NULL, 15),
+  ('planning-resources', '规划和自然资源局', 'Planning and Natural Resources Bureau', NULL, 16),
+  ('commerce', '商务委员会', 'Commerce Commission', NULL, 17),
+  ('science-technology', '科学技术委员会', 'Science and Technology Commission', NULL, 18),
+  ('medical-security', '医疗保障局', 'Healthcare Security Bureau', NULL, 19),
+  ('fire-rescue', '消防救援支队', 'Fire and Rescue Detachment', NULL, 20);

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** One ordered SQL file of `migrations/`, e.g. `003_create_cases.sql`. */
+export interface Migration {
+  version: number;
+  /** The file name; recorded with the version so an operator can read what ran. */
+  name: string;
+  sql: string;
+  /** sha256 of the text (line endings normalised), to notice a file edited after it ran. */
+  checksum: string;
+}
+
+const FILE = /^(\d{3})_[a-z0-9_]+\.sql$/;
+
+/**
+ * `subgraphs/service-center/migrations/`. The compiled code runs from dist/subgraphs/service-center/store/
+ * while the SQL stays in the source tree (one source of truth, nothing copied by the build).
+ */
+export function migrationsDir(dir: string = path.join(__dirname, '..')): string {
+  const beside = path.join(dir, 'migrations');
+  if (existsSync(beside)) return beside;
+  const parts = dir.split(path.sep);
+  const i = parts.lastIndexOf('dist');
+  if (i >= 0) {
+    const source = path.join([...parts.slice(0, i), ...parts.slice(i + 1)].join(path.sep), 'migrations');
+    if (existsSync(source)) return source;
+  }
+  throw new Error(`no migrations folder beside ${dir}`);
+}
+
+export function checksum(sql: string): string {
+  return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
+}
+
+/**
+ * Reads the migration files in version order. A stray file name or a gap in the numbering
+ * stops start-up: either would make two installations disagree about what version N means.
+ */
+export function loadMigrations(dir: string = migrationsDir()): Migration[] {
+  const files = readdirSync(dir).sort();
+  const migrations = files.map((name, i): Migration => {
+    const m = FILE.exec(name);
+    if (!m)
+      throw new Error(`migration file names must look like 001_create_things.sql: ${path.join(dir, name)}`);
+    const version = Number(m[1]);
+    if (version !== i + 1)
+      throw new Error(`migration ${name} should be number ${String(i + 1).padStart(3, '0')} (no gaps)`);
+    const sql = readFileSync(path.join(dir, name), 'utf8');
+    return { version, name, sql, checksum: checksum(sql) };
+  });
+  if (migrations.length === 0) throw new Error(`no migrations in ${dir}`);
+  return migrations;
+}

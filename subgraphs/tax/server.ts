@@ -1,0 +1,37 @@
+import { createCache } from '../../adapters/kit/cache';
+import { createTaxAdapter, fromEnv, type TaxAdapter, type TaxAdapterOptions } from '../../adapters/tax';
+import { loadTypeDefs } from '../kit/load-schema';
+import type { SubgraphDefinition } from '../kit/subgraph';
+import { taxResolvers } from './resolvers';
+
+/** The tax subgraph's options: the adapter's (database URL, timeouts, batch size, `cache`). */
+export type TaxSubgraphOptions = TaxAdapterOptions;
+
+/** The built subgraph, with its adapter so tests and health checks can read its counters. */
+export interface TaxSubgraph extends SubgraphDefinition {
+  adapter: TaxAdapter;
+}
+
+/** Builds the Taxation Bureau subgraph over its adapter. */
+export function buildTaxSubgraph(options: TaxSubgraphOptions = {}): TaxSubgraph {
+  const adapter = createTaxAdapter(options);
+  return {
+    name: 'tax',
+    typeDefs: loadTypeDefs(__dirname),
+    resolvers: taxResolvers(adapter),
+    adapter,
+    ready: () => adapter.ready(),
+    close: async () => {
+      await adapter.close();
+      await options.cache?.close();
+    },
+  };
+}
+
+/** Options from the environment: the adapter's (TAX_URL, MARIADB_URL, TAX_SQLITE_PATH...) and the cache (REDIS_URL). */
+export function taxSubgraphOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): TaxSubgraphOptions {
+  return {
+    ...fromEnv(env),
+    cache: createCache({ redisUrl: env.REDIS_URL, cluster: env.REDIS_CLUSTER === '1' }),
+  };
+}

@@ -1,0 +1,134 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { request } from 'undici';
+import { createCache, type Cache } from '../../adapters/kit/cache';
+import { startGateway, type RunningGateway } from '../../gateway/server';
+import { loadWorld } from '../../mocks/data/generator';
+import type { MockHandle } from '../../mocks/kit/mock-server';
+import { startBigDataCenterMock } from '../../mocks/big-data-center/server';
+import { startHealthMock } from '../../mocks/health/server';
+import { startHousingMock } from '../../mocks/housing/server';
+import { startHumanResourcesMock } from '../../mocks/human-resources/server';
+import { startMarketSupervisionMock } from '../../mocks/market-supervision/server';
+import { startPublicSecurityMock } from '../../mocks/public-security/server';
+import { startTaxMock } from '../../mocks/tax/server';
+import { buildBigDataCenterSubgraph } from '../../subgraphs/big-data-center/server';
+import { buildHealthSubgraph } from '../../subgraphs/health/server';
+import { buildHousingSubgraph } from '../../subgraphs/housing/server';
+import { buildHumanResourcesSubgraph } from '../../subgraphs/human-resources/server';
+import type { SubgraphDefinition } from '../../subgraphs/kit/subgraph';
+import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgraph';
+import { buildMarketSupervisionSubgraph } from '../../subgraphs/market-supervision/server';
+import { buildPublicSecuritySubgraph } from '../../subgraphs/public-security/server';
+import { buildServiceCenterSubgraph } from '../../subgraphs/service-center/server';
+import { buildTaxSubgraph } from '../../subgraphs/tax/server';
+
+export interface StackOptions {
+  /** Bulk people in the world besides the golden records. @default 100 */
+  people?: number;
+  /** Real backends; absent means the embedded defaults. */
+  redisUrl?: string;
+  databaseUrl?: string;
+  mariadbUrl?: string;
+}
+
+export interface GraphQLReply {
+  status: number;
+  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[] };
+}
+
+export interface Stack {
+  gateway: RunningGateway;
+  mocks: Record<string, MockHandle>;
+  subgraphs: Record<string, RunningSubgraph>;
+  /** One GraphQL request through the gateway, as the counter console sends it. */
+  query(query: string, variables?: Record<string, unknown>): Promise<GraphQLReply>;
+  /** Requests each mock received since the last reset, by department. */
+  legacyRequests(): Record<string, number>;
+  resetCounters(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole system in one process on port 0: the seven legacy mocks (no latency), the
+ * eight subgraphs wired to them, and the gateway serving the committed supergraph.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const world = loadWorld({ people: options.people ?? 100 });
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'owdl-stack-'));
+  const base = { world, baseLatencyMs: 0 };
+  const [ps, ms, he, ho, tx, hr, bdc] = await Promise.all([
+    startPublicSecurityMock(base),
+    startMarketSupervisionMock(base),
+    startHealthMock(base),
+    startHousingMock(base),
+    startTaxMock({ ...base, mariadbUrl: options.mariadbUrl, sqlitePath: path.join(tmp, 'tax.sqlite') }),
+    // The real system closes nightly; the e2e suites must not depend on the hour they run at.
+    startHumanResourcesMock({ ...base, maintenanceWindow: null }),
+    startBigDataCenterMock(base),
+  ]);
+  const mocks: Record<string, MockHandle> = {
+    'public-security': ps,
+    'market-supervision': ms,
+    health: he,
+    housing: ho,
+    tax: tx,
+    'human-resources': hr,
+    'big-data-center': bdc,
+  };
+  const caches: Cache[] = [];
+  const cache = () => {
+    const c = createCache({ redisUrl: options.redisUrl, prefix: `owdl-e2e:${path.basename(tmp)}:` });
+    caches.push(c);
+    return c;
+  };
+  const definitions: SubgraphDefinition[] = [
+    buildPublicSecuritySubgraph({ url: ps.url, cache: cache() }),
+    buildMarketSupervisionSubgraph({ url: ms.url, cache: cache() }),
+    buildHealthSubgraph({ url: he.url, cache: cache() }),
+    buildHousingSubgraph({ url: ho.url, cache: cache() }),
+    buildTaxSubgraph({ url: tx.url, cache: cache() }),
+    buildHumanResourcesSubgraph({ url: hr.url, cache: cache() }),
+    buildBigDataCenterSubgraph({ url: bdc.url, cache: cache() }),
+    buildServiceCenterSubgraph(
+      options.databaseUrl
+        ? { databaseUrl: options.databaseUrl, pgSchema: `e2e_${path.basename(tmp).replace(/\W/g, '_').toLowerCase()}` }
+        : { sqlitePath: path.join(tmp, 'service-center.sqlite') },
+    ),
+  ];
+  const running = await Promise.all(definitions.map((d) => startSubgraph(d)));
+  const subgraphs = Object.fromEntries(running.map((r) => [r.name, r]));
+  const gateway = await startGateway({
+    supergraphSdl: readFileSync(path.resolve(__dirname, '../../gateway/supergraph.graphql'), 'utf8'),
+    subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.url])),
+    explorer: false,
+  });
+
+  return {
+    gateway,
+    mocks,
+    subgraphs,
+    async query(query, variables) {
+      const res = await request(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-channel': 'counter' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.statusCode, body: (await res.body.json()) as GraphQLReply['body'] };
+    },
+    legacyRequests() {
+      return Object.fromEntries(Object.entries(mocks).map(([name, m]) => [name, m.controller.stats().requests]));
+    },
+    resetCounters() {
+      for (const m of Object.values(mocks)) m.controller.resetCounts();
+    },
+    async close() {
+      await gateway.close();
+      await Promise.all(running.map((r) => r.close()));
+      await Promise.all(Object.values(mocks).map((m) => m.close()));
+      await Promise.all(caches.map((c) => c.close().catch(() => undefined)));
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}

@@ -17,8 +17,22 @@ module.exports = tseslint.config(
     files: ['gateway/**/*.ts', 'subgraphs/**/*.ts', 'adapters/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/mocks/**', '**/test/**'], message: 'product code must not import mocks/ or test/' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/mocks/**', '**/test/**'], message: 'product code must not import mocks/ or test/' },
+          ],
+        },
+      ],
     },
   },
-  { files: ['**/*.js'], languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' } } },
+  {
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly' },
+    },
+  },
 );

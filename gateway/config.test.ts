@@ -26,9 +26,15 @@ describe('gatewayConfig', () => {
   });
 
   it('stops start-up naming the flag or variable that is wrong', () => {
-    expect(() => gatewayConfig(['--port', 'eighty'], {}, root)).toThrow('--port must be a port number from 0 to 65535: eighty');
-    expect(() => gatewayConfig([], { GATEWAY_PORT: '70000' }, root)).toThrow('GATEWAY_PORT must be a port number');
-    expect(() => gatewayConfig([], { HEALTH_SUBGRAPH_URL: 'nope' }, root)).toThrow('HEALTH_SUBGRAPH_URL must be an absolute URL: nope');
+    expect(() => gatewayConfig(['--port', 'eighty'], {}, root)).toThrow(
+      '--port must be a port number from 0 to 65535: eighty',
+    );
+    expect(() => gatewayConfig([], { GATEWAY_PORT: '70000' }, root)).toThrow(
+      'GATEWAY_PORT must be a port number',
+    );
+    expect(() => gatewayConfig([], { HEALTH_SUBGRAPH_URL: 'nope' }, root)).toThrow(
+      'HEALTH_SUBGRAPH_URL must be an absolute URL: nope',
+    );
     expect(() => gatewayConfig(['--verbose'], {}, root)).toThrow('unknown argument --verbose');
   });
 });

@@ -30,7 +30,10 @@ export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, r
     if (value === undefined) throw new Error(`--${m[1]} needs a value\n${USAGE}`);
     flags[m[1]!] = value;
   }
-  const port = flags.port !== undefined ? envPort('--port', 0, { '--port': flags.port }) : envPort('GATEWAY_PORT', 4000, env);
+  const port =
+    flags.port !== undefined
+      ? envPort('--port', 0, { '--port': flags.port })
+      : envPort('GATEWAY_PORT', 4000, env);
   const subgraphUrls: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     const m = /^([A-Z_]+)_SUBGRAPH_URL$/.exec(k);
@@ -43,7 +46,9 @@ export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, r
     subgraphUrls[m[1]!.toLowerCase().replace(/_/g, '-')] = v;
   }
   return {
-    supergraphFile: path.resolve(flags.supergraph ?? env.GATEWAY_SUPERGRAPH ?? path.join(root, 'gateway', 'supergraph.graphql')),
+    supergraphFile: path.resolve(
+      flags.supergraph ?? env.GATEWAY_SUPERGRAPH ?? path.join(root, 'gateway', 'supergraph.graphql'),
+    ),
     port,
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     subgraphUrls,

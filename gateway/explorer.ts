@@ -50,7 +50,11 @@ export function explorerHtml(defaultQuery: string): string {
 }
 
 /** Serves the explorer page and its assets; returns false when the request is not for them. */
-export function serveExplorer(req: http.IncomingMessage, res: http.ServerResponse, defaultQuery: string): boolean {
+export function serveExplorer(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  defaultQuery: string,
+): boolean {
   const path = (req.url ?? '/').split('?')[0]!;
   if (req.method !== 'GET') return false;
   const a = asset(path);

@@ -61,9 +61,14 @@ export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFor
     if (ext.retryAfter !== undefined) extensions.retryAfter = ext.retryAfter;
     return { message: formatted.message, ...base, extensions };
   }
-  if (code && REQUEST_ERROR_CODES.has(code)) return { message: formatted.message, ...base, extensions: { code } };
+  if (code && REQUEST_ERROR_CODES.has(code))
+    return { message: formatted.message, ...base, extensions: { code } };
   if (department) {
-    return { message: `department ${department} did not answer`, ...base, extensions: { code: 'DEPARTMENT_UNAVAILABLE', department } };
+    return {
+      message: `department ${department} did not answer`,
+      ...base,
+      extensions: { code: 'DEPARTMENT_UNAVAILABLE', department },
+    };
   }
   logger.error({ error: formatted }, 'unexpected gateway error');
   return { message: 'internal error', ...base, extensions: { code: 'INTERNAL' } };
@@ -84,16 +89,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: true,
   });
   await apollo.start();
-  const subgraphs = subgraphsOf(options.supergraphSdl).map((s) => ({ ...s, url: overrides[s.name] ?? s.url }));
+  const subgraphs = subgraphsOf(options.supergraphSdl).map((s) => ({
+    ...s,
+    url: overrides[s.name] ?? s.url,
+  }));
 
   let inFlight = 0;
   let draining = false;
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path === '/health') return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok' });
+    if (path === '/health')
+      return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok' });
     if (path === '/ready') {
       readiness(subgraphs, agent).then(({ ok, subgraphs: states }) =>
-        sendJson(res, ok && !draining ? 200 : 503, { status: ok && !draining ? 'ready' : 'not ready', supergraph: 'loaded', subgraphs: states }),
+        sendJson(res, ok && !draining ? 200 : 503, {
+          status: ok && !draining ? 'ready' : 'not ready',
+          supergraph: 'loaded',
+          subgraphs: states,
+        }),
       );
       return;
     }
@@ -103,7 +116,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     res.on('close', () => inFlight--);
     handleGraphQL(apollo, req, res, async () => buildGatewayContext(req)).catch((e) => {
       logger.error({ err: e }, 'gateway request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
+      if (!res.headersSent)
+        sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
     });
   });
   server.keepAliveTimeout = 65_000;

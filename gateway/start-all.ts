@@ -37,7 +37,8 @@ async function waitHealthy(name: string, url: string, timeoutMs = 60_000): Promi
       /* not up yet */
     }
     if (stopping) throw new Error('stopping');
-    if (Date.now() > deadline) throw new Error(`${name} did not become healthy at ${url} within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`${name} did not become healthy at ${url} within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 150));
   }
 }
@@ -74,18 +75,30 @@ async function main(): Promise<void> {
       [`${p}_MOCK_ADMIN_PORT`]: String(s.mock!.adminPort),
     });
   }
-  await Promise.all(mocks.map((s) => waitHealthy(`mock:${s.name}`, `http://127.0.0.1:${s.mock!.adminPort}/health`)));
-  for (const s of SUBGRAPHS) run(`subgraph:${s.name}`, `subgraphs/${s.name}/index.js`, { [`${envPrefix(s.name)}_PORT`]: String(s.port) });
-  await Promise.all(SUBGRAPHS.map((s) => waitHealthy(`subgraph:${s.name}`, `http://127.0.0.1:${s.port}/health`)));
+  await Promise.all(
+    mocks.map((s) => waitHealthy(`mock:${s.name}`, `http://127.0.0.1:${s.mock!.adminPort}/health`)),
+  );
+  for (const s of SUBGRAPHS)
+    run(`subgraph:${s.name}`, `subgraphs/${s.name}/index.js`, {
+      [`${envPrefix(s.name)}_PORT`]: String(s.port),
+    });
+  await Promise.all(
+    SUBGRAPHS.map((s) => waitHealthy(`subgraph:${s.name}`, `http://127.0.0.1:${s.port}/health`)),
+  );
   const gatewayPort = process.env.GATEWAY_PORT ?? '4000';
   run('gateway', 'gateway/index.js', { GATEWAY_PORT: gatewayPort });
   await waitHealthy('gateway', `http://127.0.0.1:${gatewayPort}/health`);
 
-  console.log(`\nGateway:   http://127.0.0.1:${gatewayPort}/graphql   (GraphiQL explorer: http://127.0.0.1:${gatewayPort}/)`);
+  console.log(
+    `\nGateway:   http://127.0.0.1:${gatewayPort}/graphql   (GraphiQL explorer: http://127.0.0.1:${gatewayPort}/)`,
+  );
   console.log('Subgraphs:');
   for (const s of SUBGRAPHS) console.log(`  ${s.name.padEnd(20)} http://127.0.0.1:${s.port}/graphql`);
   console.log('Legacy mocks (protocol / admin):');
-  for (const s of mocks) console.log(`  ${s.name.padEnd(20)} 127.0.0.1:${s.mock!.port} / http://127.0.0.1:${s.mock!.adminPort}/stats`);
+  for (const s of mocks)
+    console.log(
+      `  ${s.name.padEnd(20)} 127.0.0.1:${s.mock!.port} / http://127.0.0.1:${s.mock!.adminPort}/stats`,
+    );
   console.log('\nA first query, the counter view of Zhang Wei:\n');
   console.log(
     `curl -s http://127.0.0.1:${gatewayPort}/graphql -H 'content-type: application/json' -H 'x-channel: counter' \\\n  -d '${JSON.stringify({ query: COUNTER_VIEW_QUERY.replace(/\s+/g, ' '), variables: COUNTER_VIEW_VARIABLES })}'`,

@@ -20,5 +20,8 @@ export function readSupergraph(file: string): string {
 /** The subgraphs named in a supergraph, with the URLs composition recorded. */
 export function subgraphsOf(sdl: string): { name: string; url: string }[] {
   const sg = Supergraph.build(sdl);
-  return sg.subgraphs().values().map((s) => ({ name: s.name, url: s.url }));
+  return sg
+    .subgraphs()
+    .values()
+    .map((s) => ({ name: s.name, url: s.url }));
 }

@@ -31,7 +31,8 @@ function undocumented(sdl: string): string[] {
           break;
         case Kind.FIELD_DEFINITION:
           named(node, `${current}.${node.name.value}`);
-          for (const arg of node.arguments ?? []) named(arg, `${current}.${node.name.value}(${arg.name.value})`);
+          for (const arg of node.arguments ?? [])
+            named(arg, `${current}.${node.name.value}(${arg.name.value})`);
           break;
         case Kind.ENUM_VALUE_DEFINITION:
           named(node, `${current}.${node.name.value}`);
@@ -62,6 +63,11 @@ describe('subgraph schemas', () => {
   });
 
   it('finds a missing description (the check itself can fail)', () => {
-    expect(undocumented('"A" type A { "x" x: Int y(a: Int): Int } enum E { V }')).toEqual(['A.y', 'A.y(a)', 'type E', 'E.V']);
+    expect(undocumented('"A" type A { "x" x: Int y(a: Int): Int } enum E { V }')).toEqual([
+      'A.y',
+      'A.y(a)',
+      'type E',
+      'E.V',
+    ]);
   });
 });

@@ -13,7 +13,8 @@ describe('createBreaker', () => {
       },
       { volumeThreshold: 3, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 },
     );
-    for (let i = 0; i < 3; i++) await expect(fire()).rejects.toMatchObject({ code: 'DEPARTMENT_UNAVAILABLE' });
+    for (let i = 0; i < 3; i++)
+      await expect(fire()).rejects.toMatchObject({ code: 'DEPARTMENT_UNAVAILABLE' });
     expect(breaker.opened).toBe(true);
     await expect(fire()).rejects.toMatchObject({ code: 'CIRCUIT_OPEN', department: 'dept' });
     expect(calls).toBe(3);
@@ -29,13 +30,16 @@ describe('createBreaker', () => {
       },
       { volumeThreshold: 1, errorThresholdPercentage: 1 },
     );
-    for (let i = 0; i < 5; i++) await expect(fire()).rejects.toMatchObject({ code: 'INVALID_IDENTITY_NUMBER' });
+    for (let i = 0; i < 5; i++)
+      await expect(fire()).rejects.toMatchObject({ code: 'INVALID_IDENTITY_NUMBER' });
     expect(breaker.opened).toBe(false);
     breaker.shutdown();
   });
 
   it('turns a call slower than timeoutMs into DEPARTMENT_TIMEOUT', async () => {
-    const { fire, breaker } = createBreaker('dept', 'op', () => new Promise((r) => setTimeout(r, 500)), { timeoutMs: 20 });
+    const { fire, breaker } = createBreaker('dept', 'op', () => new Promise((r) => setTimeout(r, 500)), {
+      timeoutMs: 20,
+    });
     await expect(fire()).rejects.toMatchObject({ code: 'DEPARTMENT_TIMEOUT', department: 'dept' });
     breaker.shutdown();
   });

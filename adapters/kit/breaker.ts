@@ -23,7 +23,8 @@ export const BREAKER_DEFAULTS: Required<BreakerOptions> = {
 };
 
 function check(name: string, v: number, min: number, max = Infinity): number {
-  if (!Number.isFinite(v) || v < min || v > max) throw new TypeError(`${name} must be a number from ${min} to ${max}: ${v}`);
+  if (!Number.isFinite(v) || v < min || v > max)
+    throw new TypeError(`${name} must be a number from ${min} to ${max}: ${v}`);
   return v;
 }
 
@@ -54,14 +55,24 @@ export function createBreaker<A extends unknown[], R>(
     } catch (e) {
       const code = (e as { code?: string }).code;
       if (code === 'EOPENBREAKER')
-        throw new DataLayerError('CIRCUIT_OPEN', `${department} ${operation}: circuit open`, { department, cause: e });
-      if (code === 'ETIMEDOUT' && !(e instanceof DataLayerError))
-        throw new DataLayerError('DEPARTMENT_TIMEOUT', `${department} ${operation}: no answer within ${o.timeoutMs} ms`, {
+        throw new DataLayerError('CIRCUIT_OPEN', `${department} ${operation}: circuit open`, {
           department,
           cause: e,
         });
+      if (code === 'ETIMEDOUT' && !(e instanceof DataLayerError))
+        throw new DataLayerError(
+          'DEPARTMENT_TIMEOUT',
+          `${department} ${operation}: no answer within ${o.timeoutMs} ms`,
+          {
+            department,
+            cause: e,
+          },
+        );
       if (code === 'ESEMLOCKED')
-        throw new DataLayerError('BULKHEAD_FULL', `${department} ${operation}: too many calls in flight`, { department, cause: e });
+        throw new DataLayerError('BULKHEAD_FULL', `${department} ${operation}: too many calls in flight`, {
+          department,
+          cause: e,
+        });
       throw e;
     }
   };

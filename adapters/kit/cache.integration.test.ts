@@ -13,7 +13,13 @@ describe('RedisCache against a real Redis', () => {
   });
 
   it('round-trips values in one pipeline and expires them', async () => {
-    await cache.setMany([{ key: 'a', value: { name: '张伟' } }, { key: 'b', value: null }], 200);
+    await cache.setMany(
+      [
+        { key: 'a', value: { name: '张伟' } },
+        { key: 'b', value: null },
+      ],
+      200,
+    );
     expect(await cache.getMany(['a', 'b', 'c'])).toEqual([{ name: '张伟' }, null, undefined]);
     await new Promise((r) => setTimeout(r, 300));
     expect(await cache.getMany(['a'])).toEqual([undefined]);

@@ -11,7 +11,14 @@ describe('MemoryCache', () => {
 
   it('keeps at most maxEntries, dropping the oldest', async () => {
     const cache = new MemoryCache({ maxEntries: 2 });
-    await cache.setMany([{ key: 'a', value: 1 }, { key: 'b', value: 2 }, { key: 'c', value: 3 }], 10_000);
+    await cache.setMany(
+      [
+        { key: 'a', value: 1 },
+        { key: 'b', value: 2 },
+        { key: 'c', value: 3 },
+      ],
+      10_000,
+    );
     expect(await cache.getMany(['a', 'b', 'c'])).toEqual([undefined, 2, 3]);
   });
 

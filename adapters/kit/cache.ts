@@ -24,7 +24,8 @@ export class MemoryCache implements Cache {
 
   constructor(options: MemoryCacheOptions = {}) {
     const maxEntries = options.maxEntries ?? 50_000;
-    if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError(`maxEntries must be a positive integer: ${maxEntries}`);
+    if (!Number.isInteger(maxEntries) || maxEntries < 1)
+      throw new TypeError(`maxEntries must be a positive integer: ${maxEntries}`);
     this.maxEntries = maxEntries;
   }
 
@@ -47,7 +48,8 @@ export class MemoryCache implements Cache {
       this.entries.delete(key);
       this.entries.set(key, { value: structuredClone(value), expires });
     }
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    while (this.entries.size > this.maxEntries)
+      this.entries.delete(this.entries.keys().next().value as string);
   }
 
   async delete(keys: readonly string[]): Promise<void> {
@@ -95,7 +97,9 @@ export class RedisCache implements Cache {
  * The cache chosen by the environment: Redis when `redisUrl` (REDIS_URL) is set,
  * a Redis Cluster when REDIS_CLUSTER=1 too; otherwise in-process.
  */
-export function createCache(env: { redisUrl?: string | undefined; cluster?: boolean; prefix?: string } = {}): Cache {
+export function createCache(
+  env: { redisUrl?: string | undefined; cluster?: boolean; prefix?: string } = {},
+): Cache {
   if (!env.redisUrl) return new MemoryCache();
   const url = new URL(env.redisUrl);
   const client = env.cluster

@@ -15,42 +15,67 @@ export const ERROR_CODES = {
     description:
       'The unified social credit code is malformed or its check character (GB 32100) is wrong; no department was asked.',
   },
-  INVALID_ARGUMENT: { status: 400, description: 'An argument is outside what the field accepts (the message says which).' },
+  INVALID_ARGUMENT: {
+    status: 400,
+    description: 'An argument is outside what the field accepts (the message says which).',
+  },
   DEPARTMENT_UNAVAILABLE: {
     status: 503,
     description: "The department's legacy system refused the connection or answered with a server error.",
   },
-  DEPARTMENT_TIMEOUT: { status: 504, description: "The department's legacy system did not answer within the timeout." },
+  DEPARTMENT_TIMEOUT: {
+    status: 504,
+    description: "The department's legacy system did not answer within the timeout.",
+  },
   CIRCUIT_OPEN: {
     status: 503,
-    description: "The circuit breaker for this legacy operation is open after repeated failures; the call was not made.",
+    description:
+      'The circuit breaker for this legacy operation is open after repeated failures; the call was not made.',
   },
-  RATE_LIMITED: { status: 429, description: 'The legacy system is rate limiting us; `retryAfter` says for how many seconds.' },
+  RATE_LIMITED: {
+    status: 429,
+    description: 'The legacy system is rate limiting us; `retryAfter` says for how many seconds.',
+  },
   IN_MAINTENANCE: {
     status: 503,
-    description: 'The legacy system is in its maintenance window; `retryAfter` says when it expects to be back.',
+    description:
+      'The legacy system is in its maintenance window; `retryAfter` says when it expects to be back.',
   },
   BAD_LEGACY_REPLY: {
     status: 502,
-    description: 'The legacy system answered something that does not follow its protocol (garbage, truncated, wrong encoding).',
+    description:
+      'The legacy system answered something that does not follow its protocol (garbage, truncated, wrong encoding).',
   },
   LEGACY_FAULT: {
     status: 502,
-    description: 'The legacy system answered with a protocol-level error of its own (a SOAP Fault, an error record).',
+    description:
+      'The legacy system answered with a protocol-level error of its own (a SOAP Fault, an error record).',
   },
   BULKHEAD_FULL: {
     status: 503,
-    description: 'Too many calls to this legacy system are already in flight and its queue is full; failed fast.',
+    description:
+      'Too many calls to this legacy system are already in flight and its queue is full; failed fast.',
   },
-  NOT_FOUND: { status: 404, description: 'The record does not exist (fields that can be null return null instead).' },
-  ILLEGAL_TRANSITION: { status: 409, description: 'A case cannot move from its current state to the one requested.' },
-  INTERNAL: { status: 500, description: 'An unexpected error inside the data layer; details are in the logs under the trace id.' },
+  NOT_FOUND: {
+    status: 404,
+    description: 'The record does not exist (fields that can be null return null instead).',
+  },
+  ILLEGAL_TRANSITION: {
+    status: 409,
+    description: 'A case cannot move from its current state to the one requested.',
+  },
+  INTERNAL: {
+    status: 500,
+    description: 'An unexpected error inside the data layer; details are in the logs under the trace id.',
+  },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** The README's error table, generated from the registry (test/docs.test.ts keeps the README equal to it). */
 export function errorCodeTable(): string {
-  const rows = Object.entries(ERROR_CODES).map(([code, e]) => `| \`${code}\` | ${e.status} | ${e.description} |`);
+  const rows = Object.entries(ERROR_CODES).map(
+    ([code, e]) => `| \`${code}\` | ${e.status} | ${e.description} |`,
+  );
   return ['| code | HTTP | meaning |', '|---|---|---|', ...rows].join('\n');
 }

@@ -44,5 +44,10 @@ export function isDataLayerError(e: unknown): e is DataLayerError {
 
 /** Errors that say something about the request, not the health of the legacy system: never trip a breaker. */
 export function isClientSideError(e: unknown): boolean {
-  return isDataLayerError(e) && ERROR_CODES[e.code].status >= 400 && ERROR_CODES[e.code].status < 500 && e.code !== 'RATE_LIMITED';
+  return (
+    isDataLayerError(e) &&
+    ERROR_CODES[e.code].status >= 400 &&
+    ERROR_CODES[e.code].status < 500 &&
+    e.code !== 'RATE_LIMITED'
+  );
 }

@@ -87,9 +87,15 @@ export class HttpUpstream {
       e instanceof undiciErrors.ConnectTimeoutError ||
       (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError'))
     ) {
-      return new DataLayerError('DEPARTMENT_TIMEOUT', `${department} did not answer in time`, { department, cause: e });
+      return new DataLayerError('DEPARTMENT_TIMEOUT', `${department} did not answer in time`, {
+        department,
+        cause: e,
+      });
     }
-    return new DataLayerError('DEPARTMENT_UNAVAILABLE', `${department} is unreachable`, { department, cause: e });
+    return new DataLayerError('DEPARTMENT_UNAVAILABLE', `${department} is unreachable`, {
+      department,
+      cause: e,
+    });
   }
 
   async close(): Promise<void> {

@@ -47,7 +47,8 @@ function validDate(yyyymmdd: string): string | undefined {
   const m = Number(yyyymmdd.slice(4, 6));
   const d = Number(yyyymmdd.slice(6, 8));
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1880 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
+  if (y < 1880 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return undefined;
   return `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
 }
 
@@ -68,9 +69,11 @@ export function parseIdentity(raw: string): ParsedIdentity {
   const input = String(raw ?? '');
   const s = input.trim().toUpperCase();
   const passport = PASSPORT_ID.exec(s);
-  if (passport) return { id: s, documentType: 'PASSPORT', documentNumber: passport[2]!, country: passport[1]! };
+  if (passport)
+    return { id: s, documentType: 'PASSPORT', documentNumber: passport[2]!, country: passport[1]! };
   if (TRAVEL_PERMIT.test(s)) return { id: s, documentType: 'MAINLAND_TRAVEL_PERMIT', documentNumber: s };
-  if (s.length !== 18) throw invalid(input, 'expected 18 characters, a travel permit number, or P-<country>-<passport>');
+  if (s.length !== 18)
+    throw invalid(input, 'expected 18 characters, a travel permit number, or P-<country>-<passport>');
   if (!/^\d{17}[\dX]$/.test(s)) throw invalid(input, 'expected 17 digits and a digit or X');
   const birthDate = validDate(s.slice(6, 14));
   if (!birthDate) throw invalid(input, `"${s.slice(6, 14)}" is not a valid birth date`);
@@ -91,7 +94,9 @@ export function parseUscc(raw: string): string {
   const fail = (why: string) =>
     new DataLayerError('INVALID_CREDIT_CODE', `"${input}" is not a valid unified social credit code: ${why}`);
   if (s.length !== 18) throw fail('expected 18 characters');
-  for (const ch of s) if (!USCC_CHARSET.includes(ch)) throw fail(`character "${ch}" is not allowed (I, O, S, V, Z never appear)`);
+  for (const ch of s)
+    if (!USCC_CHARSET.includes(ch))
+      throw fail(`character "${ch}" is not allowed (I, O, S, V, Z never appear)`);
   const expected = gb32100CheckChar(s.slice(0, 17));
   if (s[17] !== expected) throw fail(`check character is ${s[17]}, expected ${expected}`);
   return s;

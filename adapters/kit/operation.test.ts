@@ -16,7 +16,12 @@ describe('LegacyOperation', () => {
     const legacy = fakeLegacy({ a: 'A', b: 'B' });
     const op = new LegacyOperation({ department: 'test', name: 'thing.byId', batch: legacy.batch });
     const ctx = newAdapterContext();
-    const results = await Promise.all([op.load(ctx, 'a'), op.load(ctx, 'b'), op.load(ctx, 'zz'), op.load(ctx, 'a')]);
+    const results = await Promise.all([
+      op.load(ctx, 'a'),
+      op.load(ctx, 'b'),
+      op.load(ctx, 'zz'),
+      op.load(ctx, 'a'),
+    ]);
     expect(results).toEqual(['A', 'B', null, 'A']);
     expect(legacy.calls).toEqual([['a', 'b', 'zz']]);
     expect(op.stats).toEqual({ calls: 1, keys: 3, cacheHits: 0 });
@@ -26,7 +31,10 @@ describe('LegacyOperation', () => {
     const legacy = fakeLegacy({});
     const op = new LegacyOperation({ department: 'test', name: 'x', batch: legacy.batch, maxBatchSize: 50 });
     const ctx = newAdapterContext();
-    await op.loadMany(ctx, Array.from({ length: 120 }, (_, i) => `k${i}`));
+    await op.loadMany(
+      ctx,
+      Array.from({ length: 120 }, (_, i) => `k${i}`),
+    );
     expect(legacy.calls.map((c) => c.length)).toEqual([50, 50, 20]);
   });
 
@@ -39,7 +47,12 @@ describe('LegacyOperation', () => {
 
   it('serves the second request from the cache, including "not found"', async () => {
     const legacy = fakeLegacy({ a: 'A' });
-    const op = new LegacyOperation({ department: 'test', name: 'x', batch: legacy.batch, cache: new MemoryCache() });
+    const op = new LegacyOperation({
+      department: 'test',
+      name: 'x',
+      batch: legacy.batch,
+      cache: new MemoryCache(),
+    });
     await op.loadMany(newAdapterContext(), ['a', 'missing']);
     expect(await op.loadMany(newAdapterContext(), ['a', 'missing'])).toEqual(['A', null]);
     expect(legacy.calls).toEqual([['a', 'missing']]);
@@ -53,7 +66,8 @@ describe('LegacyOperation', () => {
     const op = new LegacyOperation<string, string>({
       department: 'test',
       name: 'x',
-      batch: async (keys) => keys.map((k) => (k === 'bad' ? new DataLayerError('NOT_FOUND', 'no') : k.toUpperCase())),
+      batch: async (keys) =>
+        keys.map((k) => (k === 'bad' ? new DataLayerError('NOT_FOUND', 'no') : k.toUpperCase())),
     });
     const res = await op.loadMany(newAdapterContext(), ['ok', 'bad']);
     expect(res[0]).toBe('OK');
@@ -61,15 +75,19 @@ describe('LegacyOperation', () => {
   });
 
   it('turns a reply with the wrong number of slots into BAD_LEGACY_REPLY', async () => {
-    const op = new LegacyOperation<string, string>({ department: 'test', name: 'x', batch: async () => ['only one'] });
+    const op = new LegacyOperation<string, string>({
+      department: 'test',
+      name: 'x',
+      batch: async () => ['only one'],
+    });
     const res = await op.loadMany(newAdapterContext(), ['a', 'b']);
     expect((res[0] as DataLayerError).code).toBe('BAD_LEGACY_REPLY');
     expect((res[0] as DataLayerError).department).toBe('test');
   });
 
   it('refuses a maxBatchSize that is not a positive integer, naming it', () => {
-    expect(() => new LegacyOperation({ department: 't', name: 'x', batch: async () => [], maxBatchSize: 0 })).toThrow(
-      'maxBatchSize must be a positive integer: 0',
-    );
+    expect(
+      () => new LegacyOperation({ department: 't', name: 'x', batch: async () => [], maxBatchSize: 0 }),
+    ).toThrow('maxBatchSize must be a positive integer: 0');
   });
 });

@@ -143,7 +143,8 @@ export class LegacyOperation<K, V> {
       out[i] = r;
       if (!(r instanceof Error)) toCache.push({ key: this.fullCacheKey(keys[i]!), value: { v: r } });
     });
-    if (cache && toCache.length) await cache.setMany(toCache, this.options.cacheTtlMs ?? 60_000).catch(() => undefined);
+    if (cache && toCache.length)
+      await cache.setMany(toCache, this.options.cacheTtlMs ?? 60_000).catch(() => undefined);
     return out;
   }
 }

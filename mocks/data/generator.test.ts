@@ -13,7 +13,14 @@ describe('generateWorld', () => {
 
   it('holds every golden record, consistent across departments', () => {
     const w = indexWorld(generateWorld({ people: 0 }));
-    for (const id of [GOLDEN.zhangWei, GOLDEN.liNa, GOLDEN.chanKaMing, GOLDEN.zhangXiaoyu, GOLDEN.wangQiang, GOLDEN.foreigner])
+    for (const id of [
+      GOLDEN.zhangWei,
+      GOLDEN.liNa,
+      GOLDEN.chanKaMing,
+      GOLDEN.zhangXiaoyu,
+      GOLDEN.wangQiang,
+      GOLDEN.foreigner,
+    ])
       expect(w.personById.has(id)).toBe(true);
     expect(w.companyByUscc.get(GOLDEN.restaurant)!.legalRepresentativeId).toBe(GOLDEN.zhangWei);
     expect(w.taxByUscc.get(GOLDEN.restaurant)!.creditRating).toBe('A');

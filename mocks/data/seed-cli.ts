@@ -10,7 +10,8 @@ function parseArgs(argv: string[]): { people: number; companies?: number; seed: 
   const opts: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const m = /^--(people|companies|seed|out)$/.exec(argv[i]!);
-    if (!m || argv[i + 1] === undefined) throw new Error(`usage: seed --people N [--companies N] [--seed N] [--out FILE] (got ${argv[i]})`);
+    if (!m || argv[i + 1] === undefined)
+      throw new Error(`usage: seed --people N [--companies N] [--seed N] [--out FILE] (got ${argv[i]})`);
     opts[m[1]!] = argv[++i]!;
   }
   const num = (name: string, v: string | undefined, fallback: number) => {
@@ -46,7 +47,8 @@ function main(): void {
   );
   const out = args.out ? createWriteStream(args.out) : process.stdout;
   out.write(JSON.stringify(world));
-  if (args.out) (out as ReturnType<typeof createWriteStream>).end(() => process.stderr.write(`written to ${args.out}\n`));
+  if (args.out)
+    (out as ReturnType<typeof createWriteStream>).end(() => process.stderr.write(`written to ${args.out}\n`));
 }
 
 try {

@@ -29,7 +29,9 @@ describe('FaultController', () => {
 
   it('refuses a fault value of the wrong type, naming it', () => {
     expect(() => new FaultController(0).set({ errorRate: 2 })).toThrow('errorRate must be from 0 to 1: 2');
-    expect(() => new FaultController(0).set({ hang: 'yes' as never })).toThrow('fault hang must be a number or a boolean: "yes"');
+    expect(() => new FaultController(0).set({ hang: 'yes' as never })).toThrow(
+      'fault hang must be a number or a boolean: "yes"',
+    );
   });
 });
 
@@ -47,7 +49,10 @@ describe('a mock behind the fault layer', () => {
     return { status: res.statusCode, retryAfter: res.headers['retry-after'], body: await res.body.text() };
   };
   const admin = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => {
-    const res = await request(mock.adminUrl + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await request(mock.adminUrl + path, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return res.body.json();
   };
 
@@ -55,7 +60,11 @@ describe('a mock behind the fault layer', () => {
     await get('/lookup?n=3');
     await get('/lookup?n=2');
     await get('/other');
-    expect(await admin('GET', '/stats')).toMatchObject({ requests: 3, byOperation: { lookup: 2, other: 1 }, keysByOperation: { lookup: 5, other: 1 } });
+    expect(await admin('GET', '/stats')).toMatchObject({
+      requests: 3,
+      byOperation: { lookup: 2, other: 1 },
+      keysByOperation: { lookup: 5, other: 1 },
+    });
     await admin('POST', '/reset');
     expect(await admin('GET', '/stats')).toMatchObject({ requests: 0, byOperation: {} });
   });

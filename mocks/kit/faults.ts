@@ -108,7 +108,8 @@ export class FaultController extends EventEmitter {
   /** What to do with the next request. */
   decide(): FaultDecision {
     const f = this.faults;
-    if (f.maintenanceRetryAfter !== undefined) return { kind: 'maintenance', retryAfter: f.maintenanceRetryAfter };
+    if (f.maintenanceRetryAfter !== undefined)
+      return { kind: 'maintenance', retryAfter: f.maintenanceRetryAfter };
     if (f.rateLimitPerSecond !== undefined) {
       const now = Date.now();
       if (now - this.windowStart >= 1000) {
@@ -116,7 +117,10 @@ export class FaultController extends EventEmitter {
         this.windowCount = 0;
       }
       if (++this.windowCount > f.rateLimitPerSecond) {
-        return { kind: 'rateLimited', retryAfter: Math.max(1, Math.ceil((this.windowStart + 1000 - now) / 1000)) };
+        return {
+          kind: 'rateLimited',
+          retryAfter: Math.max(1, Math.ceil((this.windowStart + 1000 - now) / 1000)),
+        };
       }
     }
     if (f.hang) return { kind: 'hang' };

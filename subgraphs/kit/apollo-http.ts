@@ -38,7 +38,11 @@ export async function handleGraphQL<C extends BaseContext>(
   } catch (e) {
     const status = (e as { status?: number }).status ?? 400;
     res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ errors: [{ message: (e as Error).message, extensions: { code: 'REQUEST_TOO_LARGE' } }] }));
+    res.end(
+      JSON.stringify({
+        errors: [{ message: (e as Error).message, extensions: { code: 'REQUEST_TOO_LARGE' } }],
+      }),
+    );
     return;
   }
   const headers = new HeaderMap();
@@ -52,7 +56,11 @@ export async function handleGraphQL<C extends BaseContext>(
       body = JSON.parse(raw.toString('utf8'));
     } catch {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] }));
+      res.end(
+        JSON.stringify({
+          errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+        }),
+      );
       return;
     }
   }

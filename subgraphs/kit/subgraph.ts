@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { GraphQLFormattedError } from 'graphql';
@@ -40,9 +41,15 @@ export function formatSubgraphError(department: string) {
       };
     }
     const code = formatted.extensions?.code;
-    if (code && code !== 'INTERNAL_SERVER_ERROR') return { message: formatted.message, locations: formatted.locations, extensions: { code } };
+    if (code && code !== 'INTERNAL_SERVER_ERROR')
+      return { message: formatted.message, locations: formatted.locations, extensions: { code } };
     logger.error({ err: original, department, path: formatted.path }, 'unexpected resolver error');
-    return { message: 'internal error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL', department } };
+    return {
+      message: 'internal error',
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: 'INTERNAL', department },
+    };
   };
 }
 
@@ -52,6 +59,8 @@ export function buildApollo(def: SubgraphDefinition): ApolloServer<SubgraphConte
     formatError: formatSubgraphError(def.name),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Inline traces are for Apollo Studio, which an offline government network does not reach; they cost per field.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
   });
 }
 
@@ -63,7 +72,10 @@ export interface RunningSubgraph {
 }
 
 /** Starts a subgraph's HTTP server: POST/GET /graphql, GET /health, GET /ready. */
-export async function startSubgraph(def: SubgraphDefinition, options: { port?: number; host?: string } = {}): Promise<RunningSubgraph> {
+export async function startSubgraph(
+  def: SubgraphDefinition,
+  options: { port?: number; host?: string } = {},
+): Promise<RunningSubgraph> {
   const apollo = buildApollo(def);
   await apollo.start();
   const server = http.createServer((req, res) => {
@@ -71,7 +83,11 @@ export async function startSubgraph(def: SubgraphDefinition, options: { port?: n
     if (path === '/health') return sendJson(res, 200, { status: 'ok', subgraph: def.name });
     if (path === '/ready') {
       (def.ready ? def.ready() : Promise.resolve(true)).then(
-        (ok) => sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'legacy system unreachable', subgraph: def.name }),
+        (ok) =>
+          sendJson(res, ok ? 200 : 503, {
+            status: ok ? 'ready' : 'legacy system unreachable',
+            subgraph: def.name,
+          }),
         () => sendJson(res, 503, { status: 'legacy system unreachable', subgraph: def.name }),
       );
       return;
@@ -79,7 +95,8 @@ export async function startSubgraph(def: SubgraphDefinition, options: { port?: n
     if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
     handleGraphQL(apollo, req, res, async () => buildContext(req)).catch((e) => {
       logger.error({ err: e }, 'subgraph request failed');
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
+      if (!res.headersSent)
+        sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
     });
   });
   server.keepAliveTimeout = 65_000;

@@ -35,7 +35,10 @@ export interface StackOptions {
 
 export interface GraphQLReply {
   status: number;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: unknown[]; extensions?: Record<string, unknown> }[];
+  };
 }
 
 export interface Stack {
@@ -93,7 +96,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     buildBigDataCenterSubgraph({ url: bdc.url, cache: cache() }),
     buildServiceCenterSubgraph(
       options.databaseUrl
-        ? { databaseUrl: options.databaseUrl, pgSchema: `e2e_${path.basename(tmp).replace(/\W/g, '_').toLowerCase()}` }
+        ? {
+            databaseUrl: options.databaseUrl,
+            pgSchema: `e2e_${path.basename(tmp).replace(/\W/g, '_').toLowerCase()}`,
+          }
         : { sqlitePath: path.join(tmp, 'service-center.sqlite') },
     ),
   ];
@@ -118,7 +124,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       return { status: res.statusCode, body: (await res.body.json()) as GraphQLReply['body'] };
     },
     legacyRequests() {
-      return Object.fromEntries(Object.entries(mocks).map(([name, m]) => [name, m.controller.stats().requests]));
+      return Object.fromEntries(
+        Object.entries(mocks).map(([name, m]) => [name, m.controller.stats().requests]),
+      );
     },
     resetCounters() {
       for (const m of Object.values(mocks)) m.controller.resetCounts();

@@ -71,7 +71,12 @@ export function describeUnifiedGraph(title: string, options: () => StackOptions)
       // Zhang Wei's own case is closed; the restaurant's health permit renewal is in review.
       expect(p.cases).toEqual([]);
       expect(restaurant.cases).toEqual([
-        { id: 'C2026112000001', matterName: '公共场所卫生许可证延续', status: 'IN_REVIEW', channel: 'COUNTER' },
+        {
+          id: 'C2026112000001',
+          matterName: '公共场所卫生许可证延续',
+          status: 'IN_REVIEW',
+          channel: 'COUNTER',
+        },
       ]);
     });
 

@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
+import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { GatewayContext } from './context';
 
@@ -26,12 +27,35 @@ export function createSubgraphAgent(options: SubgraphPoolOptions = {}): Agent {
   });
 }
 
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
 /** A RemoteGraphQLDataSource that calls through undici and forwards the trace and channel. */
 export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, agent: Agent) {
+  constructor(
+    readonly department: string,
+    url: string,
+    agent: Agent,
+  ) {
     const fetcher = ((input: string, init?: Record<string, unknown>) =>
       undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as Fetcher;
     super({ url, fetcher });
+  }
+
+  /**
+   * A subgraph that cannot be reached (or answers no GraphQL) fails as its department,
+   * with a registry code, instead of an untyped error that names internal URLs.
+   */
+  override didEncounterError(error: Error): void {
+    const cause = (error as { cause?: { code?: string } }).cause;
+    const timedOut = TIMEOUT_CODES.has(cause?.code ?? '') || error.name === 'TimeoutError';
+    const code = timedOut ? 'DEPARTMENT_TIMEOUT' : 'DEPARTMENT_UNAVAILABLE';
+    throw new GraphQLError(
+      `department ${this.department} ${timedOut ? 'did not answer in time' : 'did not answer'}`,
+      {
+        originalError: error,
+        extensions: { code, department: this.department },
+      },
+    );
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {

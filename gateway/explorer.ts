@@ -1,16 +1,33 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type http from 'node:http';
 
 /**
  * The self-hosted GraphiQL explorer: graphiql 3's browser build with React 18's UMD files,
  * served from node_modules so it works on an offline government network (no CDN).
  */
-const ASSETS: Record<string, { module: string; type: string }> = {
-  '/explorer/react.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript' },
-  '/explorer/react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript' },
-  '/explorer/graphiql.js': { module: 'graphiql/graphiql.min.js', type: 'text/javascript' },
-  '/explorer/graphiql.css': { module: 'graphiql/graphiql.min.css', type: 'text/css' },
+const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
+  '/explorer/react.js': { pkg: 'react', file: 'umd/react.production.min.js', type: 'text/javascript' },
+  '/explorer/react-dom.js': {
+    pkg: 'react-dom',
+    file: 'umd/react-dom.production.min.js',
+    type: 'text/javascript',
+  },
+  '/explorer/graphiql.js': { pkg: 'graphiql', file: 'graphiql.min.js', type: 'text/javascript' },
+  '/explorer/graphiql.css': { pkg: 'graphiql', file: 'graphiql.min.css', type: 'text/css' },
 };
+
+/**
+ * A file inside an installed package. Not require.resolve: these packages' `exports`
+ * maps hide their browser builds from it.
+ */
+function packageFile(pkg: string, file: string): string {
+  for (const dir of require.resolve.paths(pkg) ?? []) {
+    const candidate = path.join(dir, pkg, file);
+    if (existsSync(candidate)) return candidate;
+  }
+  throw new Error(`${pkg}/${file} is not installed (npm install)`);
+}
 
 const cache = new Map<string, Buffer>();
 
@@ -19,7 +36,7 @@ function asset(path: string): { body: Buffer; type: string } | undefined {
   if (!a) return undefined;
   let body = cache.get(path);
   if (!body) {
-    body = readFileSync(require.resolve(a.module));
+    body = readFileSync(packageFile(a.pkg, a.file));
     cache.set(path, body);
   }
   return { body, type: a.type };

@@ -79,7 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const overrides = options.subgraphUrls ?? {};
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new UndiciDataSource(overrides[name] ?? url!, agent),
+    buildService: ({ name, url }) => new UndiciDataSource(name, overrides[name] ?? url!, agent),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -110,7 +110,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       );
       return;
     }
-    if (options.explorer !== false && serveExplorer(req, res, COUNTER_VIEW_QUERY)) return;
+    try {
+      if (options.explorer !== false && serveExplorer(req, res, COUNTER_VIEW_QUERY)) return;
+    } catch (e) {
+      logger.error({ err: e }, 'explorer asset missing');
+      return sendJson(res, 500, { error: 'explorer unavailable' });
+    }
     if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
     inFlight++;
     res.on('close', () => inFlight--);

@@ -154,6 +154,7 @@ export function describeUnifiedGraph(title: string, options: () => StackOptions)
       expect(calls.housing).toBe(2);
       expect(calls.health).toBe(2);
       expect(calls['human-resources']).toBe(1);
+      expect(calls.tax).toBe(1);
     });
 
     it('refuses an invalid identity number with a stable code and asks no department', async () => {

@@ -1,0 +1,94 @@
+import { request } from 'undici';
+import { GOLDEN } from '../../mocks/data/golden';
+import { startStack, type Stack } from '../helpers/stack';
+
+async function get(url: string, accept = 'application/json') {
+  const res = await request(url, { headers: { accept } });
+  return { status: res.statusCode, type: res.headers['content-type'], text: await res.body.text() };
+}
+
+describe('the gateway process', () => {
+  let stack: Stack;
+  let origin: string;
+  beforeAll(async () => {
+    stack = await startStack();
+    origin = new URL(stack.gateway.url).origin;
+  }, 60_000);
+  afterAll(() => stack?.close());
+
+  it('is alive on /health and ready on /ready when every subgraph answers', async () => {
+    expect(await get(`${origin}/health`)).toMatchObject({ status: 200, text: '{"status":"ok"}' });
+    const ready = await get(`${origin}/ready`);
+    expect(ready.status).toBe(200);
+    const body = JSON.parse(ready.text);
+    expect(body.status).toBe('ready');
+    expect(Object.keys(body.subgraphs).sort()).toEqual([
+      'big-data-center',
+      'health',
+      'housing',
+      'human-resources',
+      'market-supervision',
+      'public-security',
+      'service-center',
+      'tax',
+    ]);
+    expect(new Set(Object.values(body.subgraphs))).toEqual(new Set(['answering']));
+  });
+
+  it('serves its GraphiQL explorer and every asset it loads from its own origin, never from a CDN', async () => {
+    const page = await get(`${origin}/`, 'text/html');
+    expect(page.status).toBe(200);
+    const sources = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(sources).toEqual([
+      '/explorer/graphiql.css',
+      '/explorer/react.js',
+      '/explorer/react-dom.js',
+      '/explorer/graphiql.js',
+    ]);
+    expect(page.text).not.toMatch(/https?:\/\//);
+    for (const src of sources) {
+      const asset = await get(origin + src, '*/*');
+      expect([asset.status, asset.type]).toEqual([
+        200,
+        src.endsWith('.css') ? 'text/css' : 'text/javascript',
+      ]);
+      expect(asset.text.length).toBeGreaterThan(1_000);
+    }
+  });
+
+  it('drains a request in flight when it is closed, then refuses new ones', async () => {
+    const own = await startStack();
+    try {
+      own.mocks['public-security']!.controller.set({ latencyMs: 300 });
+      const inFlight = own.query('query($id: ID!) { person(id: $id) { name } }', { id: GOLDEN.liNa });
+      await new Promise((r) => setTimeout(r, 100));
+      const closing = own.gateway.close();
+      expect(await inFlight).toEqual({ status: 200, body: { data: { person: { name: '李娜' } } } });
+      await closing;
+      await expect(own.query('{ __typename }')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      own.gateway.close = async () => undefined;
+      await own.close();
+    }
+  });
+
+  it('keeps every other department when a whole subgraph is down, naming the missing one', async () => {
+    await stack.subgraphs['housing']!.close();
+    const { body } = await stack.query(
+      'query($id: ID!) { person(id: $id) { name properties { address } socialSecurity { cardNumber } } }',
+      { id: GOLDEN.zhangWei },
+    );
+    expect(body.data).toEqual({
+      person: { name: '张伟', properties: null, socialSecurity: { cardNumber: 'SH0017350017' } },
+    });
+    expect(body.errors).toEqual([
+      {
+        message: 'department housing did not answer',
+        extensions: { code: 'DEPARTMENT_UNAVAILABLE', department: 'housing' },
+      },
+    ]);
+    const ready = await get(`${origin}/ready`);
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.text).subgraphs.housing).toMatch(/^unreachable/);
+  });
+});

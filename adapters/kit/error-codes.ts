@@ -64,6 +64,48 @@ export const ERROR_CODES = {
     status: 409,
     description: 'A case cannot move from its current state to the one requested.',
   },
+  UNKNOWN_MATTER: { status: 404, description: 'No matter in the catalogue has this code.' },
+  UNKNOWN_INDUSTRY: {
+    status: 404,
+    description: 'No pilot industry of "one licence for one industry" has this code.',
+  },
+  WRONG_APPLICANT_KIND: {
+    status: 400,
+    description:
+      'The matter is not offered to this kind of applicant (a person applied for a company matter, or the reverse).',
+  },
+  CHANNEL_NOT_OFFERED: {
+    status: 400,
+    description: 'The matter is not offered on the channel the request came from.',
+  },
+  INVALID_IDEMPOTENCY_KEY: {
+    status: 400,
+    description:
+      'The idempotency key is missing or malformed (8 to 64 characters: letters, digits, `-`, `_`, `.`, `:`).',
+  },
+  IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    description: 'The idempotency key was already used for a different request; the first case stands.',
+  },
+  DIGITAL_ID_MALFORMED: { status: 400, description: 'The digital ID code is not a code this system issues.' },
+  DIGITAL_ID_FORGED: {
+    status: 401,
+    description: "The digital ID code's signature does not verify: it was not issued by the Big Data Center.",
+  },
+  DIGITAL_ID_EXPIRED: {
+    status: 401,
+    description: 'The digital ID code is past its short validity; the holder refreshes it in the app.',
+  },
+  DIGITAL_ID_REPLAYED: {
+    status: 409,
+    description:
+      'The digital ID code was already presented and is shown again after its validity (a copied or photographed code).',
+  },
+  DIGITAL_ID_WRONG_SCENE: {
+    status: 403,
+    description:
+      'The digital ID code cannot be used in this scene (issued for another scene, or a holder the scene does not serve).',
+  },
   INTERNAL: {
     status: 500,
     description: 'An unexpected error inside the data layer; details are in the logs under the trace id.',

@@ -42,7 +42,13 @@ function asset(path: string): { body: Buffer; type: string } | undefined {
   return { body, type: a.type };
 }
 
-export function explorerHtml(defaultQuery: string): string {
+/** The first query the explorer shows, with its variables. */
+export interface ExplorerExample {
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+export function explorerHtml(example: ExplorerExample): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -59,7 +65,12 @@ export function explorerHtml(defaultQuery: string): string {
 <script>
   const fetcher = GraphiQL.createFetcher({ url: window.location.origin + '/graphql', headers: { 'x-channel': 'counter' } });
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)} }),
+    React.createElement(GraphiQL, {
+      fetcher,
+      defaultQuery: ${JSON.stringify(example.query)},
+      variables: ${JSON.stringify(JSON.stringify(example.variables, null, 2))},
+      defaultEditorToolsVisibility: 'variables',
+    }),
   );
 </script>
 </body>
@@ -70,7 +81,7 @@ export function explorerHtml(defaultQuery: string): string {
 export function serveExplorer(
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  defaultQuery: string,
+  example: ExplorerExample,
 ): boolean {
   const path = (req.url ?? '/').split('?')[0]!;
   if (req.method !== 'GET') return false;
@@ -83,7 +94,7 @@ export function serveExplorer(
   const wantsHtml = (req.headers.accept ?? '').includes('text/html');
   if ((path === '/' || path === '/graphql') && wantsHtml && !(req.url ?? '').includes('query=')) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(explorerHtml(defaultQuery));
+    res.end(explorerHtml(example));
     return true;
   }
   return false;

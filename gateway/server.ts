@@ -9,7 +9,7 @@ import { handleGraphQL, sendJson } from '../subgraphs/kit/apollo-http';
 import { buildGatewayContext, type GatewayContext } from './context';
 import { createSubgraphAgent, UndiciDataSource, type SubgraphPoolOptions } from './data-source';
 import { serveExplorer } from './explorer';
-import { COUNTER_VIEW_QUERY } from './first-query';
+import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from './first-query';
 import { subgraphsOf } from './supergraph-file';
 
 export interface GatewayOptions {
@@ -111,7 +111,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return;
     }
     try {
-      if (options.explorer !== false && serveExplorer(req, res, COUNTER_VIEW_QUERY)) return;
+      if (
+        options.explorer !== false &&
+        serveExplorer(req, res, { query: COUNTER_VIEW_QUERY, variables: COUNTER_VIEW_VARIABLES })
+      )
+        return;
     } catch (e) {
       logger.error({ err: e }, 'explorer asset missing');
       return sendJson(res, 500, { error: 'explorer unavailable' });

@@ -1,11 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { ERROR_CODES } from '../adapters/kit/error-codes';
 import { logger } from '../adapters/kit/logger';
 import { handleGraphQL, sendJson } from '../subgraphs/kit/apollo-http';
+import { serveHttp, type ServedHttp } from '../subgraphs/kit/http-server';
 import { buildGatewayContext, type GatewayContext } from './context';
 import { createSubgraphAgent, UndiciDataSource, type SubgraphPoolOptions } from './data-source';
 import { serveExplorer } from './explorer';
@@ -94,59 +93,42 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: overrides[s.name] ?? s.url,
   }));
 
-  let inFlight = 0;
-  let draining = false;
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/health')
-      return sendJson(res, draining ? 503 : 200, { status: draining ? 'draining' : 'ok' });
-    if (path === '/ready') {
-      readiness(subgraphs, agent).then(({ ok, subgraphs: states }) =>
-        sendJson(res, ok && !draining ? 200 : 503, {
-          status: ok && !draining ? 'ready' : 'not ready',
-          supergraph: 'loaded',
-          subgraphs: states,
-        }),
-      );
-      return;
-    }
-    try {
-      if (
-        options.explorer !== false &&
-        serveExplorer(req, res, { query: COUNTER_VIEW_QUERY, variables: COUNTER_VIEW_VARIABLES })
-      )
+  const served: ServedHttp = await serveHttp(
+    (req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/health')
+        return sendJson(res, served.draining ? 503 : 200, { status: served.draining ? 'draining' : 'ok' });
+      if (path === '/ready') {
+        void readiness(subgraphs, agent).then(({ ok, subgraphs: states }) => {
+          const ready = ok && !served.draining;
+          sendJson(res, ready ? 200 : 503, {
+            status: ready ? 'ready' : 'not ready',
+            supergraph: 'loaded',
+            subgraphs: states,
+          });
+        });
         return;
-    } catch (e) {
-      logger.error({ err: e }, 'explorer asset missing');
-      return sendJson(res, 500, { error: 'explorer unavailable' });
-    }
-    if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
-    inFlight++;
-    res.on('close', () => inFlight--);
-    handleGraphQL(apollo, req, res, async () => buildGatewayContext(req)).catch((e) => {
-      logger.error({ err: e }, 'gateway request failed');
-      if (!res.headersSent)
-        sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+      }
+      try {
+        if (
+          options.explorer !== false &&
+          serveExplorer(req, res, { query: COUNTER_VIEW_QUERY, variables: COUNTER_VIEW_VARIABLES })
+        )
+          return;
+      } catch (e) {
+        logger.error({ err: e }, 'explorer asset missing');
+        return sendJson(res, 500, { error: 'explorer unavailable' });
+      }
+      if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
+      void handleGraphQL(apollo, req, res, async () => buildGatewayContext(req));
+    },
+    { port: options.port, host: options.host },
+  );
   return {
-    url: `http://${host}:${port}/graphql`,
-    port,
+    url: `http://${served.host}:${served.port}/graphql`,
+    port: served.port,
     close: async () => {
-      draining = true;
-      const closed = new Promise<void>((r) => server.close(() => r()));
-      server.closeIdleConnections();
-      const deadline = Date.now() + (options.drainTimeoutMs ?? 10_000);
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      server.closeAllConnections();
-      await closed;
+      await served.close(options.drainTimeoutMs ?? 10_000);
       await apollo.stop();
       await agent.close();
     },

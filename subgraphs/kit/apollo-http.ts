@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { logger } from '../../adapters/kit/logger';
 
 /** Largest request body accepted, in bytes, before a 413. @default 1_048_576 (1 MiB) */
 export const MAX_BODY_BYTES = 1_048_576;
@@ -24,9 +25,26 @@ export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Pro
 
 /**
  * Bridges one Node HTTP request to Apollo Server (no web framework: fewer layers on the
- * hot path) and writes its answer back.
+ * hot path) and writes its answer back. Never rejects: a failure of the bridge itself is
+ * logged and answered 500 with no detail.
  */
 export async function handleGraphQL<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  context: () => Promise<C>,
+): Promise<void> {
+  try {
+    await bridge(apollo, req, res, context);
+  } catch (e) {
+    logger.error({ err: e }, 'GraphQL request failed');
+    if (!res.headersSent)
+      sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
+    else res.destroy();
+  }
+}
+
+async function bridge<C extends BaseContext>(
   apollo: ApolloServer<C>,
   req: http.IncomingMessage,
   res: http.ServerResponse,

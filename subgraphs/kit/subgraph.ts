@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -11,6 +9,7 @@ import { isDataLayerError } from '../../adapters/kit/errors';
 import { logger } from '../../adapters/kit/logger';
 import { handleGraphQL, sendJson } from './apollo-http';
 import { buildContext, type SubgraphContext } from './context';
+import { serveHttp } from './http-server';
 
 export interface SubgraphDefinition {
   /** Department code, e.g. `health`. */
@@ -78,43 +77,32 @@ export async function startSubgraph(
 ): Promise<RunningSubgraph> {
   const apollo = buildApollo(def);
   await apollo.start();
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/health') return sendJson(res, 200, { status: 'ok', subgraph: def.name });
-    if (path === '/ready') {
-      (def.ready ? def.ready() : Promise.resolve(true)).then(
-        (ok) =>
-          sendJson(res, ok ? 200 : 503, {
-            status: ok ? 'ready' : 'legacy system unreachable',
-            subgraph: def.name,
-          }),
-        () => sendJson(res, 503, { status: 'legacy system unreachable', subgraph: def.name }),
-      );
-      return;
-    }
-    if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
-    handleGraphQL(apollo, req, res, async () => buildContext(req)).catch((e) => {
-      logger.error({ err: e }, 'subgraph request failed');
-      if (!res.headersSent)
-        sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const served = await serveHttp(
+    (req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/health') return sendJson(res, 200, { status: 'ok', subgraph: def.name });
+      if (path === '/ready') {
+        (def.ready ? def.ready() : Promise.resolve(true)).then(
+          (ok) =>
+            sendJson(res, ok ? 200 : 503, {
+              status: ok ? 'ready' : 'legacy system unreachable',
+              subgraph: def.name,
+            }),
+          () => sendJson(res, 503, { status: 'legacy system unreachable', subgraph: def.name }),
+        );
+        return;
+      }
+      if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
+      void handleGraphQL(apollo, req, res, async () => buildContext(req));
+    },
+    { port: options.port, host: options.host },
+  );
   return {
     name: def.name,
-    url: `http://${host}:${port}/graphql`,
+    url: `http://${served.host}:${served.port}/graphql`,
     apollo,
     close: async () => {
-      await new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeIdleConnections();
-      });
+      await served.close();
       await apollo.stop();
       await def.close?.();
     },

@@ -5,6 +5,7 @@ import { ERROR_CODES } from '../adapters/kit/error-codes';
 import { logger } from '../adapters/kit/logger';
 import { handleGraphQL, sendJson } from '../subgraphs/kit/apollo-http';
 import { serveHttp, type ServedHttp } from '../subgraphs/kit/http-server';
+import { metricsPlugin, sendMetrics } from '../subgraphs/kit/metrics-plugin';
 import { buildGatewayContext, type GatewayContext } from './context';
 import { createSubgraphAgent, UndiciDataSource, type SubgraphPoolOptions } from './data-source';
 import { serveExplorer } from './explorer';
@@ -86,6 +87,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     introspection: true,
+    plugins: [metricsPlugin<GatewayContext>('gateway')],
   });
   await apollo.start();
   const subgraphs = subgraphsOf(options.supergraphSdl).map((s) => ({
@@ -98,6 +100,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/health')
         return sendJson(res, served.draining ? 503 : 200, { status: served.draining ? 'draining' : 'ok' });
+      if (path === '/metrics') return void sendMetrics(res);
       if (path === '/ready') {
         void readiness(subgraphs, agent).then(({ ok, subgraphs: states }) => {
           const ready = ok && !served.draining;

@@ -1,4 +1,5 @@
 import { Pool, errors as undiciErrors } from 'undici';
+import { currentCallScope } from './call-scope';
 import { DataLayerError } from './errors';
 
 export interface HttpUpstreamOptions {
@@ -64,10 +65,11 @@ export class HttpUpstream {
   /** Makes one call; a network failure becomes DEPARTMENT_UNAVAILABLE or DEPARTMENT_TIMEOUT. */
   async request(call: HttpCall): Promise<HttpReply> {
     try {
+      const traceparent = currentCallScope()?.traceparent;
       const res = await this.pool.request({
         method: call.method,
         path: call.path,
-        headers: call.headers,
+        headers: traceparent ? { ...call.headers, traceparent } : call.headers,
         body: call.body,
         signal: call.signal,
       });

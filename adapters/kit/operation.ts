@@ -2,7 +2,9 @@ import DataLoader from 'dataloader';
 import type CircuitBreaker from 'opossum';
 import { createBreaker, type BreakerOptions } from './breaker';
 import type { Cache } from './cache';
-import { DataLayerError } from './errors';
+import { childTraceparent, runInCallScope } from './call-scope';
+import { DataLayerError, isDataLayerError } from './errors';
+import { metrics } from './metrics';
 
 /** What an adapter needs from the request it serves. Build one per GraphQL request. */
 export interface AdapterContext {
@@ -69,6 +71,15 @@ export class LegacyOperation<K, V> {
     const { fire, breaker } = createBreaker(options.department, options.name, options.batch, options.breaker);
     this.fire = fire;
     this.breaker = breaker as unknown as CircuitBreaker;
+    const labels = { department: this.department, operation: this.name };
+    metrics.breakerState.set(labels, 0);
+    const transition = (to: 'closed' | 'half-open' | 'open', value: number) => () => {
+      metrics.breakerState.set(labels, value);
+      metrics.breakerTransitions.inc({ ...labels, to });
+    };
+    breaker.on('close', transition('closed', 0));
+    breaker.on('halfOpen', transition('half-open', 1));
+    breaker.on('open', transition('open', 2));
   }
 
   /** Loads one key; `null` when the legacy system has no such record. */
@@ -116,17 +127,29 @@ export class LegacyOperation<K, V> {
         else missing.push(i);
       });
     }
+    const labels = { department: this.department, operation: this.name };
+    if (cache) {
+      metrics.cacheLookups.inc({ ...labels, result: 'hit' }, keys.length - missing.length);
+      metrics.cacheLookups.inc({ ...labels, result: 'miss' }, missing.length);
+    }
     this.stats.cacheHits += keys.length - missing.length;
     if (missing.length === 0) return out;
     const wanted = missing.map((i) => keys[i]!);
     this.stats.calls++;
     this.stats.keys += wanted.length;
     let results: BatchResult<V>;
+    const endTimer = metrics.legacyDuration.startTimer(labels);
     try {
-      results = await this.fire(wanted, ctx);
+      results = await runInCallScope({ traceparent: childTraceparent(ctx.traceId) }, () =>
+        this.fire(wanted, ctx),
+      );
+      metrics.legacyCalls.inc({ ...labels, outcome: 'ok' });
     } catch (e) {
+      metrics.legacyCalls.inc({ ...labels, outcome: isDataLayerError(e) ? e.code : 'INTERNAL' });
       for (const i of missing) out[i] = e as Error;
       return out;
+    } finally {
+      endTimer();
     }
     if (!Array.isArray(results) || results.length !== wanted.length) {
       const err = new DataLayerError(

@@ -36,6 +36,8 @@ export interface MockStats {
   keysByOperation: Record<string, number>;
   faults: Faults;
   baseLatencyMs: number;
+  /** The W3C traceparent of the last request that carried one (real systems log it; tests read it). */
+  lastTraceparent?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export class FaultController extends EventEmitter {
   private requests = 0;
   private byOperation: Record<string, number> = {};
   private keysByOperation: Record<string, number> = {};
+  private lastTraceparent: string | undefined;
   private windowStart = 0;
   private windowCount = 0;
 
@@ -78,6 +81,11 @@ export class FaultController extends EventEmitter {
     return { ...this.faults };
   }
 
+  /** Remembers the trace a request carried. */
+  noteTrace(traceparent: string | string[] | undefined): void {
+    if (typeof traceparent === 'string') this.lastTraceparent = traceparent;
+  }
+
   count(operation: string, keys = 1): void {
     this.requests++;
     this.byOperation[operation] = (this.byOperation[operation] ?? 0) + 1;
@@ -88,6 +96,7 @@ export class FaultController extends EventEmitter {
     this.requests = 0;
     this.byOperation = {};
     this.keysByOperation = {};
+    this.lastTraceparent = undefined;
   }
 
   stats(): MockStats {
@@ -97,6 +106,7 @@ export class FaultController extends EventEmitter {
       keysByOperation: { ...this.keysByOperation },
       faults: this.current,
       baseLatencyMs: this.baseLatencyMs,
+      lastTraceparent: this.lastTraceparent,
     };
   }
 

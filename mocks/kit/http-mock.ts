@@ -63,6 +63,7 @@ export function createHttpMockServer(
         /* an unparsable request is still counted */
       }
       controller.count(operation, protocol.keys ? safeKeys(protocol, mreq) : 1);
+      controller.noteTrace(req.headers.traceparent);
       const decision = controller.decide();
       if (decision.kind === 'hang') return; // never answer; the socket stays open until the client gives up
       await sleep(controller.latency());

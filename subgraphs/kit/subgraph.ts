@@ -10,6 +10,7 @@ import { logger } from '../../adapters/kit/logger';
 import { handleGraphQL, sendJson } from './apollo-http';
 import { buildContext, type SubgraphContext } from './context';
 import { serveHttp } from './http-server';
+import { metricsPlugin, sendMetrics } from './metrics-plugin';
 
 export interface SubgraphDefinition {
   /** Department code, e.g. `health`. */
@@ -59,7 +60,7 @@ export function buildApollo(def: SubgraphDefinition): ApolloServer<SubgraphConte
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     // Inline traces are for Apollo Studio, which an offline government network does not reach; they cost per field.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin<SubgraphContext>(def.name)],
   });
 }
 
@@ -81,6 +82,7 @@ export async function startSubgraph(
     (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/health') return sendJson(res, 200, { status: 'ok', subgraph: def.name });
+      if (path === '/metrics') return void sendMetrics(res);
       if (path === '/ready') {
         (def.ready ? def.ready() : Promise.resolve(true)).then(
           (ok) =>

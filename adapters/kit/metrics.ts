@@ -1,0 +1,59 @@
+import client from 'prom-client';
+
+/**
+ * The process's Prometheus metrics (GET /metrics on every subgraph and the gateway).
+ * One registry per process; names are prefixed `owdl_` (one-window data layer).
+ */
+export const registry = new client.Registry();
+client.collectDefaultMetrics({ register: registry, prefix: 'owdl_process_' });
+
+const registers = [registry];
+// Legacy systems answer in tens of ms to seconds; GraphQL requests add little on top.
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.5, 3, 6, 12];
+
+export const metrics = {
+  graphqlRequests: new client.Counter({
+    name: 'owdl_graphql_requests_total',
+    help: 'GraphQL requests served, by service, operation name and outcome (ok, partial, error).',
+    labelNames: ['service', 'operation', 'outcome'] as const,
+    registers,
+  }),
+  graphqlDuration: new client.Histogram({
+    name: 'owdl_graphql_request_duration_seconds',
+    help: 'Time to answer a GraphQL request, by service and operation name.',
+    labelNames: ['service', 'operation'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  }),
+  legacyCalls: new client.Counter({
+    name: 'owdl_legacy_calls_total',
+    help: 'Calls to legacy systems, by department, operation and outcome (ok, or the error code).',
+    labelNames: ['department', 'operation', 'outcome'] as const,
+    registers,
+  }),
+  legacyDuration: new client.Histogram({
+    name: 'owdl_legacy_call_duration_seconds',
+    help: 'Time a legacy call took, by department and operation.',
+    labelNames: ['department', 'operation'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers,
+  }),
+  cacheLookups: new client.Counter({
+    name: 'owdl_cache_lookups_total',
+    help: 'Records looked up in the cache before a legacy call, by department, operation and result (hit, miss).',
+    labelNames: ['department', 'operation', 'result'] as const,
+    registers,
+  }),
+  breakerState: new client.Gauge({
+    name: 'owdl_breaker_state',
+    help: 'Circuit breaker state by department and operation: 0 closed, 1 half-open, 2 open.',
+    labelNames: ['department', 'operation'] as const,
+    registers,
+  }),
+  breakerTransitions: new client.Counter({
+    name: 'owdl_breaker_transitions_total',
+    help: 'Circuit breaker state changes, by department, operation and new state.',
+    labelNames: ['department', 'operation', 'to'] as const,
+    registers,
+  }),
+};

@@ -1,0 +1,55 @@
+import { request } from 'undici';
+import { GOLDEN } from '../../mocks/data/golden';
+import { startStack, type Stack } from '../helpers/stack';
+
+describe('operations view', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  }, 60_000);
+  afterAll(() => stack?.close());
+
+  it("carries the caller's W3C trace id through the gateway and the subgraph to the legacy system", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    stack.resetCounters();
+    const res = await request(stack.gateway.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+        'x-channel': 'counter',
+      },
+      body: JSON.stringify({
+        query: `{ person(id: "${GOLDEN.liNa}") { name socialSecurity { cardNumber } } }`,
+      }),
+    });
+    expect(await res.body.json()).toEqual({
+      data: { person: { name: '李娜', socialSecurity: { cardNumber: 'SH0017220022' } } },
+    });
+    for (const system of ['public-security', 'human-resources']) {
+      const seen = stack.mocks[system]!.controller.stats().lastTraceparent;
+      expect(seen).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+      expect(seen).not.toContain('00f067aa0ba902b7');
+    }
+  });
+
+  it('exposes request, legacy call, cache and breaker metrics in Prometheus format', async () => {
+    await stack.query('query CounterProbe($id: ID!) { person(id: $id) { name } }', { id: GOLDEN.wangQiang });
+    const res = await request(`${new URL(stack.gateway.url).origin}/metrics`);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.body.text();
+    expect(text).toMatch(
+      /^owdl_graphql_requests_total\{service="gateway",operation="CounterProbe",outcome="ok"\} 1$/m,
+    );
+    expect(text).toMatch(
+      /^owdl_legacy_calls_total\{department="public-security",operation="person\.byId",outcome="ok"\} \d+$/m,
+    );
+    expect(text).toMatch(
+      /^owdl_cache_lookups_total\{department="public-security",operation="person\.byId",result="miss"\} \d+$/m,
+    );
+    expect(text).toMatch(/^owdl_breaker_state\{department="public-security",operation="person\.byId"\} 0$/m);
+    expect(text).toMatch(
+      /^owdl_legacy_call_duration_seconds_bucket\{le="0\.005",department="public-security",operation="person\.byId"\} \d+$/m,
+    );
+  });
+});

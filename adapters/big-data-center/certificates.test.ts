@@ -27,7 +27,7 @@ beforeEach(() => mock.controller.resetCounts());
 const person = (id: string): HolderRef => ({ type: 'PERSON', id });
 
 describe('certificate.byId', () => {
-  it('returns the canonical certificate with its issuer signature', async () => {
+  it('returns the canonical certificate with its issuer signature and printed verification code', async () => {
     const c = await adapter.certificate(newAdapterContext(), 'MS-BL-91310107MA1FL3K2XE');
     expect({ ...c, issuerSignature: c?.issuerSignature.length }).toEqual({
       id: 'MS-BL-91310107MA1FL3K2XE',
@@ -41,6 +41,7 @@ describe('certificate.byId', () => {
       validFrom: '2019-04-18',
       validUntil: null,
       issuerSignature: 88, // 64 bytes of Ed25519 signature in base64
+      verificationCode: '3XHA-T4V6-G4',
     });
   });
 
@@ -88,10 +89,11 @@ describe('certificate.byId', () => {
 });
 
 describe('certificates.byHolder', () => {
-  it("finds Zhang Wei's certificates from exactly the five issuing departments", async () => {
+  it("finds Zhang Wei's six certificates from exactly the five issuing departments", async () => {
     const list = await adapter.certificatesByHolder(newAdapterContext(), person(GOLDEN.zhangWei));
     expect(list.map((c) => c.id)).toEqual([
       'PS-ID-310107199003070017',
+      'PS-HH-310107199003070017',
       'HL-HC-2026-000173',
       'HS-RE-2019-012345',
       'TX-IIT-2025-310107199003070017',

@@ -1,12 +1,22 @@
+import type { ErrorCode } from '../kit/error-codes';
+import { DataLayerError } from '../kit/errors';
 import { HttpUpstream, type HttpReply } from '../kit/http-upstream';
-import { badReply, replyError } from './errors';
-import { listField, toCertificate, toIssuerPublicKey } from './mapping';
-import type { Certificate, HolderRef, IssuerPublicKey } from './model';
+import { badReply, DEPARTMENT, platformError, replyError, WRITE_ERRORS } from './errors';
+import { certificateField, listField, toCertificate, toIssuerPublicKey } from './mapping';
+import type { Certificate, HolderRef, IssueCertificateInput, IssuerPublicKey } from './model';
+import { toJwks, toSuishenmaCode, type JsonWebKeySet } from './suishenma-mapping';
 import type { ResolvedOptions } from './options';
 import { responseSignatureValid, signRequest, type Credentials } from './signing';
 
 /** Most pages followed for one searchByHolders call; more means the platform's paging is broken. */
 const MAX_PAGES = 100;
+
+interface CallOptions {
+  /** A signed 404 is null rather than an error. */
+  notFoundIsNull?: boolean;
+  /** Platform refusal codes (4xx) that become these typed errors. */
+  codes?: Readonly<Record<string, ErrorCode>>;
+}
 
 /**
  * The Big Data Center's signed REST/JSON API: every request carries an HMAC-SHA256
@@ -61,9 +71,57 @@ export class BigDataCenterClient {
       `/v1/issuers/${encodeURIComponent(code)}/public-key`,
       undefined,
       signal,
-      true,
+      {
+        notFoundIsNull: true,
+      },
     );
     return reply === null ? null : toIssuerPublicKey(reply);
+  }
+
+  /** `POST /v1/certificates:findByVerificationCode`; null when no certificate carries the code. */
+  async findByVerificationCode(verificationCode: string, signal?: AbortSignal): Promise<Certificate | null> {
+    const reply = await this.call(
+      'POST',
+      '/v1/certificates:findByVerificationCode',
+      { verificationCode },
+      signal,
+      { notFoundIsNull: true },
+    );
+    return reply === null ? null : certificateField(reply, 'findByVerificationCode reply');
+  }
+
+  /** `POST /v1/certificates:issue`: the library issues and signs; idempotent by requestId. */
+  async issue(input: IssueCertificateInput, signal?: AbortSignal): Promise<Certificate> {
+    const { holderType, holderId, requestId, ...rest } = input;
+    const body = { requestId, ...rest, holder: { type: holderType, id: holderId } };
+    const reply = await this.call('POST', '/v1/certificates:issue', body, signal, { codes: WRITE_ERRORS });
+    return certificateField(reply, 'issue reply');
+  }
+
+  /** `POST /v1/certificates/{id}:revoke`; idempotent by requestId. */
+  async revoke(id: string, reason: string, requestId: string, signal?: AbortSignal): Promise<Certificate> {
+    const path = `/v1/certificates/${encodeURIComponent(id)}:revoke`;
+    const reply = await this.call('POST', path, { reason, requestId }, signal, { codes: WRITE_ERRORS });
+    return certificateField(reply, 'revoke reply');
+  }
+
+  /** `POST /v1/suishenma:issue`: a signed short-lived code; null when the library knows no such holder. */
+  async issueSuishenma(
+    holder: HolderRef,
+    scene: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<{ code: string; expiresAt: string } | null> {
+    const body = scene === undefined ? { holder } : { holder, scene };
+    const reply = await this.call('POST', '/v1/suishenma:issue', body, signal, {
+      notFoundIsNull: true,
+      codes: WRITE_ERRORS,
+    });
+    return reply === null ? null : toSuishenmaCode(reply);
+  }
+
+  /** `GET /v1/suishenma/jwks`: the keys Suishenma codes are signed with. */
+  async suishenmaJwks(signal?: AbortSignal): Promise<JsonWebKeySet> {
+    return toJwks(await this.call('GET', '/v1/suishenma/jwks', undefined, signal));
   }
 
   /** `GET /v1/ping`: reachable, and our credentials are accepted. */
@@ -85,7 +143,7 @@ export class BigDataCenterClient {
     path: string,
     body: unknown,
     signal?: AbortSignal,
-    notFoundIsNull = false,
+    { notFoundIsNull = false, codes }: CallOptions = {},
   ): Promise<unknown> {
     const text = body === undefined ? '' : JSON.stringify(body);
     const headers: Record<string, string> = {
@@ -101,7 +159,15 @@ export class BigDataCenterClient {
       signal,
     });
     const notFound = notFoundIsNull && reply.status === 404;
-    if (reply.status !== 200 && !notFound) throw replyError(reply, this.creds.appKey);
+    if (reply.status !== 200 && !notFound) {
+      // A typed refusal is believed only when the platform signed it; anything else is its gateway's error.
+      const refusal =
+        codes && reply.status < 500 && this.signed(reply) ? platformError(reply.body) : undefined;
+      const code = refusal && codes![refusal.code];
+      if (code)
+        throw new DataLayerError(code, `big-data-center: ${refusal.message}`, { department: DEPARTMENT });
+      throw replyError(reply, this.creds.appKey);
+    }
     this.checkSignature(reply);
     if (notFound) return null;
     try {
@@ -112,8 +178,12 @@ export class BigDataCenterClient {
   }
 
   /** A reply without our app's signature over its exact bytes was altered on the way or is not from the platform. */
+  private signed(reply: HttpReply): boolean {
+    return responseSignatureValid(this.creds.appSecret, reply.body, reply.headers['x-response-signature']);
+  }
+
   private checkSignature(reply: HttpReply): void {
-    if (!responseSignatureValid(this.creds.appSecret, reply.body, reply.headers['x-response-signature']))
+    if (!this.signed(reply))
       throw badReply(
         reply.headers['x-response-signature'] === undefined
           ? 'the reply carries no X-Response-Signature'

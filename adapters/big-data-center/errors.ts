@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../kit/error-codes';
 import { DataLayerError } from '../kit/errors';
 import { retryAfterSeconds, type HttpReply } from '../kit/http-upstream';
 
@@ -10,6 +11,19 @@ const REFUSALS: Record<string, string> = {
   STALE_TIMESTAMP:
     "the request timestamp is more than 300 s from the platform's clock (check this server's clock)",
   REPLAYED_NONCE: 'the platform saw this request nonce before',
+};
+
+/**
+ * The platform's refusals of a write (or a Suishenma issue) that say something about the
+ * request and so become typed errors for the caller, rather than a protocol fault.
+ */
+export const WRITE_ERRORS: Readonly<Record<string, ErrorCode>> = {
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  UNKNOWN_ISSUER: 'INVALID_ARGUMENT',
+  NOT_FOUND: 'NOT_FOUND',
+  IDEMPOTENCY_CONFLICT: 'IDEMPOTENCY_CONFLICT',
+  ALREADY_REVOKED: 'ILLEGAL_TRANSITION',
+  SCENE_NOT_SERVED: 'DIGITAL_ID_WRONG_SCENE',
 };
 
 export function badReply(message: string, cause?: unknown): DataLayerError {

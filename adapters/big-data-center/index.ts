@@ -1,23 +1,44 @@
+import { MemoryCache } from '../kit/cache';
 import { LegacyOperation, type AdapterContext } from '../kit/operation';
 import { parseCertificateId, parseIssuerCode } from './certificate-id';
+import { createCertificateVerifier } from './certificate-verification';
+import { createCertificateWrites, type CertificateWrites } from './certificate-writes';
 import { BigDataCenterClient } from './client';
+import { createDigitalIdService, type DigitalIdService } from './digital-id';
 import { badReply, DEPARTMENT } from './errors';
 import { holderKey, parseHolder } from './holder';
-import type { Certificate, CertificateFilter, HolderRef, IssuerPublicKey } from './model';
+import type {
+  Certificate,
+  CertificateFilter,
+  CertificateVerification,
+  HolderRef,
+  IssuerPublicKey,
+  VerifyCertificateInput,
+} from './model';
 import { resolveOptions, type BigDataCenterAdapterOptions } from './options';
+import { parseVerificationCode } from './verification-code';
 
 export type {
   Certificate,
   CertificateFilter,
   CertificateStatus,
+  CertificateVerification,
+  DigitalIdCode,
+  DigitalIdScene,
+  DigitalIdVerification,
   HolderRef,
   HolderType,
+  IssueCertificateInput,
   IssuerPublicKey,
+  VerificationFailure,
+  VerifyCertificateInput,
 } from './model';
 export { fromEnv, type BigDataCenterAdapterOptions } from './options';
 export { canonicalCertificatePayload, issuerSignatureValid } from './issuer-signature';
+export { decodeCertificateDocument, encodeCertificateDocument } from './certificate-document';
+export { DIGITAL_ID_SCENES } from './digital-id-scenes';
 
-export interface BigDataCenterAdapter {
+export interface BigDataCenterAdapter extends CertificateWrites, DigitalIdService {
   /** One certificate by library id; null when the library has none. Invalid id: INVALID_ARGUMENT, no request. */
   certificate(ctx: AdapterContext, id: string): Promise<Certificate | null>;
   /**
@@ -30,19 +51,27 @@ export interface BigDataCenterAdapter {
     holder: HolderRef,
     filter?: CertificateFilter,
   ): Promise<Certificate[]>;
+  /** The certificate a printed verification code belongs to; null when none. Malformed code: INVALID_ARGUMENT. */
+  certificateByVerificationCode(ctx: AdapterContext, code: string): Promise<Certificate | null>;
   /** An issuing department's published Ed25519 key; null when the platform knows no such issuer. */
   issuerPublicKey(ctx: AdapterContext, issuerCode: string): Promise<IssuerPublicKey | null>;
+  /** Verifies by exactly one of id, paper QR payload or verification code (certificate-verification.ts). */
+  verifyCertificate(ctx: AdapterContext, input: VerifyCertificateInput): Promise<CertificateVerification>;
   /** Is the platform reachable and does it accept our credentials? */
   ready(): Promise<boolean>;
   close(): Promise<void>;
   readonly operations: {
     certificateById: LegacyOperation<string, Certificate>;
     certificatesByHolder: LegacyOperation<HolderRef, Certificate[]>;
+    certificateByVerificationCode: LegacyOperation<string, Certificate>;
     issuerKeyByCode: LegacyOperation<string, IssuerPublicKey>;
   };
 }
 
-/** The Big Data Center adapter: the electronic certificate library behind the platform's signed REST API. */
+/**
+ * The Big Data Center adapter: the electronic certificate library (reads, writes,
+ * verification) and the Suishenma digital ID behind the platform's signed REST API.
+ */
 export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions = {}): BigDataCenterAdapter {
   const o = resolveOptions(options);
   const client = new BigDataCenterClient(o);
@@ -79,6 +108,19 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
     },
   });
 
+  // The platform looks codes up one at a time; a terminal verifies one paper at a time anyway.
+  const certificateByVerificationCode = new LegacyOperation<string, Certificate>({
+    ...shared,
+    name: 'certificate.byVerificationCode',
+    cacheTtlMs: o.cacheTtlMs,
+    batch: (codes, ctx) =>
+      Promise.all(
+        codes.map((code) =>
+          client.findByVerificationCode(code, ctx.signal).catch((e: unknown) => e as Error),
+        ),
+      ),
+  });
+
   // The platform publishes keys one issuer at a time; there are only a handful and they are cached for long.
   const issuerKeyByCode = new LegacyOperation<string, IssuerPublicKey>({
     ...shared,
@@ -90,17 +132,41 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
       ),
   });
 
+  const certificate = async (ctx: AdapterContext, id: string) =>
+    certificateById.load(ctx, parseCertificateId(id));
+  const byVerificationCode = async (ctx: AdapterContext, code: string) =>
+    certificateByVerificationCode.load(ctx, parseVerificationCode(code));
+  const issuerPublicKey = async (ctx: AdapterContext, issuerCode: string) =>
+    issuerKeyByCode.load(ctx, parseIssuerCode(issuerCode));
+
   return {
-    certificate: async (ctx, id) => certificateById.load(ctx, parseCertificateId(id)),
+    ...createCertificateWrites(client, { certificateById, certificatesByHolder }, o.breaker),
+    ...createDigitalIdService({
+      client,
+      // Remembered code ids must be shared by every instance behind the gateway: the shared cache when there is one.
+      cache: o.cache ?? new MemoryCache(),
+      now: o.now,
+      jwksTtlMs: o.jwksTtlMs,
+      replayGraceMs: o.digitalIdReplayGraceMs,
+      breaker: o.breaker,
+    }),
+    certificate,
     certificatesByHolder: async (ctx, holder, filter = {}) => {
       const all = (await certificatesByHolder.load(ctx, parseHolder(holder))) ?? [];
       return all.filter(
         (c) => (!filter.status || c.status === filter.status) && (!filter.type || c.type === filter.type),
       );
     },
-    issuerPublicKey: async (ctx, issuerCode) => issuerKeyByCode.load(ctx, parseIssuerCode(issuerCode)),
+    certificateByVerificationCode: byVerificationCode,
+    issuerPublicKey,
+    verifyCertificate: createCertificateVerifier({
+      certificate,
+      byVerificationCode,
+      issuerKey: issuerPublicKey,
+      now: o.now,
+    }),
     ready: () => client.ping().catch(() => false),
     close: () => client.close(),
-    operations: { certificateById, certificatesByHolder, issuerKeyByCode },
+    operations: { certificateById, certificatesByHolder, certificateByVerificationCode, issuerKeyByCode },
   };
 }

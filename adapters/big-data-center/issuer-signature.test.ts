@@ -9,6 +9,7 @@ import {
   createBigDataCenterAdapter,
   issuerSignatureValid,
   type BigDataCenterAdapter,
+  type Certificate,
 } from './index';
 
 let mock: MockHandle;
@@ -51,7 +52,7 @@ describe('issuer signature', () => {
         issuerSignatureValid(c, (await adapter.issuerPublicKey(ctx, c.issuerCode))!.publicKeyPem),
       ),
     );
-    expect(results).toEqual([true, true, true, true, true]);
+    expect(results).toEqual([true, true, true, true, true, true]);
   });
 
   it('fails for a changed field or under another issuer key', async () => {
@@ -59,10 +60,11 @@ describe('issuer signature', () => {
     const cert = (await adapter.certificate(ctx, 'MS-BL-' + GOLDEN.restaurant))!;
     const own = (await adapter.issuerPublicKey(ctx, 'market-supervision'))!.publicKeyPem;
     const other = (await adapter.issuerPublicKey(ctx, 'tax'))!.publicKeyPem;
+    const revoked: Certificate = { ...cert, status: 'REVOKED' };
     expect([
       issuerSignatureValid({ ...cert, validUntil: '2099-12-31' }, own),
       issuerSignatureValid(cert, other),
-      issuerSignatureValid({ ...cert, status: 'REVOKED' }, own),
+      issuerSignatureValid(revoked, own),
     ]).toEqual([false, false, true]);
   });
 

@@ -1,12 +1,27 @@
 import { createPublicKey, verify } from 'node:crypto';
 import type { Certificate } from './model';
 
+/** The fields an issuer signs, and its signature: a library record or what a paper copy says. */
+export type SignedFields = Pick<
+  Certificate,
+  | 'holderId'
+  | 'holderType'
+  | 'id'
+  | 'issuerCode'
+  | 'number'
+  | 'title'
+  | 'type'
+  | 'validFrom'
+  | 'validUntil'
+  | 'issuerSignature'
+>;
+
 /**
  * The bytes an issuer signs: UTF-8 JSON of the issued fields, keys in alphabetical
  * order, no whitespace. `status` is not signed: the library records expiry and
  * revocation after issue, and that must not break the issuer's signature.
  */
-export function canonicalCertificatePayload(c: Certificate): Buffer {
+export function canonicalCertificatePayload(c: SignedFields): Buffer {
   const fields = {
     holderId: c.holderId,
     holderType: c.holderType,
@@ -22,7 +37,7 @@ export function canonicalCertificatePayload(c: Certificate): Buffer {
 }
 
 /** Does the certificate's issuerSignature verify under this Ed25519 public key (SPKI PEM)? */
-export function issuerSignatureValid(c: Certificate, publicKeyPem: string): boolean {
+export function issuerSignatureValid(c: SignedFields, publicKeyPem: string): boolean {
   try {
     return verify(
       null,

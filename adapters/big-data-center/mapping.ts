@@ -58,7 +58,15 @@ export function toCertificate(raw: unknown): Certificate {
     validFrom: date(r, 'validFrom', what),
     validUntil,
     issuerSignature: text(r, 'issuerSignature', what),
+    verificationCode: text(r, 'verificationCode', what),
+    ...(r.revokedAt === undefined ? {} : { revokedAt: text(r, 'revokedAt', what) }),
+    ...(r.revocationReason === undefined ? {} : { revocationReason: text(r, 'revocationReason', what) }),
   };
+}
+
+/** A write reply `{ certificate, replayed }` -> the canonical Certificate it carries. */
+export function certificateField(body: unknown, what: string): Certificate {
+  return toCertificate(object(body, what).certificate);
 }
 
 /** The platform's `GET /v1/issuers/{code}/public-key` reply -> IssuerPublicKey. */

@@ -14,6 +14,9 @@ describe('big-data-center options', () => {
       maxBatchSize: 100,
       cacheTtlMs: 60_000,
       keyCacheTtlMs: 3_600_000,
+      jwksTtlMs: 600_000,
+      digitalIdReplayGraceMs: 300_000,
+      now: Date.now,
     });
   });
 
@@ -38,6 +41,7 @@ describe('big-data-center options', () => {
         BIG_DATA_CENTER_URL: 'http://bdc:8080',
         BIG_DATA_CENTER_APP_KEY: 'counter-app',
         BIG_DATA_CENTER_PAGE_SIZE: '50',
+        BIG_DATA_CENTER_JWKS_TTL_MS: '60000',
       }),
     ).toEqual({
       url: 'http://bdc:8080',
@@ -46,9 +50,14 @@ describe('big-data-center options', () => {
       requestTimeoutMs: undefined,
       pageSize: 50,
       cacheTtlMs: undefined,
+      jwksTtlMs: 60_000,
+      digitalIdReplayGraceMs: undefined,
     });
     expect(() => fromEnv({ BIG_DATA_CENTER_PAGE_SIZE: '900' })).toThrow(
       'BIG_DATA_CENTER_PAGE_SIZE: pageSize must be an integer from 1 to 500: 900',
+    );
+    expect(() => fromEnv({ BIG_DATA_CENTER_DIGITAL_ID_REPLAY_GRACE_MS: '-5' })).toThrow(
+      'BIG_DATA_CENTER_DIGITAL_ID_REPLAY_GRACE_MS must be a positive integer: -5',
     );
     expect(() => fromEnv({ BIG_DATA_CENTER_TIMEOUT_MS: 'soon' })).toThrow(
       'BIG_DATA_CENTER_TIMEOUT_MS must be a positive integer: soon',

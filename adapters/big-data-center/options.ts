@@ -28,6 +28,12 @@ export interface BigDataCenterAdapterOptions {
   cacheTtlMs?: number;
   /** How long issuer public keys are served from cache, in ms. @default 3_600_000 (1 h) */
   keyCacheTtlMs?: number;
+  /** How long the Suishenma JWKS is used before it is fetched again, in ms. @default 600_000 (10 min) */
+  jwksTtlMs?: number;
+  /** How long past its expiry a verified Suishenma code is remembered (to tell REPLAYED from EXPIRED), in ms. @default 300_000 (5 min) */
+  digitalIdReplayGraceMs?: number;
+  /** The clock for validity checks, in ms since the epoch (tests move it). @default Date.now */
+  now?: () => number;
   breaker?: BreakerOptions;
 }
 
@@ -42,6 +48,9 @@ export const DEFAULTS = {
   maxBatchSize: 100, // ids or holders
   cacheTtlMs: 60_000, // 60 s
   keyCacheTtlMs: 3_600_000, // 1 h
+  jwksTtlMs: 600_000, // 10 min
+  digitalIdReplayGraceMs: 300_000, // 5 min
+  now: Date.now as () => number,
 };
 
 export type ResolvedOptions = typeof DEFAULTS & Pick<BigDataCenterAdapterOptions, 'cache' | 'breaker'>;
@@ -76,6 +85,10 @@ export function resolveOptions(options: BigDataCenterAdapterOptions = {}): Resol
   integer('maxBatchSize', o.maxBatchSize, 1, 100);
   integer('cacheTtlMs', o.cacheTtlMs, 1);
   integer('keyCacheTtlMs', o.keyCacheTtlMs, 1);
+  integer('jwksTtlMs', o.jwksTtlMs, 1);
+  integer('digitalIdReplayGraceMs', o.digitalIdReplayGraceMs, 0);
+  if (typeof o.now !== 'function')
+    throw new TypeError(`now must be a function returning ms since the epoch: ${String(o.now)}`);
   return o;
 }
 
@@ -86,7 +99,8 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 /**
  * Options from the environment: BIG_DATA_CENTER_URL, BIG_DATA_CENTER_APP_KEY,
  * BIG_DATA_CENTER_APP_SECRET, BIG_DATA_CENTER_TIMEOUT_MS, BIG_DATA_CENTER_PAGE_SIZE,
- * BIG_DATA_CENTER_CACHE_TTL_MS. A bad value throws naming the variable.
+ * BIG_DATA_CENTER_CACHE_TTL_MS, BIG_DATA_CENTER_JWKS_TTL_MS,
+ * BIG_DATA_CENTER_DIGITAL_ID_REPLAY_GRACE_MS. A bad value throws naming the variable.
  */
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): BigDataCenterAdapterOptions {
   const num = (name: string): number | undefined => {
@@ -103,6 +117,8 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): BigDataCenterAdap
     requestTimeoutMs: num('BIG_DATA_CENTER_TIMEOUT_MS'),
     pageSize: num('BIG_DATA_CENTER_PAGE_SIZE'),
     cacheTtlMs: num('BIG_DATA_CENTER_CACHE_TTL_MS'),
+    jwksTtlMs: num('BIG_DATA_CENTER_JWKS_TTL_MS'),
+    digitalIdReplayGraceMs: num('BIG_DATA_CENTER_DIGITAL_ID_REPLAY_GRACE_MS'),
   };
   const variables: Record<string, string> = {
     url: 'BIG_DATA_CENTER_URL',
@@ -111,6 +127,8 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): BigDataCenterAdap
     requestTimeoutMs: 'BIG_DATA_CENTER_TIMEOUT_MS',
     pageSize: 'BIG_DATA_CENTER_PAGE_SIZE',
     cacheTtlMs: 'BIG_DATA_CENTER_CACHE_TTL_MS',
+    jwksTtlMs: 'BIG_DATA_CENTER_JWKS_TTL_MS',
+    digitalIdReplayGraceMs: 'BIG_DATA_CENTER_DIGITAL_ID_REPLAY_GRACE_MS',
   };
   try {
     resolveOptions(options);

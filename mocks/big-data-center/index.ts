@@ -11,6 +11,15 @@ function port(name: string, fallback: number): number {
   return n;
 }
 
+function seconds(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`${name} must be a positive whole number of seconds: ${raw}`);
+  return n;
+}
+
 async function main(): Promise<void> {
   const appsRaw = process.env.BIG_DATA_CENTER_MOCK_APPS;
   const handle = await startBigDataCenterMock({
@@ -20,6 +29,7 @@ async function main(): Promise<void> {
     world: loadWorld(worldOptionsFromEnv()),
     baseLatencyMs: 30, // a signed API gateway in front of a document store: tens of ms per call
     apps: appsRaw ? parseApps(appsRaw) : demoApps(),
+    suishenmaTtlSeconds: seconds('BIG_DATA_CENTER_MOCK_SUISHENMA_TTL_SECONDS', 60),
   });
   console.log(`big-data-center mock: ${handle.url} (admin ${handle.adminUrl})`);
   const stop = async () => {

@@ -19,9 +19,20 @@ export const DEFAULT_ISSUER_KEY_SEED = 'owdl-big-data-center-issuer-keys-v1';
 // PKCS#8 DER header of an Ed25519 private key (RFC 8410); the 32-byte seed follows it.
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-interface KeyPair {
+export interface KeyPair {
   privateKey: KeyObject;
   publicKey: KeyObject;
+}
+
+/** An Ed25519 key pair whose 32-byte private seed is HMAC-SHA256(seed, label): the same on every run. */
+export function deriveEd25519(seed: string, label: string): KeyPair {
+  const raw = createHmac('sha256', seed).update(label).digest();
+  const privateKey = createPrivateKey({
+    key: Buffer.concat([PKCS8_ED25519_PREFIX, raw]),
+    format: 'der',
+    type: 'pkcs8',
+  });
+  return { privateKey, publicKey: createPublicKey(privateKey) };
 }
 
 /**
@@ -42,13 +53,7 @@ export class IssuerKeyring {
   private pair(code: string): KeyPair {
     let pair = this.pairs.get(code);
     if (!pair) {
-      const raw = createHmac('sha256', this.seed).update(`issuer:${code}`).digest();
-      const privateKey = createPrivateKey({
-        key: Buffer.concat([PKCS8_ED25519_PREFIX, raw]),
-        format: 'der',
-        type: 'pkcs8',
-      });
-      pair = { privateKey, publicKey: createPublicKey(privateKey) };
+      pair = deriveEd25519(this.seed, `issuer:${code}`);
       this.pairs.set(code, pair);
     }
     return pair;

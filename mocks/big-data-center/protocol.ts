@@ -11,7 +11,16 @@ const ROUTES: readonly { method: string; pattern: RegExp; operation: string }[] 
     pattern: /^\/v1\/certificates:searchByHolders$/,
     operation: 'certificates:searchByHolders',
   },
+  {
+    method: 'POST',
+    pattern: /^\/v1\/certificates:findByVerificationCode$/,
+    operation: 'certificates:findByVerificationCode',
+  },
+  { method: 'POST', pattern: /^\/v1\/certificates:issue$/, operation: 'certificates:issue' },
+  { method: 'POST', pattern: /^\/v1\/certificates\/[^/]+:revoke$/, operation: 'certificates:revoke' },
   { method: 'GET', pattern: /^\/v1\/issuers\/[^/]+\/public-key$/, operation: 'issuers.publicKey' },
+  { method: 'POST', pattern: /^\/v1\/suishenma:issue$/, operation: 'suishenma:issue' },
+  { method: 'GET', pattern: /^\/v1\/suishenma\/jwks$/, operation: 'suishenma.jwks' },
   { method: 'GET', pattern: /^\/v1\/ping$/, operation: 'ping' },
 ];
 

@@ -1,5 +1,6 @@
 import type { WCertificate } from '../data/world';
 import type { IssuerKeyring } from './issuer-keys';
+import type { CertificateLibrary } from './library';
 
 /** A certificate as the platform's JSON API renders it (camelCase, holder as a reference). */
 export interface CertificateRecord {
@@ -14,13 +15,21 @@ export interface CertificateRecord {
   validUntil: string | null;
   signatureAlgorithm: 'Ed25519';
   issuerSignature: string;
+  /** The short code printed on paper copies; the library finds the certificate by it. */
+  verificationCode: string;
+  /** Only when revoked through the library: when (ISO 8601) and why. */
+  revokedAt?: string;
+  revocationReason?: string;
 }
 
-/** Renders world certificates, signing each once (the library stores the issuer's signature with the record). */
+/** Renders library certificates, signing each once (the library stores the issuer's signature with the record). */
 export class CertificateRenderer {
   private readonly signatures = new WeakMap<WCertificate, string>();
 
-  constructor(private readonly keys: IssuerKeyring) {}
+  constructor(
+    private readonly keys: IssuerKeyring,
+    private readonly library: CertificateLibrary,
+  ) {}
 
   render(c: WCertificate): CertificateRecord {
     let signature = this.signatures.get(c);
@@ -28,18 +37,25 @@ export class CertificateRenderer {
       signature = this.keys.signCertificate(c);
       this.signatures.set(c, signature);
     }
-    return {
+    const record: CertificateRecord = {
       id: c.id,
       type: c.type,
       title: c.title,
       number: c.number,
       issuerCode: c.issuer,
       holder: { type: c.holderType, id: c.holderId },
-      status: c.status,
+      status: this.library.status(c),
       validFrom: c.validFrom,
       validUntil: c.validUntil,
       signatureAlgorithm: 'Ed25519',
       issuerSignature: signature,
+      verificationCode: this.library.verificationCode(c.id),
     };
+    const revocation = this.library.revocation(c.id);
+    if (revocation) {
+      record.revokedAt = revocation.revokedAt;
+      record.revocationReason = revocation.reason;
+    }
+    return record;
   }
 }

@@ -95,7 +95,7 @@ describe('big-data-center mock', () => {
       pageToken: first.body.nextPageToken,
     });
     expect([many.status, many.body.code]).toEqual([400, 'TOO_MANY_KEYS']);
-    expect(ids(first.body)).toEqual(['PS-ID-310107199003070017', 'HL-HC-2026-000173']);
+    expect(ids(first.body)).toEqual(['PS-ID-310107199003070017', 'PS-HH-310107199003070017']);
     expect([wrong.status, wrong.body.code]).toEqual([400, 'INVALID_PAGE_TOKEN']);
   });
 

@@ -4,9 +4,12 @@ import { startMock, type MockHandle, type MockStartOptions } from '../kit/mock-s
 import { demoApps, type AppRegistry } from './apps';
 import { createHandler } from './handler';
 import { DEFAULT_ISSUER_KEY_SEED, IssuerKeyring } from './issuer-keys';
+import { CertificateLibrary } from './library';
 import { bigDataCenterProtocol } from './protocol';
 import { CertificateRenderer } from './records';
 import { RequestAuthenticator } from './request-auth';
+import { DEFAULT_SUISHENMA_KEY_SEED, SuishenmaIssuer } from './suishenma';
+import { DEFAULT_VERIFICATION_CODE_SEED } from './verification-code';
 
 export interface BigDataCenterMockOptions extends MockStartOptions {
   /** App keys and their secrets the platform accepts. @default the demo app (apps.ts) */
@@ -15,22 +18,44 @@ export interface BigDataCenterMockOptions extends MockStartOptions {
   maxSkewSeconds?: number;
   /** Seed the issuers' Ed25519 keys are derived from. @default DEFAULT_ISSUER_KEY_SEED */
   issuerKeySeed?: string;
+  /** Seed the printed verification codes are derived from. @default DEFAULT_VERIFICATION_CODE_SEED */
+  verificationCodeSeed?: string;
+  /** Seed the Suishenma signing key is derived from. @default DEFAULT_SUISHENMA_KEY_SEED */
+  suishenmaKeySeed?: string;
+  /** How long a Suishenma code is valid, in s. @default 60 (1 min) */
+  suishenmaTtlSeconds?: number;
   /** The platform clock, in ms since the epoch (tests move it). @default Date.now */
   now?: () => number;
 }
 
-/** Starts the Big Data Center's signed REST/JSON certificate library on `options.port` (0: any free port). */
+/** Starts the Big Data Center's signed REST/JSON platform (certificate library, Suishenma) on `options.port`. */
 export async function startBigDataCenterMock(options: BigDataCenterMockOptions): Promise<MockHandle> {
   const maxSkewSeconds = options.maxSkewSeconds ?? 300;
   if (!(maxSkewSeconds > 0))
     throw new TypeError(`maxSkewSeconds must be a positive number: ${maxSkewSeconds}`);
+  const ttl = options.suishenmaTtlSeconds ?? 60;
+  if (!Number.isInteger(ttl) || ttl < 1)
+    throw new TypeError(`suishenmaTtlSeconds must be a positive integer: ${ttl}`);
+  const now = options.now ?? Date.now;
   const controller = new FaultController(options.baseLatencyMs ?? 0);
   const keys = new IssuerKeyring(options.issuerKeySeed ?? DEFAULT_ISSUER_KEY_SEED);
+  const library = new CertificateLibrary(
+    options.world,
+    options.verificationCodeSeed ?? DEFAULT_VERIFICATION_CODE_SEED,
+    now,
+  );
   const handler = createHandler({
     world: options.world,
-    auth: new RequestAuthenticator(options.apps ?? demoApps(), maxSkewSeconds * 1000, options.now),
+    auth: new RequestAuthenticator(options.apps ?? demoApps(), maxSkewSeconds * 1000, now),
     keys,
-    renderer: new CertificateRenderer(keys),
+    library,
+    renderer: new CertificateRenderer(keys, library),
+    suishenma: new SuishenmaIssuer(
+      options.world,
+      ttl,
+      now,
+      options.suishenmaKeySeed ?? DEFAULT_SUISHENMA_KEY_SEED,
+    ),
   });
   const server = createHttpMockServer(controller, bigDataCenterProtocol, handler);
   return startMock('big-data-center', 'http', server, controller, options);

@@ -74,12 +74,14 @@ export function goldenWorld(): World {
     certificates: [
       // Zhang Wei: five departments
       cert('PS-ID-' + G.zhangWei, 'RESIDENT_ID_CARD', '居民身份证', 'public-security', 'PERSON', G.zhangWei, '2016-05-10', '2036-05-10', G.zhangWei),
+      cert('PS-HH-' + G.zhangWei, 'HOUSEHOLD_REGISTER', '居民户口簿', 'public-security', 'PERSON', G.zhangWei, '2019-08-01', null, '310107-0588-12-0602'),
       cert('HL-HC-2026-000173', 'HEALTH_CERTIFICATE', '食品从业人员健康证明', 'health', 'PERSON', G.zhangWei, '2026-03-01', '2027-02-28', '普卫健(2026)000173'),
       cert('HS-RE-2019-012345', 'REAL_ESTATE_CERTIFICATE', '不动产权证书', 'housing', 'PERSON', G.zhangWei, '2019-07-02', null, '沪(2019)普字不动产权第012345号'),
       cert('TX-IIT-2025-' + G.zhangWei, 'INDIVIDUAL_TAX_RECORD', '个人所得税纳税记录', 'tax', 'PERSON', G.zhangWei, '2026-01-15', '2026-12-31', '(2025)沪个税证0017号'),
       cert('HR-SSC-' + G.zhangWei, 'SOCIAL_SECURITY_CARD', '社会保障卡', 'human-resources', 'PERSON', G.zhangWei, '2018-06-01', '2028-06-01', 'SH0017350017'),
       // Li Na (co-owner of the flat)
       cert('PS-ID-' + G.liNa, 'RESIDENT_ID_CARD', '居民身份证', 'public-security', 'PERSON', G.liNa, '2015-01-20', '2035-01-20', G.liNa),
+      cert('PS-HH-' + G.liNa, 'HOUSEHOLD_REGISTER', '居民户口簿', 'public-security', 'PERSON', G.liNa, '2019-08-01', null, '310107-0588-12-0602'),
       cert('HS-RE-2019-012345-2', 'REAL_ESTATE_CERTIFICATE', '不动产权证书', 'housing', 'PERSON', G.liNa, '2019-07-02', null, '沪(2019)普字不动产权第012345号'),
       cert('HR-SSC-' + G.liNa, 'SOCIAL_SECURITY_CARD', '社会保障卡', 'human-resources', 'PERSON', G.liNa, '2016-03-01', '2026-03-01', 'SH0017220021', 'EXPIRED'),
       cert('HR-SSC-' + G.liNa + '-2', 'SOCIAL_SECURITY_CARD', '社会保障卡', 'human-resources', 'PERSON', G.liNa, '2026-02-20', '2036-02-20', 'SH0017220022'),
@@ -89,8 +91,10 @@ export function goldenWorld(): World {
       // Zhang Xiaoyu
       cert('HL-BMC-Q310512347', 'BIRTH_MEDICAL_CERTIFICATE', '出生医学证明', 'health', 'PERSON', G.zhangXiaoyu, '2023-08-15', null, 'Q310512347'),
       cert('PS-ID-' + G.zhangXiaoyu, 'RESIDENT_ID_CARD', '居民身份证', 'public-security', 'PERSON', G.zhangXiaoyu, '2024-01-10', '2029-01-10', G.zhangXiaoyu),
+      cert('PS-HH-' + G.zhangXiaoyu, 'HOUSEHOLD_REGISTER', '居民户口簿', 'public-security', 'PERSON', G.zhangXiaoyu, '2023-08-28', null, '310107-0588-12-0602'),
       // Wang Qiang
       cert('PS-ID-' + G.wangQiang, 'RESIDENT_ID_CARD', '居民身份证', 'public-security', 'PERSON', G.wangQiang, '2018-02-03', null, G.wangQiang),
+      cert('PS-HH-' + G.wangQiang, 'HOUSEHOLD_REGISTER', '居民户口簿', 'public-security', 'PERSON', G.wangQiang, '2012-12-10', null, '310107-1108-03-0201'),
       cert('HS-RE-2012-004821', 'REAL_ESTATE_CERTIFICATE', '不动产权证书', 'housing', 'PERSON', G.wangQiang, '2012-11-30', null, '沪(2012)普字不动产权第004821号'),
       cert('HR-SSC-' + G.wangQiang, 'SOCIAL_SECURITY_CARD', '社会保障卡', 'human-resources', 'PERSON', G.wangQiang, '2019-01-01', '2029-01-01', 'SH0061020012'),
       // The foreign national

@@ -13,14 +13,17 @@ export interface BigDataCenterSubgraphOptions extends BigDataCenterAdapterOption
   cache?: Cache;
 }
 
-/** The big-data-center subgraph: Certificate, and the certificates of every Person and Company. */
+/**
+ * The big-data-center subgraph: Certificate (with verification and printable copies), the
+ * certificates of every Person and Company, and the Suishenma digital ID.
+ */
 export function buildBigDataCenterSubgraph(options: BigDataCenterSubgraphOptions = {}): SubgraphDefinition {
   const ownCache = options.cache === undefined ? createCache({ redisUrl: process.env.REDIS_URL }) : undefined;
   const adapter = createBigDataCenterAdapter({ ...options, cache: options.cache ?? ownCache });
   return {
     name: 'big-data-center',
     typeDefs: loadTypeDefs(__dirname),
-    resolvers: createResolvers(adapter),
+    resolvers: createResolvers(adapter, options.now),
     ready: () => adapter.ready(),
     close: async () => {
       await adapter.close();

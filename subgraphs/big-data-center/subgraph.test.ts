@@ -126,7 +126,7 @@ describe('big-data-center subgraph', () => {
     expect(mock.controller.stats().requests).toBe(0);
   });
 
-  it("gives Zhang Wei's certificates from 5 distinct issuing departments through _entities", async () => {
+  it("gives Zhang Wei's 6 certificates from 5 distinct issuing departments through _entities", async () => {
     const result = await run(PERSON_CERTIFICATES, { reps: [{ __typename: 'Person', id: GOLDEN.zhangWei }] });
     expect(result).toEqual({
       data: {
@@ -135,6 +135,7 @@ describe('big-data-center subgraph', () => {
             id: GOLDEN.zhangWei,
             certificates: [
               { id: 'PS-ID-310107199003070017', issuer: { code: 'public-security' } },
+              { id: 'PS-HH-310107199003070017', issuer: { code: 'public-security' } },
               { id: 'HL-HC-2026-000173', issuer: { code: 'health' } },
               { id: 'HS-RE-2019-012345', issuer: { code: 'housing' } },
               { id: 'TX-IIT-2025-310107199003070017', issuer: { code: 'tax' } },
@@ -169,7 +170,7 @@ describe('big-data-center subgraph', () => {
     const counts = (result.data as { _entities: { certificates: unknown[] }[] })._entities.map(
       (p) => p.certificates.length,
     );
-    expect(counts).toEqual([5, 4, 20]);
+    expect(counts).toEqual([6, 5, 20]);
     expect(mock.controller.stats()).toMatchObject({
       requests: 1,
       byOperation: { 'certificates:searchByHolders': 1 },
@@ -239,7 +240,7 @@ describe('big-data-center subgraph', () => {
       (result.data as { _entities: { certificates: unknown[] | null }[] })._entities.map(
         (p) => p.certificates?.length ?? null,
       ),
-    ).toEqual([5, null]);
+    ).toEqual([6, null]);
     expect(result.errors?.map((e) => [e.path, e.extensions])).toEqual([
       [['_entities', 1, 'certificates'], { code: 'INVALID_IDENTITY_NUMBER', department: 'big-data-center' }],
     ]);

@@ -1,5 +1,13 @@
 import { LegacyOperation } from '../../adapters/kit/operation';
-import type { ApplicantType, CaseRecord, DepartmentRecord } from './model';
+import type { AdapterContext } from '../../adapters/kit/operation';
+import type { IndustryRecord, MatterRecord } from './catalogue/catalogue';
+import type {
+  ApplicantType,
+  CaseEventRecord,
+  CaseRecord,
+  DepartmentRecord,
+  MaterialCheckRecord,
+} from './model';
 import { isCompanyRef } from './model';
 import type { Store } from './store/store';
 
@@ -45,7 +53,58 @@ export function createServiceCenterOperations(store: () => Promise<Store>, maxBa
     }),
     casesByPerson: casesOf('PERSON'),
     casesByCompany: casesOf('COMPANY'),
+    // Three statements per batch: the matters, their channels, their materials.
+    matterByCode: new LegacyOperation<string, MatterRecord>({
+      department: DEPARTMENT,
+      name: 'matter.byCode',
+      maxBatchSize,
+      batch: async (codes) => {
+        const found = new Map((await (await store()).mattersByCode(codes)).map((m) => [m.code, m]));
+        return codes.map((code) => found.get(code) ?? null);
+      },
+    }),
+    caseMaterials: new LegacyOperation<string, MaterialCheckRecord[]>({
+      department: DEPARTMENT,
+      name: 'case.materials',
+      maxBatchSize,
+      batch: async (ids) => {
+        const found = await (await store()).caseMaterials(ids);
+        return ids.map((id) => found.get(id) ?? []);
+      },
+    }),
+    caseEvents: new LegacyOperation<string, CaseEventRecord[]>({
+      department: DEPARTMENT,
+      name: 'case.events',
+      maxBatchSize,
+      batch: async (ids) => {
+        const found = await (await store()).caseEvents(ids);
+        return ids.map((id) => found.get(id) ?? []);
+      },
+    }),
+    // The 25 industries are one small list: one key, read once per request.
+    industries: new LegacyOperation<'all', IndustryRecord[]>({
+      department: DEPARTMENT,
+      name: 'industries',
+      batch: async (keys) => {
+        const all = await (await store()).listIndustries();
+        return keys.map(() => all);
+      },
+    }),
   };
+}
+
+/**
+ * Forgets what this request already read about a case, so a mutation's answer shows the case as
+ * written, not as its loaders saw it before the write.
+ */
+export function forgetCase(
+  ctx: AdapterContext,
+  c: { id: string; applicant: { id: string } | { uscc: string } },
+): void {
+  const clear = (name: string, key: string) => ctx.loaders.get(`${DEPARTMENT}:${name}`)?.clear(key);
+  for (const name of ['case.byId', 'case.materials', 'case.events']) clear(name, c.id);
+  if (isCompanyRef(c.applicant)) clear('cases.byCompany', c.applicant.uscc);
+  else clear('cases.byPerson', c.applicant.id);
 }
 
 export type ServiceCenterOperations = ReturnType<typeof createServiceCenterOperations>;

@@ -1,3 +1,4 @@
+import { MemoryCache } from '../../adapters/kit/cache';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -48,6 +49,8 @@ describe('service-center options', () => {
         SERVICE_CENTER_PG_SCHEMA: 'sc',
         SERVICE_CENTER_PG_POOL_SIZE: '4',
         SERVICE_CENTER_MAX_BATCH_SIZE: '50',
+        SERVICE_CENTER_CATALOGUE_DIR: '/etc/one-window/catalogue',
+        BIG_DATA_CENTER_URL: 'http://10.0.7.1:8080',
       }),
     ).toEqual({
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
@@ -55,8 +58,14 @@ describe('service-center options', () => {
       pgSchema: 'sc',
       pgPoolSize: 4,
       maxBatchSize: 50,
+      catalogueDir: '/etc/one-window/catalogue',
+      bigDataCenter: { url: 'http://10.0.7.1:8080' },
+      cache: expect.any(MemoryCache),
     });
-    expect(serviceCenterSubgraphOptionsFromEnv({ DATABASE_URL: '' })).toEqual({});
+    expect(serviceCenterSubgraphOptionsFromEnv({ DATABASE_URL: '' })).toEqual({
+      bigDataCenter: {},
+      cache: expect.any(MemoryCache),
+    });
   });
 
   it('stops start-up naming the variable with the bad value', () => {
@@ -65,6 +74,9 @@ describe('service-center options', () => {
     );
     expect(() => serviceCenterSubgraphOptionsFromEnv({ DATABASE_URL: 'localhost:5432' })).toThrow(
       'DATABASE_URL: databaseUrl must be a postgres:// URL: got localhost:',
+    );
+    expect(() => serviceCenterSubgraphOptionsFromEnv({ BIG_DATA_CENTER_URL: 'ftp://library' })).toThrow(
+      'BIG_DATA_CENTER_URL: url must be an absolute http(s) URL: ftp://library',
     );
   });
 });

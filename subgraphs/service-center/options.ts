@@ -1,5 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
+import {
+  fromEnv as bigDataCenterFromEnv,
+  type BigDataCenterAdapterOptions,
+} from '../../adapters/big-data-center';
+import { createCache, type Cache } from '../../adapters/kit/cache';
+import type { Clock } from './clock';
+import type { CertificateLibrary } from './library';
 import type { Store } from './store/store';
 
 export interface ServiceCenterSubgraphOptions {
@@ -18,6 +25,19 @@ export interface ServiceCenterSubgraphOptions {
   maxBatchSize?: number;
   /** A store to use instead of opening one (tests wrap one); migrated on first use like an opened one, never closed by the subgraph. */
   store?: Store;
+  /**
+   * Folder holding matters.json and industries.json, loaded into the store at start-up when they changed.
+   * @default the subgraph's data/ folder
+   */
+  catalogueDir?: string;
+  /** How to reach the Big Data Center's certificate library (its adapter's options). @default the adapter's defaults */
+  bigDataCenter?: BigDataCenterAdapterOptions;
+  /** Where the library adapter caches certificates. @default createCache({ redisUrl: REDIS_URL }) (in-process without it) */
+  cache?: Cache;
+  /** A certificate library to use instead of creating the big-data-center adapter (tests); never closed by the subgraph. */
+  library?: CertificateLibrary;
+  /** The clock for case timestamps, case ids and validity checks. @default the system clock */
+  now?: Clock;
 }
 
 export const SERVICE_CENTER_DEFAULTS = {
@@ -27,10 +47,11 @@ export const SERVICE_CENTER_DEFAULTS = {
   maxBatchSize: 100, // keys
 } as const;
 
-export type ResolvedServiceCenterOptions = Required<
-  Omit<ServiceCenterSubgraphOptions, 'databaseUrl' | 'store'>
-> &
-  Pick<ServiceCenterSubgraphOptions, 'databaseUrl' | 'store'>;
+/** Options that stay optional after defaults are applied (absent means: the default behaviour). */
+type Optional = 'databaseUrl' | 'store' | 'catalogueDir' | 'bigDataCenter' | 'cache' | 'library' | 'now';
+
+export type ResolvedServiceCenterOptions = Required<Omit<ServiceCenterSubgraphOptions, Optional>> &
+  Pick<ServiceCenterSubgraphOptions, Optional>;
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
@@ -80,6 +101,11 @@ export function resolveServiceCenterOptions(
       'pgSchema',
       `pgSchema must be a lower-case SQL identifier (a-z, 0-9, _): ${o.pgSchema}`,
     );
+  if (o.catalogueDir !== undefined && (typeof o.catalogueDir !== 'string' || o.catalogueDir.trim() === ''))
+    throw new OptionError(
+      'catalogueDir',
+      `catalogueDir must be a folder path: ${JSON.stringify(o.catalogueDir)}`,
+    );
   positiveInteger('pgPoolSize', o.pgPoolSize, 1_000);
   positiveInteger('maxBatchSize', o.maxBatchSize, 1_000);
   return o;
@@ -87,7 +113,9 @@ export function resolveServiceCenterOptions(
 
 /**
  * Options from the environment: DATABASE_URL, SERVICE_CENTER_SQLITE_PATH, SERVICE_CENTER_PG_SCHEMA,
- * SERVICE_CENTER_PG_POOL_SIZE, SERVICE_CENTER_MAX_BATCH_SIZE. A bad value stops start-up naming the variable.
+ * SERVICE_CENTER_PG_POOL_SIZE, SERVICE_CENTER_MAX_BATCH_SIZE, SERVICE_CENTER_CATALOGUE_DIR, the
+ * big-data-center adapter's BIG_DATA_CENTER_* variables and REDIS_URL for its cache. A bad value
+ * stops start-up naming the variable.
  */
 export function serviceCenterSubgraphOptionsFromEnv(env: NodeJS.ProcessEnv): ServiceCenterSubgraphOptions {
   const options: ServiceCenterSubgraphOptions = {};
@@ -101,12 +129,14 @@ export function serviceCenterSubgraphOptionsFromEnv(env: NodeJS.ProcessEnv): Ser
   set('SERVICE_CENTER_PG_SCHEMA', (v) => (options.pgSchema = v));
   set('SERVICE_CENTER_PG_POOL_SIZE', (v) => (options.pgPoolSize = Number(v)));
   set('SERVICE_CENTER_MAX_BATCH_SIZE', (v) => (options.maxBatchSize = Number(v)));
+  set('SERVICE_CENTER_CATALOGUE_DIR', (v) => (options.catalogueDir = v));
   const variables: Record<string, string> = {
     databaseUrl: 'DATABASE_URL',
     sqlitePath: 'SERVICE_CENTER_SQLITE_PATH',
     pgSchema: 'SERVICE_CENTER_PG_SCHEMA',
     pgPoolSize: 'SERVICE_CENTER_PG_POOL_SIZE',
     maxBatchSize: 'SERVICE_CENTER_MAX_BATCH_SIZE',
+    catalogueDir: 'SERVICE_CENTER_CATALOGUE_DIR',
   };
   try {
     resolveServiceCenterOptions(options);
@@ -114,5 +144,10 @@ export function serviceCenterSubgraphOptionsFromEnv(env: NodeJS.ProcessEnv): Ser
     if (e instanceof OptionError) throw new TypeError(`${variables[e.option] ?? e.option}: ${e.message}`);
     throw e;
   }
+  // The adapter's reader names its own variables; the cache connects only once all is valid.
+  options.bigDataCenter = Object.fromEntries(
+    Object.entries(bigDataCenterFromEnv(env)).filter(([, v]) => v !== undefined),
+  ) as BigDataCenterAdapterOptions;
+  options.cache = createCache({ redisUrl: env.REDIS_URL });
   return options;
 }

@@ -1,35 +1,33 @@
-import { DataLayerError } from '../../adapters/kit/errors';
 import { parseIdentity, parseUscc } from '../../adapters/kit/identity';
+import { caseId } from './case-id';
 import { DateTimeScalar } from './date-time';
+import type { ServiceCenterDeps } from './deps';
 import type { Resolvers } from './generated/resolvers-types';
 import { isCompanyRef, type CaseRecord } from './model';
-import type { ServiceCenterOperations } from './operations';
-import type { Store } from './store/store';
-
-/** `C`, the submission date (YYYYMMDD) and a five-digit sequence of that day. */
-const CASE_ID = /^C\d{13}$/;
-
-function caseId(raw: string): string {
-  const id = raw.trim().toUpperCase();
-  if (CASE_ID.test(id)) return id;
-  const message = `"${raw}" is not a case id (C, the date YYYYMMDD and five digits)`;
-  throw new DataLayerError('INVALID_ARGUMENT', message, { department: 'service-center' });
-}
+import { caseResolvers } from './resolvers/case-resolvers';
+import { catalogueResolvers } from './resolvers/catalogue-resolvers';
+import { industryResolvers } from './resolvers/industry-resolvers';
 
 function withOpen(cases: readonly CaseRecord[] | null, open: boolean | null | undefined): CaseRecord[] {
   if (!cases) return [];
   return open === undefined || open === null ? [...cases] : cases.filter((c) => c.open === open);
 }
 
+/** Merges resolver maps type by type (each part adds fields to shared types such as Query). */
+function merge(...parts: Resolvers[]): Resolvers {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const part of parts)
+    for (const [type, fields] of Object.entries(part)) out[type] = { ...out[type], ...(fields as object) };
+  return out as Resolvers;
+}
+
 /**
  * The resolvers read through the batched operations; each first waits for the store to be
  * migrated, outside the operations' breaker timer (a first start may take a while).
  */
-export function createServiceCenterResolvers(
-  store: () => Promise<Store>,
-  ops: ServiceCenterOperations,
-): Resolvers {
-  return {
+export function createServiceCenterResolvers(deps: ServiceCenterDeps): Resolvers {
+  const { store, ops } = deps;
+  const base: Resolvers = {
     DateTime: DateTimeScalar,
     Query: {
       departments: async () => (await store()).listDepartments(),
@@ -76,4 +74,5 @@ export function createServiceCenterResolvers(
       },
     },
   };
+  return merge(base, catalogueResolvers(deps), caseResolvers(deps), industryResolvers(deps));
 }

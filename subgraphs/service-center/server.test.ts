@@ -31,7 +31,7 @@ describe('buildServiceCenterSubgraph', () => {
     const [a, b] = await Promise.all([def.store(), def.store()]);
     expect(a).toBe(b);
     expect(existsSync(file)).toBe(true);
-    expect(await a.appliedMigrations()).toHaveLength(6);
+    expect(await a.appliedMigrations()).toHaveLength(9);
     expect(await departmentsCount(def)).toEqual({ count: 20 });
     await def.close?.();
   });
@@ -42,7 +42,7 @@ describe('buildServiceCenterSubgraph', () => {
       path: file,
       migrations: [
         ...loadMigrations(),
-        { version: 7, name: '007_windows.sql', sql: 'CREATE TABLE windows (no INTEGER);', checksum: 'c' },
+        { version: 10, name: '010_windows.sql', sql: 'CREATE TABLE windows (no INTEGER);', checksum: 'c' },
       ],
     });
     await newer.migrate();
@@ -51,7 +51,7 @@ describe('buildServiceCenterSubgraph', () => {
     const def = buildServiceCenterSubgraph({ sqlitePath: file });
     await expect(def.store()).rejects.toBeInstanceOf(MigrationError);
     await expect(def.ready?.()).rejects.toThrow(
-      'has migration 7 (007_windows.sql) that this code does not know',
+      'has migration 10 (010_windows.sql) that this code does not know',
     );
     expect(await departmentsCount(def)).toEqual({
       errors: [
@@ -63,7 +63,7 @@ describe('buildServiceCenterSubgraph', () => {
     });
 
     const db = new Database(file);
-    db.exec('DELETE FROM schema_migrations WHERE version = 7');
+    db.exec('DELETE FROM schema_migrations WHERE version = 10');
     db.close();
     expect(await departmentsCount(def)).toEqual({ count: 20 });
     await def.close?.();

@@ -5,6 +5,8 @@ import { buildServiceCenterSubgraph } from './server';
 import { MigrationError } from './store/migrator';
 import { loadMigrations, type Migration } from './store/migrations';
 import type { Store } from './store/store';
+import type { Catalogue } from './catalogue/catalogue';
+import type { LibraryMock } from './conformance-harness';
 
 /**
  * The behaviour every store engine must show, run by service-center.test.ts on SQLite and by
@@ -16,9 +18,13 @@ export interface ConformanceTarget {
   /** Makes a new, empty database (a file, a schema) and returns its handle. */
   newDatabase(): Promise<string>;
   /** An unmigrated store on that database; a second store on one database is a second process. */
-  storeFor(database: string, migrations?: readonly Migration[]): Store;
+  storeFor(database: string, migrations?: readonly Migration[], catalogue?: Catalogue): Store;
   /** Removes every database newDatabase made. */
   dropAll(): Promise<void>;
+  /** Starts the real certificate library mock in process (port 0, no latency), holding the mock world. */
+  startLibrary(): Promise<LibraryMock>;
+  /** Rows in each table of a database, read outside the store (tests prove nothing half-written stays). */
+  rowCounts(database: string, tables: readonly string[]): Promise<Record<string, number>>;
 }
 
 const ZHANG_WEI = '310107199003070017';
@@ -34,6 +40,9 @@ const MIGRATION_NAMES = [
   '004_seed_departments.sql',
   '005_seed_matters.sql',
   '006_seed_golden_cases.sql',
+  '007_extend_matter_catalogue.sql',
+  '008_extend_cases.sql',
+  '009_seed_golden_case_history.sql',
 ];
 
 const HEALTH = {
@@ -138,7 +147,7 @@ export function describeServiceCenterConformance(target: ConformanceTarget): voi
     it('applies every migration once on an empty database and records each version', async () => {
       const store = target.storeFor(await target.newDatabase());
       try {
-        expect(await store.migrate()).toEqual({ applied: MIGRATION_NAMES, version: 6 });
+        expect(await store.migrate()).toEqual({ applied: MIGRATION_NAMES, version: 9, catalogue: 'loaded' });
         expect(await store.appliedMigrations()).toEqual(
           MIGRATION_NAMES.map((name, i) => ({ version: i + 1, name })),
         );
@@ -154,8 +163,8 @@ export function describeServiceCenterConformance(target: ConformanceTarget): voi
       await first.close();
       const again = target.storeFor(database);
       try {
-        expect(await again.migrate()).toEqual({ applied: [], version: 6 });
-        expect(await again.migrate()).toEqual({ applied: [], version: 6 });
+        expect(await again.migrate()).toEqual({ applied: [], version: 9, catalogue: 'unchanged' });
+        expect(await again.migrate()).toEqual({ applied: [], version: 9, catalogue: 'unchanged' });
         expect((await again.listDepartments()).length).toBe(20);
         expect((await again.casesByApplicant('PERSON', [ZHANG_WEI, LI_NA])).map((c) => c.id)).toEqual([
           'C2026112400001',
@@ -171,12 +180,12 @@ export function describeServiceCenterConformance(target: ConformanceTarget): voi
       const newer = target.storeFor(database);
       await newer.migrate();
       await newer.close();
-      const older = target.storeFor(database, migrations.slice(0, 5));
+      const older = target.storeFor(database, migrations.slice(0, 8));
       try {
         const refusal = older.migrate();
         await expect(refusal).rejects.toBeInstanceOf(MigrationError);
         await expect(refusal).rejects.toThrow(
-          'the service-center database has migration 6 (006_seed_golden_cases.sql) that this code does not know (it knows up to 5)',
+          'the service-center database has migration 9 (009_seed_golden_case_history.sql) that this code does not know (it knows up to 8)',
         );
       } finally {
         await older.close();
@@ -202,8 +211,8 @@ export function describeServiceCenterConformance(target: ConformanceTarget): voi
     it('rolls a failing run back entirely, so the next start applies everything', async () => {
       const database = await target.newDatabase();
       const broken: Migration = {
-        version: 7,
-        name: '007_broken.sql',
+        version: 10,
+        name: '010_broken.sql',
         sql: 'INSERT INTO no_such_table VALUES (1);',
         checksum: 'x',
       };
@@ -211,12 +220,12 @@ export function describeServiceCenterConformance(target: ConformanceTarget): voi
       const refusal = failing.migrate();
       await expect(refusal).rejects.toBeInstanceOf(MigrationError);
       await expect(refusal).rejects.toThrow(
-        /^migration 007_broken\.sql failed, so none of this run was applied: .*no_such_table/,
+        /^migration 010_broken\.sql failed, so none of this run was applied: .*no_such_table/,
       );
       await failing.close();
       const store = target.storeFor(database);
       try {
-        expect(await store.migrate()).toEqual({ applied: MIGRATION_NAMES, version: 6 });
+        expect(await store.migrate()).toEqual({ applied: MIGRATION_NAMES, version: 9, catalogue: 'loaded' });
       } finally {
         await store.close();
       }

@@ -1,7 +1,12 @@
 import { Client } from 'pg';
 import { loadMigrations } from './store/migrations';
 import { PostgresStore } from './store/postgres-store';
-import { describeServiceCenterConformance } from './service-center.conformance';
+import { startBigDataCenterMock } from '../../mocks/big-data-center/server';
+import { loadWorld } from '../../mocks/data/generator';
+import { describeCaseConformance } from './service-center.cases.conformance';
+import { describeCatalogueConformance } from './service-center.catalogue.conformance';
+import { describeServiceCenterConformance, type ConformanceTarget } from './service-center.conformance';
+import { describeIndustryConformance } from './service-center.industry.conformance';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl)
@@ -25,16 +30,36 @@ async function dropSchemas(names: readonly string[]): Promise<void> {
   }
 }
 
-describeServiceCenterConformance({
+const target: ConformanceTarget = {
   engine: 'PostgreSQL',
   newDatabase: async () => {
     const schema = `${run}_${schemas.length + 1}`;
     schemas.push(schema);
     return schema;
   },
-  storeFor: (schema, migrations) => new PostgresStore({ databaseUrl: url, schema, poolSize: 4, migrations }),
+  storeFor: (schema, migrations, catalogue) =>
+    new PostgresStore({ databaseUrl: url, schema, poolSize: 4, migrations, catalogue }),
   dropAll: () => dropSchemas(schemas),
-});
+  startLibrary: () =>
+    startBigDataCenterMock({ port: 0, adminPort: 0, world: loadWorld({ people: 50 }), baseLatencyMs: 0 }),
+  rowCounts: async (schema, tables) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      const counts: Record<string, number> = {};
+      for (const t of tables)
+        counts[t] = Number((await client.query(`SELECT COUNT(*) AS n FROM "${schema}".${t}`)).rows[0].n);
+      return counts;
+    } finally {
+      await client.end();
+    }
+  },
+};
+
+describeServiceCenterConformance(target);
+describeCatalogueConformance(target);
+describeCaseConformance(target);
+describeIndustryConformance(target);
 
 describe('PostgresStore', () => {
   const schema = `${run}_concurrent`;

@@ -95,14 +95,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     taxSubgraph,
     buildHumanResourcesSubgraph({ url: hr.url, cache: cache() }),
     buildBigDataCenterSubgraph({ url: bdc.url, cache: cache() }),
-    buildServiceCenterSubgraph(
-      options.databaseUrl
+    buildServiceCenterSubgraph({
+      // The service centre reads and writes the certificate library itself (pre-checks, issuing).
+      bigDataCenter: { url: bdc.url },
+      cache: cache(),
+      ...(options.databaseUrl
         ? {
             databaseUrl: options.databaseUrl,
             pgSchema: `e2e_${path.basename(tmp).replace(/\W/g, '_').toLowerCase()}`,
           }
-        : { sqlitePath: path.join(tmp, 'service-center.sqlite') },
-    ),
+        : { sqlitePath: path.join(tmp, 'service-center.sqlite') }),
+    }),
   ];
   const running = await Promise.all(definitions.map((d) => startSubgraph(d)));
   const subgraphs = Object.fromEntries(running.map((r) => [r.name, r]));

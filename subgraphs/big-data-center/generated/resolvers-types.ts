@@ -5,6 +5,7 @@ import { CertificateParent, PersonParent, CompanyParent, DepartmentParent } from
 import { SubgraphContext } from '../../kit/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -15,6 +16,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** Calendar date, ISO 8601 (YYYY-MM-DD). */
   Date: { input: string; output: string; }
+  /** Date and time, ISO 8601 with offset. */
+  DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -37,6 +40,15 @@ export type Certificate = {
   issuerSignature: Scalars['String']['output'];
   /** The issuing department's own number printed on the certificate. */
   number: Scalars['String']['output'];
+  /**
+   * A printable paper copy for self-service terminals: an A4 PDF with the certificate's particulars, its verification
+   * code and a QR code that `verifyCertificate(document:)` accepts. Null if it cannot be rendered.
+   */
+  printable?: Maybe<PrintableCertificate>;
+  /** Why its issuer revoked it; null when it was not revoked. */
+  revocationReason?: Maybe<Scalars['String']['output']>;
+  /** When it was revoked through the library; null when it was not. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Whether it is in force, past its end date, or revoked. */
   status: CertificateStatus;
   /** Title as printed on the certificate, e.g. 营业执照. */
@@ -47,6 +59,8 @@ export type Certificate = {
   validFrom: Scalars['Date']['output'];
   /** Last day it is valid; null when it does not expire. */
   validUntil?: Maybe<Scalars['Date']['output']>;
+  /** The short code printed on paper copies; `verifyCertificate(verificationCode:)` finds the certificate by it. */
+  verificationCode: Scalars['String']['output'];
 };
 
 /** The holder of a certificate: a person or a company. */
@@ -60,6 +74,19 @@ export type CertificateStatus =
   | 'REVOKED'
   /** In force. */
   | 'VALID';
+
+/** The outcome of verifying a certificate. */
+export type CertificateVerification = {
+  __typename?: 'CertificateVerification';
+  /** The library's record of the certificate; null when the library holds none. */
+  certificate?: Maybe<Certificate>;
+  /** When the checks were made. */
+  checkedAt: Scalars['DateTime']['output'];
+  /** Every check that failed, in check order; empty when valid. */
+  reasons: Array<VerificationFailure>;
+  /** True when no check failed. */
+  valid: Scalars['Boolean']['output'];
+};
 
 /** A company known by its unified social credit code; this subgraph adds the certificates issued to it. */
 export type Company = {
@@ -84,6 +111,134 @@ export type Department = {
   code: Scalars['ID']['output'];
 };
 
+/** A freshly issued Suishenma code. */
+export type DigitalIdCode = {
+  __typename?: 'DigitalIdCode';
+  /** The code: a compact JWS (EdDSA) signed by the Big Data Center. */
+  code: Scalars['String']['output'];
+  /** When the code stops verifying. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** The code as a QR image: PNG, base64-encoded. */
+  qrPngBase64: Scalars['String']['output'];
+};
+
+/** Which fare a traffic card scan grants. */
+export type DigitalIdConcession =
+  /** The minor's concession (under 18). */
+  | 'MINOR'
+  /** The full fare. */
+  | 'NONE'
+  /** The senior's concession (60 and over). */
+  | 'SENIOR';
+
+/** Who a Suishenma code was issued to. */
+export type DigitalIdHolderKind =
+  /** A company. */
+  | 'COMPANY'
+  /** A natural person (residents, Hong Kong, Macao and Taiwan residents, foreigners). */
+  | 'PERSON';
+
+/** A person's social insurance standing, from their employment record. */
+export type DigitalIdInsuredStatus =
+  /** Contributions are being paid. */
+  | 'INSURED'
+  /** No social insurance record. */
+  | 'NOT_INSURED'
+  /** Retired and drawing a pension. */
+  | 'RETIRED'
+  /** Contributions are suspended. */
+  | 'SUSPENDED';
+
+/** Where a Suishenma (digital ID) code is scanned; each scene learns only what it needs. */
+export type DigitalIdScene =
+  /** Campus gates: masked name, whether the holder is an adult, nationality. */
+  | 'CAMPUS'
+  /** Public libraries: masked name and whether the holder may borrow. */
+  | 'LIBRARY'
+  /** Social security service windows: masked name, masked identity number, insured status (companies: name, status). */
+  | 'SOCIAL_SECURITY'
+  /** Theatres (real-name tickets): masked name, document type and the last 4 characters of the document number. */
+  | 'THEATRE'
+  /** Transport turnstiles: only the fare concession, no name. */
+  | 'TRAFFIC_CARD';
+
+/**
+ * What a scanner learns from a verified Suishenma code. One type for every scene: only the fields the scene needs are
+ * set (see `DigitalIdScene`), all others are null, even when the code carries them.
+ */
+export type DigitalIdVerification = {
+  __typename?: 'DigitalIdVerification';
+  /** CAMPUS: whether the holder is 18 or over. */
+  adult?: Maybe<Scalars['Boolean']['output']>;
+  /** SOCIAL_SECURITY, for a company: its registered name. */
+  companyName?: Maybe<Scalars['String']['output']>;
+  /** SOCIAL_SECURITY, for a company: its registration status, e.g. OPERATING. */
+  companyStatus?: Maybe<Scalars['String']['output']>;
+  /** TRAFFIC_CARD: the fare concession. */
+  concession?: Maybe<DigitalIdConcession>;
+  /** THEATRE: the last 4 characters of the document number. */
+  documentLast4?: Maybe<Scalars['String']['output']>;
+  /** THEATRE: the identity document type, e.g. `RESIDENT_ID_CARD`, `PASSPORT`. */
+  documentType?: Maybe<Scalars['String']['output']>;
+  /** When the code stops verifying. */
+  expiresAt: Scalars['DateTime']['output'];
+  /** Whether a person or a company holds it. */
+  holderKind: DigitalIdHolderKind;
+  /** SOCIAL_SECURITY: the person's social insurance standing. */
+  insuredStatus?: Maybe<DigitalIdInsuredStatus>;
+  /** SOCIAL_SECURITY: the document number with its middle masked, e.g. `3101**********0017`. */
+  maskedId?: Maybe<Scalars['String']['output']>;
+  /** SOCIAL_SECURITY, LIBRARY, THEATRE, CAMPUS: the name with all but its first character masked, e.g. 张*. */
+  maskedName?: Maybe<Scalars['String']['output']>;
+  /** LIBRARY: whether the holder may borrow (6 years and over). */
+  mayBorrow?: Maybe<Scalars['Boolean']['output']>;
+  /** CAMPUS: nationality, ISO 3166-1 alpha-3 (e.g. CHN, HKG, GBR). */
+  nationality?: Maybe<Scalars['String']['output']>;
+  /** The scene it was verified for. */
+  scene: DigitalIdScene;
+};
+
+/**
+ * Writes of the Big Data Center that a frontend may trigger: Suishenma (digital ID) codes. Issuing certificates is
+ * done by the departments' own processes (the service centre's cases), not through the graph.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Issues a short-lived Suishenma code for a person or a company (give exactly one), optionally for one scene only.
+   * The code is a compact JWS (EdDSA) signed by the Big Data Center, valid 60 seconds by default.
+   */
+  issueDigitalId: DigitalIdCode;
+  /**
+   * Verifies a scanned Suishenma code for a scene and returns only what that scene needs. Verification is local (no
+   * call to the Big Data Center per scan). Mutation, not query: the code's id is remembered, so a code shown again
+   * after it expired is told apart as DIGITAL_ID_REPLAYED. Errors: DIGITAL_ID_MALFORMED, DIGITAL_ID_FORGED,
+   * DIGITAL_ID_EXPIRED, DIGITAL_ID_REPLAYED, DIGITAL_ID_WRONG_SCENE.
+   */
+  verifyDigitalId: DigitalIdVerification;
+};
+
+
+/**
+ * Writes of the Big Data Center that a frontend may trigger: Suishenma (digital ID) codes. Issuing certificates is
+ * done by the departments' own processes (the service centre's cases), not through the graph.
+ */
+export type MutationIssueDigitalIdArgs = {
+  company?: InputMaybe<Scalars['ID']['input']>;
+  person?: InputMaybe<Scalars['ID']['input']>;
+  scene?: InputMaybe<DigitalIdScene>;
+};
+
+
+/**
+ * Writes of the Big Data Center that a frontend may trigger: Suishenma (digital ID) codes. Issuing certificates is
+ * done by the departments' own processes (the service centre's cases), not through the graph.
+ */
+export type MutationVerifyDigitalIdArgs = {
+  code: Scalars['String']['input'];
+  scene: DigitalIdScene;
+};
+
 /** A person known by their identity document; this subgraph adds the certificates issued to them. */
 export type Person = {
   __typename?: 'Person';
@@ -100,6 +255,19 @@ export type PersonCertificatesArgs = {
   type?: InputMaybe<Scalars['String']['input']>;
 };
 
+/** A paper copy of a certificate, ready to print at a self-service terminal. */
+export type PrintableCertificate = {
+  __typename?: 'PrintableCertificate';
+  /** A file name for the PDF, e.g. `MS-BL-91310107MA1FL3K2XE.pdf`. */
+  fileName: Scalars['String']['output'];
+  /** The A4 PDF, base64-encoded (Noto Sans SC embedded, subset). */
+  pdfBase64: Scalars['String']['output'];
+  /** What the printed QR code encodes; `verifyCertificate(document:)` accepts it. */
+  qrPayload: Scalars['String']['output'];
+  /** The short, human-typable code printed on the copy, e.g. `3XHA-T4V6-G4`. */
+  verificationCode: Scalars['String']['output'];
+};
+
 /**
  * Reads of the Big Data Center: the electronic certificate library, which holds every certificate issued by every
  * department, each with its issuer's signature.
@@ -108,6 +276,12 @@ export type Query = {
   __typename?: 'Query';
   /** One certificate by its library id (e.g. `MS-BL-91310107MA1FL3K2XE`); null when the library holds none. */
   certificate?: Maybe<Certificate>;
+  /**
+   * Verifies a certificate: its issuer's Ed25519 signature under the key the library publishes, its status in the
+   * library (revoked), its validity period against today's date in Shanghai, and for a `document` that everything the
+   * paper says matches the library record. Give exactly one argument; malformed input is INVALID_ARGUMENT.
+   */
+  verifyCertificate: CertificateVerification;
 };
 
 
@@ -118,6 +292,34 @@ export type Query = {
 export type QueryCertificateArgs = {
   id: Scalars['ID']['input'];
 };
+
+
+/**
+ * Reads of the Big Data Center: the electronic certificate library, which holds every certificate issued by every
+ * department, each with its issuer's signature.
+ */
+export type QueryVerifyCertificateArgs = {
+  document?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
+  verificationCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Why a certificate did not verify. */
+export type VerificationFailure =
+  /** Past its last valid day, or recorded as expired by the library. */
+  | 'EXPIRED'
+  /** Its first valid day has not come yet. */
+  | 'NOT_YET_VALID'
+  /** Revoked by its issuer. */
+  | 'REVOKED'
+  /** The issuer's signature does not verify under the issuer's published key (forged or altered). */
+  | 'SIGNATURE_INVALID'
+  /** The paper copy says something other than the library record (a changed field or verification code). */
+  | 'TAMPERED'
+  /** The library holds no such certificate. */
+  | 'UNKNOWN_CERTIFICATE'
+  /** The named issuer publishes no signing key in the library. */
+  | 'UNKNOWN_ISSUER';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
@@ -234,12 +436,23 @@ export type ResolversTypes = ResolversObject<{
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   CertificateHolder: ResolverTypeWrapper<ResolversUnionTypes<ResolversTypes>['CertificateHolder']>;
   CertificateStatus: CertificateStatus;
+  CertificateVerification: ResolverTypeWrapper<Omit<CertificateVerification, 'certificate'> & { certificate?: Maybe<ResolversTypes['Certificate']> }>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Company: ResolverTypeWrapper<CompanyParent>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Department: ResolverTypeWrapper<DepartmentParent>;
+  DigitalIdCode: ResolverTypeWrapper<DigitalIdCode>;
+  DigitalIdConcession: DigitalIdConcession;
+  DigitalIdHolderKind: DigitalIdHolderKind;
+  DigitalIdInsuredStatus: DigitalIdInsuredStatus;
+  DigitalIdScene: DigitalIdScene;
+  DigitalIdVerification: ResolverTypeWrapper<DigitalIdVerification>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Person: ResolverTypeWrapper<PersonParent>;
+  PrintableCertificate: ResolverTypeWrapper<PrintableCertificate>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  VerificationFailure: VerificationFailure;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -248,12 +461,18 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   CertificateHolder: ResolversUnionTypes<ResolversParentTypes>['CertificateHolder'];
+  CertificateVerification: Omit<CertificateVerification, 'certificate'> & { certificate?: Maybe<ResolversParentTypes['Certificate']> };
+  Boolean: Scalars['Boolean']['output'];
   Company: CompanyParent;
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Department: DepartmentParent;
+  DigitalIdCode: DigitalIdCode;
+  DigitalIdVerification: DigitalIdVerification;
+  Mutation: Record<PropertyKey, never>;
   Person: PersonParent;
+  PrintableCertificate: PrintableCertificate;
   Query: Record<PropertyKey, never>;
-  Boolean: Scalars['Boolean']['output'];
 }>;
 
 export type CertificateResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Certificate'] = ResolversParentTypes['Certificate'], FederationReferenceType extends FederationReferenceTypes['Certificate'] = FederationReferenceTypes['Certificate']> = ResolversObject<{
@@ -263,15 +482,26 @@ export type CertificateResolvers<ContextType = SubgraphContext, ParentType exten
   issuer?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
   issuerSignature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  printable?: Resolver<Maybe<ResolversTypes['PrintableCertificate']>, ParentType, ContextType>;
+  revocationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CertificateStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validUntil?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  verificationCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CertificateHolderResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CertificateHolder'] = ResolversParentTypes['CertificateHolder']> = ResolversObject<{
   __resolveType: TypeResolveFn<'Company' | 'Person', ParentType, ContextType>;
+}>;
+
+export type CertificateVerificationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['CertificateVerification'] = ResolversParentTypes['CertificateVerification']> = ResolversObject<{
+  certificate?: Resolver<Maybe<ResolversTypes['Certificate']>, ParentType, ContextType>;
+  checkedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['VerificationFailure']>, ParentType, ContextType>;
+  valid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type CompanyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Company'] = ResolversParentTypes['Company'], FederationReferenceType extends FederationReferenceTypes['Company'] = FederationReferenceTypes['Company']> = ResolversObject<{
@@ -285,8 +515,40 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type DepartmentResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Department'] = ResolversParentTypes['Department']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type DigitalIdCodeResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['DigitalIdCode'] = ResolversParentTypes['DigitalIdCode']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  qrPngBase64?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type DigitalIdVerificationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['DigitalIdVerification'] = ResolversParentTypes['DigitalIdVerification']> = ResolversObject<{
+  adult?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  companyName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  companyStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  concession?: Resolver<Maybe<ResolversTypes['DigitalIdConcession']>, ParentType, ContextType>;
+  documentLast4?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  documentType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  holderKind?: Resolver<ResolversTypes['DigitalIdHolderKind'], ParentType, ContextType>;
+  insuredStatus?: Resolver<Maybe<ResolversTypes['DigitalIdInsuredStatus']>, ParentType, ContextType>;
+  maskedId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  maskedName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mayBorrow?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  nationality?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scene?: Resolver<ResolversTypes['DigitalIdScene'], ParentType, ContextType>;
+}>;
+
+export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  issueDigitalId?: Resolver<ResolversTypes['DigitalIdCode'], ParentType, ContextType, Partial<MutationIssueDigitalIdArgs>>;
+  verifyDigitalId?: Resolver<ResolversTypes['DigitalIdVerification'], ParentType, ContextType, RequireFields<MutationVerifyDigitalIdArgs, 'code' | 'scene'>>;
 }>;
 
 export type PersonResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = ResolversObject<{
@@ -296,17 +558,31 @@ export type PersonResolvers<ContextType = SubgraphContext, ParentType extends Re
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;
 
+export type PrintableCertificateResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['PrintableCertificate'] = ResolversParentTypes['PrintableCertificate']> = ResolversObject<{
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pdfBase64?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qrPayload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  verificationCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   certificate?: Resolver<Maybe<ResolversTypes['Certificate']>, ParentType, ContextType, RequireFields<QueryCertificateArgs, 'id'>>;
+  verifyCertificate?: Resolver<ResolversTypes['CertificateVerification'], ParentType, ContextType, Partial<QueryVerifyCertificateArgs>>;
 }>;
 
 export type Resolvers<ContextType = SubgraphContext> = ResolversObject<{
   Certificate?: CertificateResolvers<ContextType>;
   CertificateHolder?: CertificateHolderResolvers<ContextType>;
+  CertificateVerification?: CertificateVerificationResolvers<ContextType>;
   Company?: CompanyResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Department?: DepartmentResolvers<ContextType>;
+  DigitalIdCode?: DigitalIdCodeResolvers<ContextType>;
+  DigitalIdVerification?: DigitalIdVerificationResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  PrintableCertificate?: PrintableCertificateResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
 }>;
 

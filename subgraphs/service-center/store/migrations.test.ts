@@ -17,6 +17,9 @@ describe('loadMigrations', () => {
       [4, '004_seed_departments.sql'],
       [5, '005_seed_matters.sql'],
       [6, '006_seed_golden_cases.sql'],
+      [7, '007_extend_matter_catalogue.sql'],
+      [8, '008_extend_cases.sql'],
+      [9, '009_seed_golden_case_history.sql'],
     ]);
     expect(migrations[0]!.checksum).toBe(checksum(migrations[0]!.sql));
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sourceFolder } from '../source-folder';
 
 /** One ordered SQL file of `migrations/`, e.g. `003_create_cases.sql`. */
 export interface Migration {
@@ -19,15 +20,9 @@ const FILE = /^(\d{3})_[a-z0-9_]+\.sql$/;
  * while the SQL stays in the source tree (one source of truth, nothing copied by the build).
  */
 export function migrationsDir(dir: string = path.join(__dirname, '..')): string {
-  const beside = path.join(dir, 'migrations');
-  if (existsSync(beside)) return beside;
-  const parts = dir.split(path.sep);
-  const i = parts.lastIndexOf('dist');
-  if (i >= 0) {
-    const source = path.join([...parts.slice(0, i), ...parts.slice(i + 1)].join(path.sep), 'migrations');
-    if (existsSync(source)) return source;
-  }
-  throw new Error(`no migrations folder beside ${dir}`);
+  const found = sourceFolder('migrations', dir);
+  if (!found) throw new Error(`no migrations folder beside ${dir}`);
+  return found;
 }
 
 export function checksum(sql: string): string {

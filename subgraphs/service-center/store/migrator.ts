@@ -36,7 +36,7 @@ export async function readApplied(session: SqlSession): Promise<AppliedMigration
 export async function applyMigrations(
   session: SqlSession,
   migrations: readonly Migration[],
-): Promise<MigrationReport> {
+): Promise<Omit<MigrationReport, 'catalogue'>> {
   await session.exec(MIGRATIONS_TABLE);
   const applied = await session.query<AppliedRow>(
     'SELECT version, name, checksum FROM schema_migrations ORDER BY version',

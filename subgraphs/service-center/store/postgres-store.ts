@@ -1,6 +1,8 @@
 import { Pool, type PoolClient } from 'pg';
 import { DataLayerError } from '../../../adapters/kit/errors';
 import { logger } from '../../../adapters/kit/logger';
+import type { Catalogue } from '../catalogue/catalogue';
+import { catalogueSource } from '../catalogue/catalogue-file';
 import { loadMigrations, type Migration } from './migrations';
 import { numberPlaceholders, type SqlSession } from './sql-session';
 import { SqlStore } from './sql-store';
@@ -14,6 +16,8 @@ export interface PostgresStoreOptions {
   poolSize: number;
   /** @default every file of migrations/ */
   migrations?: readonly Migration[];
+  /** The matter catalogue to load. @default data/matters.json and data/industries.json, read at migrate() */
+  catalogue?: Catalogue;
 }
 
 /** Error codes that mean the database is out of reach, not that a statement is wrong. */
@@ -53,7 +57,7 @@ export class PostgresStore extends SqlStore {
   protected readonly session: SqlSession;
 
   constructor(options: PostgresStoreOptions) {
-    super(options.migrations ?? loadMigrations());
+    super(options.migrations ?? loadMigrations(), catalogueSource(options.catalogue));
     this.schema = options.schema;
     this.pool = new Pool({
       connectionString: options.databaseUrl,

@@ -32,6 +32,8 @@ interface CaseRow {
   status: CaseStatusCode;
   submitted_at: Date | string;
   updated_at: Date | string;
+  issued_certificate_id: string | null;
+  version: number | string;
 }
 
 const DEPARTMENT_COLUMNS = 'code, name, name_en, legacy_system';
@@ -40,7 +42,8 @@ const DEPARTMENT_COLUMNS = 'code, name, name_en, legacy_system';
 const CASE_SELECT = `SELECT c.id, c.matter_code, m.name AS matter_name,
   d.code AS department_code, d.name AS department_name, d.name_en AS department_name_en,
   d.legacy_system AS department_legacy_system,
-  c.applicant_type, c.applicant_id, c.channel, c.status, c.submitted_at, c.updated_at
+  c.applicant_type, c.applicant_id, c.channel, c.status, c.submitted_at, c.updated_at,
+  c.issued_certificate_id, c.version
 FROM cases c
 JOIN matters m ON m.code = c.matter_code
 JOIN departments d ON d.code = m.department_code`;
@@ -77,6 +80,8 @@ export function toCase(row: CaseRow): CaseRecord {
     open: isOpenStatus(row.status),
     submittedAt: toDistrictIso(row.submitted_at),
     updatedAt: toDistrictIso(row.updated_at),
+    issuedCertificateId: row.issued_certificate_id,
+    version: Number(row.version),
   };
 }
 

@@ -1,4 +1,28 @@
-import type { ApplicantType, CaseRecord, DepartmentRecord } from '../model';
+import type { Catalogue, IndustryRecord, MatterRecord } from '../catalogue/catalogue';
+import type {
+  ApplicantType,
+  CaseEventRecord,
+  CaseRecord,
+  DepartmentRecord,
+  MaterialCheckRecord,
+} from '../model';
+import {
+  listIndustries,
+  matterPage,
+  mattersByCode,
+  type MatterFilter,
+  type MatterPage,
+} from './catalogue-reads';
+import { seedCatalogue } from './catalogue-seed';
+import {
+  caseByIdempotencyKey,
+  eventsOfCases,
+  insertCase,
+  materialsOfCases,
+  moveCase,
+  type CaseStep,
+  type NewCase,
+} from './case-writes';
 import { applyMigrations, readApplied } from './migrator';
 import type { Migration } from './migrations';
 import { SQL, toCase, toDepartment, type CaseRow, type DepartmentRow } from './queries';
@@ -13,7 +37,10 @@ export abstract class SqlStore implements Store {
   abstract readonly engine: 'sqlite' | 'postgres';
   readonly stats = { statements: 0 };
 
-  constructor(private readonly migrations: readonly Migration[]) {}
+  constructor(
+    private readonly migrations: readonly Migration[],
+    private readonly catalogue: () => Catalogue,
+  ) {}
 
   /** A session outside any transaction (the pool for PostgreSQL). */
   protected abstract readonly session: SqlSession;
@@ -24,9 +51,12 @@ export abstract class SqlStore implements Store {
   abstract close(): Promise<void>;
 
   migrate(): Promise<MigrationReport> {
+    // Read before the transaction: a malformed file stops start-up without touching the database.
+    const catalogue = this.catalogue();
     return this.transaction(async (tx) => {
       await this.lockForMigration(tx);
-      return applyMigrations(tx, this.migrations);
+      const report = await applyMigrations(tx, this.migrations);
+      return { ...report, catalogue: await seedCatalogue(tx, catalogue) };
     });
   }
 
@@ -57,6 +87,44 @@ export abstract class SqlStore implements Store {
       ...applicantIds,
     ]);
     return rows.map(toCase);
+  }
+
+  mattersByCode(codes: readonly string[]): Promise<MatterRecord[]> {
+    return mattersByCode(this.session, codes);
+  }
+
+  matterPage(filter: MatterFilter, after: number, first: number): Promise<MatterPage> {
+    return matterPage(this.session, filter, after, first);
+  }
+
+  listIndustries(): Promise<IndustryRecord[]> {
+    return listIndustries(this.session);
+  }
+
+  caseMaterials(ids: readonly string[]): Promise<Map<string, MaterialCheckRecord[]>> {
+    return materialsOfCases(this.session, ids);
+  }
+
+  caseEvents(ids: readonly string[]): Promise<Map<string, CaseEventRecord[]>> {
+    return eventsOfCases(this.session, ids);
+  }
+
+  caseByIdempotencyKey(key: string): Promise<{ id: string; requestHash: string } | null> {
+    return caseByIdempotencyKey(this.session, key);
+  }
+
+  createCase(c: NewCase): Promise<string> {
+    return this.transaction((tx) => insertCase(tx, c));
+  }
+
+  moveCase(
+    id: string,
+    version: number,
+    steps: readonly CaseStep[],
+    at: Date,
+    issuedCertificateId: string | null,
+  ): Promise<boolean> {
+    return this.transaction((tx) => moveCase(tx, id, version, steps, at, issuedCertificateId));
   }
 
   async ping(): Promise<void> {

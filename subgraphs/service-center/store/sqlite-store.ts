@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { Catalogue } from '../catalogue/catalogue';
+import { catalogueSource } from '../catalogue/catalogue-file';
 import { loadMigrations, type Migration } from './migrations';
 import type { SqlSession } from './sql-session';
 import { SqlStore } from './sql-store';
@@ -10,6 +12,8 @@ export interface SqliteStoreOptions {
   path: string;
   /** @default every file of migrations/ */
   migrations?: readonly Migration[];
+  /** The matter catalogue to load. @default data/matters.json and data/industries.json, read at migrate() */
+  catalogue?: Catalogue;
 }
 
 /** The embedded default: one better-sqlite3 connection (synchronous calls behind the async Store). */
@@ -21,7 +25,7 @@ export class SqliteStore extends SqlStore {
   protected readonly session: SqlSession;
 
   constructor(options: SqliteStoreOptions) {
-    super(options.migrations ?? loadMigrations());
+    super(options.migrations ?? loadMigrations(), catalogueSource(options.catalogue));
     if (options.path !== ':memory:') mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
     this.db = new Database(options.path);
     if (options.path !== ':memory:') this.db.pragma('journal_mode = WAL');
@@ -49,7 +53,17 @@ export class SqliteStore extends SqlStore {
     return [];
   }
 
-  protected async transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+  // One connection holds one transaction at a time: transactions queue here instead of failing
+  // with "cannot start a transaction within a transaction" when two requests write at once.
+  private queue: Promise<unknown> = Promise.resolve();
+
+  protected transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    const run = this.queue.then(() => this.transactionNow(fn));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async transactionNow<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
     // IMMEDIATE takes the write lock up front: a second process migrating the same file waits
     // (busy_timeout) instead of failing halfway.
     this.db.exec('BEGIN IMMEDIATE');

@@ -191,9 +191,22 @@ export function describeCaseConformance(target: ConformanceTarget): void {
         data: { submitCase: { outstanding: unknown; case: { id: string; status: string; history: Json[] } } };
       };
       expect(result.data.submitCase.outstanding).toEqual([
-        { material: { code: 'REAL_ESTATE_CERTIFICATE' }, status: 'MISSING', reason: null },
-        { material: { code: 'VACCINATION_RECORD' }, status: 'MISSING', reason: null },
-        { material: { code: 'PHOTO' }, status: 'MISSING', reason: null },
+        {
+          material: { code: 'REAL_ESTATE_CERTIFICATE' },
+          status: 'MISSING',
+          reason:
+            '不动产权证书: the applicant holds no REAL_ESTATE_CERTIFICATE e-certificate in the library; hand in the paper original',
+        },
+        {
+          material: { code: 'VACCINATION_RECORD' },
+          status: 'MISSING',
+          reason: '儿童预防接种证 is not held in the certificate library and must be handed in',
+        },
+        {
+          material: { code: 'PHOTO' },
+          status: 'MISSING',
+          reason: '两寸证件照 is not held in the certificate library and must be handed in',
+        },
       ]);
       expect([result.data.submitCase.case.id, result.data.submitCase.case.status]).toEqual([
         'C2026112600002',

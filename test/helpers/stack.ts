@@ -24,6 +24,9 @@ import { buildPublicSecuritySubgraph } from '../../subgraphs/public-security/ser
 import { buildServiceCenterSubgraph } from '../../subgraphs/service-center/server';
 import { buildTaxSubgraph, type TaxSubgraph } from '../../subgraphs/tax/server';
 
+/** The four channel apps of the service centre. */
+export type Channel = 'counter' | 'portal' | 'terminal' | 'app';
+
 export interface StackOptions {
   /** Bulk people in the world besides the golden records. @default 100 */
   people?: number;
@@ -45,8 +48,8 @@ export interface Stack {
   gateway: RunningGateway;
   mocks: Record<string, MockHandle>;
   subgraphs: Record<string, RunningSubgraph>;
-  /** One GraphQL request through the gateway, as the counter console sends it. */
-  query(query: string, variables?: Record<string, unknown>): Promise<GraphQLReply>;
+  /** One GraphQL request through the gateway, from a channel app (the counter console unless told). */
+  query(query: string, variables?: Record<string, unknown>, channel?: Channel): Promise<GraphQLReply>;
   /** Requests each mock received since the last reset, by department. */
   legacyRequests(): Record<string, number>;
   resetCounters(): void;
@@ -120,10 +123,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     gateway,
     mocks,
     subgraphs,
-    async query(query, variables) {
+    async query(query, variables, channel = 'counter') {
       const res = await request(gateway.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-channel': 'counter' },
+        headers: { 'content-type': 'application/json', 'x-channel': channel },
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.statusCode, body: (await res.body.json()) as GraphQLReply['body'] };

@@ -50,8 +50,21 @@ export function precheck(
       }
     }
     if (reference) return { material, status: 'SUPPLIED', reason: null, certificateId: null, reference };
-    return { material, status: 'MISSING', reason: null, certificateId: null, reference: null };
+    return {
+      material,
+      status: 'MISSING',
+      reason: missingReason(material),
+      certificateId: null,
+      reference: null,
+    };
   });
+}
+
+/** Why a material has to be handed in, in words the applicant can act on. */
+function missingReason(material: MaterialRequirement): string {
+  return material.certificateType
+    ? `${material.name}: the applicant holds no ${material.certificateType} e-certificate in the library; hand in the paper original`
+    : `${material.name} is not held in the certificate library and must be handed in`;
 }
 
 /** The checks that stop a case: required materials MISSING or INVALID. */

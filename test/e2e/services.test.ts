@@ -1,0 +1,3 @@
+import { describeServices } from './services.cases';
+
+describeServices('one-window services on embedded defaults', () => ({}));

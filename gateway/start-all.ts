@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { envPrefix, SUBGRAPHS } from './departments';
@@ -63,10 +65,24 @@ async function stopAll(code: number): Promise<void> {
   process.exit(code);
 }
 
+/**
+ * The legacy mocks start from the same world every time and keep what is written to them
+ * (certificates issued through the library) in memory only, so the service centre's demo
+ * store starts afresh with them unless a database or a file was chosen: otherwise a case
+ * from yesterday's run would point at a certificate the library no longer has.
+ */
+function demoStore(): { dir?: string; env: Record<string, string> } {
+  if (process.env.DATABASE_URL || process.env.SERVICE_CENTER_SQLITE_PATH) return { env: {} };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'one-window-demo-'));
+  return { dir, env: { SERVICE_CENTER_SQLITE_PATH: path.join(dir, 'service-center.sqlite') } };
+}
+
 async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
   console.log('Starting the one-window data layer on embedded defaults...');
+  const store = demoStore();
+  if (store.dir) process.once('exit', () => rmSync(store.dir!, { recursive: true, force: true }));
   const mocks = SUBGRAPHS.filter((s) => s.mock);
   for (const s of mocks) {
     const p = envPrefix(s.name);
@@ -80,6 +96,7 @@ async function main(): Promise<void> {
   );
   for (const s of SUBGRAPHS)
     run(`subgraph:${s.name}`, `subgraphs/${s.name}/index.js`, {
+      ...store.env,
       [`${envPrefix(s.name)}_PORT`]: String(s.port),
     });
   await Promise.all(

@@ -11,6 +11,7 @@ describe('gatewayConfig', () => {
       host: '127.0.0.1',
       subgraphUrls: {},
       explorer: true,
+      requestTimeoutMs: 5_000,
     });
   });
 
@@ -36,5 +37,8 @@ describe('gatewayConfig', () => {
       'HEALTH_SUBGRAPH_URL must be an absolute URL: nope',
     );
     expect(() => gatewayConfig(['--verbose'], {}, root)).toThrow('unknown argument --verbose');
+    expect(() => gatewayConfig([], { GATEWAY_REQUEST_TIMEOUT_MS: '0' }, root)).toThrow(
+      'GATEWAY_REQUEST_TIMEOUT_MS must be a whole number from 1 to 600000: 0',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { envWholeNumber } from '../adapters/kit/env';
 import { envPort } from '../subgraphs/kit/main';
 import { envPrefix } from './departments';
 
@@ -9,6 +10,8 @@ export interface GatewayConfig {
   /** Subgraph URL overrides from `<NAME>_SUBGRAPH_URL`, by subgraph name. */
   subgraphUrls: Record<string, string>;
   explorer: boolean;
+  /** GATEWAY_REQUEST_TIMEOUT_MS: the deadline of one request, in ms. */
+  requestTimeoutMs: number;
 }
 
 export const USAGE = `usage: node dist/gateway/index.js [--supergraph FILE] [--port N] [--host H]
@@ -16,7 +19,8 @@ export const USAGE = `usage: node dist/gateway/index.js [--supergraph FILE] [--p
   --port N            port to listen on (env GATEWAY_PORT; default 4000)
   --host H            address to bind (env HOST; default 127.0.0.1)
   <NAME>_SUBGRAPH_URL overrides a subgraph's URL, e.g. HEALTH_SUBGRAPH_URL=http://health:4003/graphql
-  GATEWAY_EXPLORER=0  turns the GraphiQL explorer off`;
+  GATEWAY_EXPLORER=0  turns the GraphiQL explorer off
+  GATEWAY_REQUEST_TIMEOUT_MS=5000  the deadline of one request, shared out to subgraphs and legacy calls`;
 
 /** Reads the gateway's flags and environment; a wrong value stops start-up naming the flag or variable. */
 export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, root: string): GatewayConfig {
@@ -53,6 +57,7 @@ export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, r
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     subgraphUrls,
     explorer: env.GATEWAY_EXPLORER !== '0',
+    requestTimeoutMs: envWholeNumber('GATEWAY_REQUEST_TIMEOUT_MS', 5_000, { min: 1, max: 600_000 }, env),
   };
 }
 

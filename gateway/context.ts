@@ -6,16 +6,24 @@ export interface GatewayContext {
   traceId: string;
   traceparent: string;
   channel: string;
+  /** When the whole request must be answered (epoch ms); subgraphs get what is left of it. */
+  deadline: number;
 }
+
+/** Longest the gateway works on one request, in ms (GATEWAY_REQUEST_TIMEOUT_MS). @default 5_000 (5 s) */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 
 const CHANNELS = new Set(['counter', 'portal', 'terminal', 'app']);
 
-export function buildGatewayContext(req: http.IncomingMessage): GatewayContext {
+export function buildGatewayContext(
+  req: http.IncomingMessage,
+  requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
+): GatewayContext {
   const incoming = req.headers['traceparent'];
   const m = typeof incoming === 'string' ? /^00-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(incoming) : null;
   const traceId = m ? m[1]! : randomBytes(16).toString('hex');
   const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
   const raw = req.headers['x-channel'];
   const channel = typeof raw === 'string' && CHANNELS.has(raw.toLowerCase()) ? raw.toLowerCase() : 'unknown';
-  return { traceId, traceparent, channel };
+  return { traceId, traceparent, channel, deadline: Date.now() + requestTimeoutMs };
 }

@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { DEADLINE_HEADER } from '../subgraphs/kit/context';
 import type { GatewayContext } from './context';
 
 export interface SubgraphPoolOptions {
@@ -36,8 +37,12 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     agent: Agent,
   ) {
-    const fetcher = ((input: string, init?: Record<string, unknown>) =>
-      undiciFetch(input, { ...(init as object), dispatcher: agent })) as unknown as Fetcher;
+    const fetcher = ((input: string, init?: { headers?: Record<string, string> }) => {
+      // The subgraph call ends when the request's deadline does (willSendRequest put the time left in the header).
+      const left = Number(init?.headers?.[DEADLINE_HEADER]);
+      const signal = Number.isFinite(left) ? AbortSignal.timeout(Math.max(1, left)) : undefined;
+      return undiciFetch(input, { ...(init as object), dispatcher: agent, signal });
+    }) as unknown as Fetcher;
     super({ url, fetcher });
   }
 
@@ -62,5 +67,6 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!context || !('traceparent' in context)) return;
     request.http?.headers.set('traceparent', context.traceparent);
     request.http?.headers.set('x-channel', context.channel);
+    request.http?.headers.set(DEADLINE_HEADER, String(Math.max(0, context.deadline - Date.now())));
   }
 }

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     explorer: config.explorer,
+    requestTimeoutMs: config.requestTimeoutMs,
   });
   logger.info({ url: gateway.url, supergraph: config.supergraphFile }, 'gateway listening');
   let stopping = false;

@@ -24,6 +24,8 @@ export interface GatewayOptions {
   explorer?: boolean;
   /** Longest a SIGTERM drain waits for in-flight requests, in ms. @default 10_000 (10 s) */
   drainTimeoutMs?: number;
+  /** Deadline of one GraphQL request, shared out to subgraphs and their legacy calls, in ms. @default 5_000 (5 s) */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningGateway {
@@ -58,7 +60,8 @@ export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFor
   if (code && code in ERROR_CODES) {
     const extensions: Record<string, unknown> = { code };
     if (department) extensions.department = department;
-    if (ext.retryAfter !== undefined) extensions.retryAfter = ext.retryAfter;
+    for (const key of ['retryAfter', 'ageSeconds', 'cause'] as const)
+      if (ext[key] !== undefined) extensions[key] = ext[key];
     return { message: formatted.message, ...base, extensions };
   }
   if (code && REQUEST_ERROR_CODES.has(code))
@@ -123,7 +126,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return sendJson(res, 500, { error: 'explorer unavailable' });
       }
       if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
-      void handleGraphQL(apollo, req, res, async () => buildGatewayContext(req));
+      void handleGraphQL(apollo, req, res, async () => buildGatewayContext(req, options.requestTimeoutMs));
     },
     { port: options.port, host: options.host },
   );

@@ -2,7 +2,7 @@ import CircuitBreaker from 'opossum';
 import { DataLayerError, isClientSideError } from './errors';
 
 export interface BreakerOptions {
-  /** A call slower than this fails with DEPARTMENT_TIMEOUT, in ms. @default 3_000 (3 s) */
+  /** A call slower than this fails with DEPARTMENT_TIMEOUT, in ms; 0 leaves timing to the caller. @default 3_000 (3 s) */
   timeoutMs?: number;
   /** Failure percentage in the rolling window that opens the breaker. @default 50 (%) */
   errorThresholdPercentage?: number;
@@ -42,7 +42,7 @@ export function createBreaker<A extends unknown[], R>(
   const o = { ...BREAKER_DEFAULTS, ...options };
   const breaker = new CircuitBreaker<A, R>(fn, {
     name: `${department}.${operation}`,
-    timeout: check('timeoutMs', o.timeoutMs, 1),
+    timeout: o.timeoutMs === 0 ? false : check('timeoutMs', o.timeoutMs, 1),
     errorThresholdPercentage: check('errorThresholdPercentage', o.errorThresholdPercentage, 1, 100),
     volumeThreshold: check('volumeThreshold', o.volumeThreshold, 0),
     rollingCountTimeout: check('rollingWindowMs', o.rollingWindowMs, 10),

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 export interface CallScope {
   /** W3C `traceparent` for this legacy call (the request's trace id, a new span). */
   traceparent?: string;
+  /** Aborted when the call timed out or its request ended: protocol clients stop and free the socket. */
+  signal?: AbortSignal;
 }
 
 const storage = new AsyncLocalStorage<CallScope>();

@@ -56,6 +56,11 @@ export const ERROR_CODES = {
     description:
       'Too many calls to this legacy system are already in flight and its queue is full; failed fast.',
   },
+  STALE_DATA: {
+    status: 200,
+    description:
+      'Not a failure: the field was answered from the cache because its department failed; `ageSeconds` says how old the data is, `cause` why.',
+  },
   NOT_FOUND: {
     status: 404,
     description: 'The record does not exist (fields that can be null return null instead).',

@@ -65,13 +65,14 @@ export class HttpUpstream {
   /** Makes one call; a network failure becomes DEPARTMENT_UNAVAILABLE or DEPARTMENT_TIMEOUT. */
   async request(call: HttpCall): Promise<HttpReply> {
     try {
-      const traceparent = currentCallScope()?.traceparent;
+      const scope = currentCallScope();
+      const traceparent = scope?.traceparent;
       const res = await this.pool.request({
         method: call.method,
         path: call.path,
         headers: traceparent ? { ...call.headers, traceparent } : call.headers,
         body: call.body,
-        signal: call.signal,
+        signal: call.signal ?? scope?.signal,
       });
       const body = Buffer.from(await res.body.arrayBuffer());
       return { status: res.statusCode, headers: res.headers, body };

@@ -44,6 +44,24 @@ export const metrics = {
     labelNames: ['department', 'operation', 'result'] as const,
     registers,
   }),
+  retries: new client.Counter({
+    name: 'owdl_legacy_retries_total',
+    help: 'Retries of failed idempotent legacy reads, by department and operation.',
+    labelNames: ['department', 'operation'] as const,
+    registers,
+  }),
+  bulkheadRejections: new client.Counter({
+    name: 'owdl_bulkhead_rejections_total',
+    help: 'Legacy calls refused at once because the system already had its maximum in flight and waiting.',
+    labelNames: ['department'] as const,
+    registers,
+  }),
+  staleServes: new client.Counter({
+    name: 'owdl_stale_serves_total',
+    help: 'Records served from the cache after the legacy call failed, marked STALE_DATA.',
+    labelNames: ['department', 'operation'] as const,
+    registers,
+  }),
   breakerState: new client.Gauge({
     name: 'owdl_breaker_state',
     help: 'Circuit breaker state by department and operation: 0 closed, 1 half-open, 2 open.',

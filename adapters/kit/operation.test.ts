@@ -24,7 +24,7 @@ describe('LegacyOperation', () => {
     ]);
     expect(results).toEqual(['A', 'B', null, 'A']);
     expect(legacy.calls).toEqual([['a', 'b', 'zz']]);
-    expect(op.stats).toEqual({ calls: 1, keys: 3, cacheHits: 0 });
+    expect(op.stats).toEqual({ calls: 1, keys: 3, cacheHits: 0, staleServes: 0 });
   });
 
   it('splits batches at maxBatchSize', async () => {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { currentCallScope } from './call-scope';
 import { DataLayerError } from './errors';
 
 /**
@@ -145,7 +146,10 @@ export class TcpPool {
    * Network failures reject with DEPARTMENT_UNAVAILABLE, timeouts with DEPARTMENT_TIMEOUT,
    * unframeable bytes with BAD_LEGACY_REPLY.
    */
-  async request(payload: Buffer, signal?: AbortSignal): Promise<Buffer> {
+  async request(
+    payload: Buffer,
+    signal: AbortSignal | undefined = currentCallScope()?.signal,
+  ): Promise<Buffer> {
     const conn = await this.acquire(signal);
     const reused = conn.used;
     try {

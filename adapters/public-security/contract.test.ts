@@ -144,7 +144,7 @@ describe('public-security adapter: batching', () => {
     expect(people.map((p) => (p as { id: string }).id)).toEqual(ids);
     expect(mock.controller.stats().byOperation).toEqual({ QueryPersonBatch: 3 });
     expect(mock.controller.stats().keysByOperation).toEqual({ QueryPersonBatch: 120 });
-    expect(adapter.personOperation.stats).toEqual({ calls: 3, keys: 120, cacheHits: 0 });
+    expect(adapter.personOperation.stats).toEqual({ calls: 3, keys: 120, cacheHits: 0, staleServes: 0 });
   });
 
   it('joins separate loads in the same tick into one call', async () => {

@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { newAdapterContext, type AdapterContext } from '../../adapters/kit/operation';
+import type { StaleField } from './staleness-plugin';
 
 /** What every resolver gets: the request's adapter context (loaders, trace) and who asks. */
 export interface SubgraphContext {
@@ -8,6 +9,8 @@ export interface SubgraphContext {
   traceId: string;
   /** The channel the request came from (counter, portal, terminal, app), from `x-channel`. */
   channel: string;
+  /** Fields answered from the cache because their legacy system failed (see staleness-plugin.ts). */
+  stale?: StaleField[];
 }
 
 /** Trace id from a W3C `traceparent` header, or a new one. */
@@ -17,8 +20,32 @@ export function traceIdFrom(headers: http.IncomingHttpHeaders): string {
   return m ? m[1]! : randomBytes(16).toString('hex');
 }
 
-export function buildContext(req: http.IncomingMessage): SubgraphContext {
+/** The header the gateway puts the request's remaining time in, in ms. */
+export const DEADLINE_HEADER = 'x-request-timeout-ms';
+/** The longest a subgraph works on one request when the caller set no deadline, in ms. @default 10_000 (10 s) */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * When this request must be answered (epoch ms): the gateway's remaining time if it sent one
+ * (relative, so clocks of different machines need not agree), capped by our own default.
+ */
+export function deadlineFrom(headers: http.IncomingHttpHeaders, now = Date.now()): number {
+  const raw = headers[DEADLINE_HEADER];
+  const ms = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : DEFAULT_REQUEST_TIMEOUT_MS;
+  return now + Math.min(ms, DEFAULT_REQUEST_TIMEOUT_MS);
+}
+
+export function buildContext(req: http.IncomingMessage, res?: http.ServerResponse): SubgraphContext {
   const traceId = traceIdFrom(req.headers);
   const channel = typeof req.headers['x-channel'] === 'string' ? req.headers['x-channel'] : 'unknown';
-  return { adapter: newAdapterContext({ traceId }), traceId, channel };
+  const abort = new AbortController();
+  // A caller that gave up (the gateway's own timeout) frees the legacy calls made for it;
+  // once the answer is sent there is nothing left to abort.
+  res?.once('close', () => abort.abort());
+  return {
+    adapter: newAdapterContext({ traceId, deadline: deadlineFrom(req.headers), signal: abort.signal }),
+    traceId,
+    channel,
+    stale: [],
+  };
 }

@@ -1,14 +1,10 @@
+import { envWholeNumber } from '../../adapters/kit/env';
 import { logger } from '../../adapters/kit/logger';
 import { startSubgraph, type SubgraphDefinition } from './subgraph';
 
 /** Reads a port from the environment, stopping start-up with the variable's name when it is wrong. */
 export function envPort(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535)
-    throw new Error(`${name} must be a port number from 0 to 65535: ${raw}`);
-  return n;
+  return envWholeNumber(name, fallback, { max: 65_535, what: 'a port number' }, env);
 }
 
 /** The body of every subgraph's index.ts: listen, log the URL, drain on SIGTERM/SIGINT. */

@@ -11,6 +11,7 @@ import { handleGraphQL, sendJson } from './apollo-http';
 import { buildContext, type SubgraphContext } from './context';
 import { serveHttp } from './http-server';
 import { metricsPlugin, sendMetrics } from './metrics-plugin';
+import { stalenessPlugin, trackStaleness } from './staleness-plugin';
 
 export interface SubgraphDefinition {
   /** Department code, e.g. `health`. */
@@ -55,12 +56,16 @@ export function formatSubgraphError(department: string) {
 
 export function buildApollo(def: SubgraphDefinition): ApolloServer<SubgraphContext> {
   return new ApolloServer<SubgraphContext>({
-    schema: buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers }]),
+    schema: trackStaleness(buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers }])),
     formatError: formatSubgraphError(def.name),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     // Inline traces are for Apollo Studio, which an offline government network does not reach; they cost per field.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), metricsPlugin<SubgraphContext>(def.name)],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      metricsPlugin<SubgraphContext>(def.name),
+      stalenessPlugin(),
+    ],
   });
 }
 
@@ -95,7 +100,7 @@ export async function startSubgraph(
         return;
       }
       if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
-      void handleGraphQL(apollo, req, res, async () => buildContext(req));
+      void handleGraphQL(apollo, req, res, async () => buildContext(req, res));
     },
     { port: options.port, host: options.host },
   );

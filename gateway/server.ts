@@ -105,12 +105,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return sendJson(res, served.draining ? 503 : 200, { status: served.draining ? 'draining' : 'ok' });
       if (path === '/metrics') return void sendMetrics(res);
       if (path === '/ready') {
-        void readiness(subgraphs, agent).then(({ ok, subgraphs: states }) => {
+        void readiness(subgraphs, agent).then(({ ok, subgraphs: states, departments }) => {
           const ready = ok && !served.draining;
           sendJson(res, ready ? 200 : 503, {
             status: ready ? 'ready' : 'not ready',
             supergraph: 'loaded',
             subgraphs: states,
+            departments,
           });
         });
         return;
@@ -141,29 +142,49 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 }
 
+/** What the gateway knows of one department: its subgraph, its legacy system, its breakers. */
+interface DepartmentReadiness {
+  legacy: 'reachable' | 'unreachable' | 'unknown';
+  breakers: Record<string, string>;
+}
+
+/**
+ * Asks every subgraph's GET /ready. The gateway is ready when every subgraph answers, even
+ * if a legacy system behind one is down: it then serves partial results, which is its job.
+ */
 async function readiness(
   subgraphs: { name: string; url: string }[],
   agent: ReturnType<typeof createSubgraphAgent>,
-): Promise<{ ok: boolean; subgraphs: Record<string, string> }> {
+): Promise<{
+  ok: boolean;
+  subgraphs: Record<string, string>;
+  departments: Record<string, DepartmentReadiness>;
+}> {
   const states: Record<string, string> = {};
+  const departments: Record<string, DepartmentReadiness> = {};
   await Promise.all(
     subgraphs.map(async (s) => {
       try {
         const res = await agent.request({
           origin: new URL(s.url).origin,
-          path: new URL(s.url).pathname,
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: '{ __typename }' }),
+          path: '/ready',
+          method: 'GET',
           headersTimeout: 2_000,
           bodyTimeout: 2_000,
         });
-        await res.body.dump();
-        states[s.name] = res.statusCode === 200 ? 'answering' : `HTTP ${res.statusCode}`;
+        const body = (await res.body.json().catch(() => ({}))) as {
+          breakers?: Record<string, Record<string, string>>;
+        };
+        const answering = res.statusCode === 200 || res.statusCode === 503;
+        states[s.name] = answering ? 'answering' : `HTTP ${res.statusCode}`;
+        departments[s.name] = {
+          legacy: res.statusCode === 200 ? 'reachable' : res.statusCode === 503 ? 'unreachable' : 'unknown',
+          breakers: body.breakers?.[s.name] ?? {},
+        };
       } catch (e) {
         states[s.name] = `unreachable (${(e as Error).message})`;
       }
     }),
   );
-  return { ok: Object.values(states).every((s) => s === 'answering'), subgraphs: states };
+  return { ok: Object.values(states).every((s) => s === 'answering'), subgraphs: states, departments };
 }

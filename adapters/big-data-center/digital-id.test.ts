@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { SignJWT } from 'jose';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader, SignJWT } from 'jose';
 import { MemoryCache } from '../kit/cache';
 import { DataLayerError } from '../kit/errors';
 import { newAdapterContext } from '../kit/operation';
@@ -13,6 +13,7 @@ import {
   type DigitalIdScene,
   type HolderRef,
 } from './index';
+import { DEMO_SUISHENMA_VERIFIER_KEY, verifierKeyId } from './digital-id-verifier-keys';
 
 const world = loadWorld({ people: 50 });
 let offsetMs = 0; // how far the scanner's clock runs ahead of the platform's
@@ -50,6 +51,30 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   }
 }
 
+const DEMO_KEY = Buffer.from(DEMO_SUISHENMA_VERIFIER_KEY, 'base64url');
+const DEMO_KID = verifierKeyId(DEMO_SUISHENMA_VERIFIER_KEY);
+const OTHER_KEY = Buffer.alloc(32, 7).toString('base64url');
+
+/** The signed JWS inside a code, decrypted as the verifier does. */
+async function innerJws(code: string): Promise<string> {
+  return new TextDecoder().decode((await compactDecrypt(code, DEMO_KEY)).plaintext);
+}
+
+/** A nested code as the platform would make it from `jws`, under `key` named `kid`. */
+function encrypt(jws: string, key: Uint8Array = DEMO_KEY, kid = DEMO_KID): Promise<string> {
+  return new CompactEncrypt(new TextEncoder().encode(jws))
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'JWT', kid })
+    .encrypt(key);
+}
+
+/** `code` with one base64url character of segment `index` changed (not the last, whose low bits may be padding). */
+function alter(code: string, index: number): string {
+  const parts = code.split('.');
+  const s = parts[index]!;
+  parts[index] = `${s.slice(0, 5)}${s[5] === 'A' ? 'B' : 'A'}${s.slice(6)}`;
+  return parts.join('.');
+}
+
 const NOTHING = {
   maskedName: null,
   maskedId: null,
@@ -65,13 +90,19 @@ const NOTHING = {
 };
 
 describe('issueDigitalId', () => {
-  it('issues a 60 s EdDSA code with a jti and no full identity number in it', async () => {
+  it('issues a 60 s EdDSA code with a jti, encrypted under the verifier key, with no full identity number', async () => {
     const before = Date.now();
     const { code, expiresAt } = await adapter.issueDigitalId(newAdapterContext(), person(GOLDEN.zhangWei));
-    const [header, payload] = code
+    const [header, payload] = (await innerJws(code))
       .split('.')
       .slice(0, 2)
       .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    expect(decodeProtectedHeader(code)).toEqual({
+      alg: 'dir',
+      enc: 'A256GCM',
+      cty: 'JWT',
+      kid: 'ssm-vk-VA5vU322',
+    });
     expect(header).toEqual({ alg: 'EdDSA', kid: 'ssm-2026-1', typ: 'JWT' });
     expect(payload.exp - payload.iat).toBe(60);
     expect(Date.parse(expiresAt)).toBe(payload.exp * 1000);
@@ -79,6 +110,19 @@ describe('issueDigitalId', () => {
     expect(typeof payload.jti).toBe('string');
     expect(JSON.stringify(payload)).not.toContain(GOLDEN.zhangWei);
     expect(mock.controller.stats().byOperation).toEqual({ 'suishenma:issue': 1 });
+  });
+
+  it("shows a bystander who decodes Zhang Wei's code none of its claims", async () => {
+    const code = await issue(person(GOLDEN.zhangWei));
+    const claims = JSON.parse(Buffer.from((await innerJws(code)).split('.')[1]!, 'base64url').toString());
+    const values = Object.values(claims).map(String);
+    const readable = code
+      .split('.')
+      .map((s) => Buffer.from(s, 'base64url').toString('utf8'))
+      .join('\n');
+    expect(values).toEqual(expect.arrayContaining(['张*', '3101**********0017', 'INSURED', 'CHN', '0017']));
+    expect(values.filter((v) => readable.includes(v))).toEqual([]);
+    expect(code.length).toBeLessThan(1_200);
   });
 
   it('refuses invalid holders and a company code for a person-only scene before any request', async () => {
@@ -185,29 +229,96 @@ describe('verifyDigitalId', () => {
     ]).toEqual(['DIGITAL_ID_EXPIRED', 'DIGITAL_ID_REPLAYED']);
   });
 
-  it('refuses forged and malformed codes with their own errors', async () => {
+  it('refuses a code that does not decrypt under the verifier key as forged', async () => {
+    const code = await issue(person(GOLDEN.zhangWei), 'LIBRARY');
+    const jws = await innerJws(code);
+    const otherKey = Buffer.from(OTHER_KEY, 'base64url');
+    const elsewhere = createBigDataCenterAdapter({ url: mock.url, suishenmaVerifierKey: OTHER_KEY });
+    try {
+      expect([
+        await codeOf(elsewhere.verifyDigitalId(code, 'LIBRARY')), // a verifier holding another key
+        await codeOf(adapter.verifyDigitalId(await encrypt(jws, otherKey), 'LIBRARY')), // another key, its own kid
+        await codeOf(
+          adapter.verifyDigitalId(await encrypt(jws, otherKey, verifierKeyId(OTHER_KEY)), 'LIBRARY'),
+        ),
+        await codeOf(adapter.verifyDigitalId(alter(code, 3), 'LIBRARY')), // a byte of the ciphertext
+        await codeOf(adapter.verifyDigitalId(alter(code, 4), 'LIBRARY')), // a byte of the tag
+        await codeOf(adapter.verifyDigitalId(alter(code, 2), 'LIBRARY')), // a byte of the iv
+      ]).toEqual([
+        'DIGITAL_ID_FORGED',
+        'DIGITAL_ID_FORGED',
+        'DIGITAL_ID_FORGED',
+        'DIGITAL_ID_FORGED',
+        'DIGITAL_ID_FORGED',
+        'DIGITAL_ID_FORGED',
+      ]);
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
+  it('accepts codes under the new and the old verifier key during a rotation', async () => {
+    const code = await issue(person(GOLDEN.zhangWei), 'LIBRARY');
+    const rotated = await encrypt(
+      await innerJws(code),
+      Buffer.from(OTHER_KEY, 'base64url'),
+      verifierKeyId(OTHER_KEY),
+    );
+    const both = createBigDataCenterAdapter({
+      url: mock.url,
+      suishenmaVerifierKey: `${OTHER_KEY},${DEMO_SUISHENMA_VERIFIER_KEY}`,
+    });
+    try {
+      const views = [
+        await both.verifyDigitalId(code, 'LIBRARY'),
+        await both.verifyDigitalId(rotated, 'LIBRARY'),
+      ];
+      expect(views.map((v) => [v.maskedName, v.mayBorrow])).toEqual([
+        ['张*', true],
+        ['张*', true],
+      ]);
+    } finally {
+      await both.close();
+    }
+  });
+
+  it('refuses a signature that does not verify inside a well-encrypted code as forged', async () => {
     const code = await issue(person(GOLDEN.zhangWei));
-    const [h, p, s] = code.split('.') as [string, string, string];
+    const [h, p, s] = (await innerJws(code)).split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
     const altered = Buffer.from(JSON.stringify({ ...claims, maskedName: '李*' })).toString('base64url');
     const { privateKey } = generateKeyPairSync('ed25519');
     const sign = (kid: string) =>
       new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid }).sign(privateKey);
+    expect([
+      await codeOf(adapter.verifyDigitalId(await encrypt(`${h}.${altered}.${s}`), 'LIBRARY')),
+      await codeOf(adapter.verifyDigitalId(await encrypt(await sign('ssm-2026-1')), 'LIBRARY')),
+      await codeOf(adapter.verifyDigitalId(await encrypt(await sign('ssm-9999')), 'LIBRARY')),
+    ]).toEqual(['DIGITAL_ID_FORGED', 'DIGITAL_ID_FORGED', 'DIGITAL_ID_FORGED']);
+  });
+
+  it('refuses what is not an encrypted signed code as malformed, the old unencrypted JWS included', async () => {
+    const code = await issue(person(GOLDEN.zhangWei));
+    const jws = await innerJws(code);
+    const claims = JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString());
     const hmac = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', kid: 'ssm-2026-1' })
       .sign(Buffer.alloc(32, 1));
+    const [, , iv, ciphertext, tag] = code.split('.');
     expect([
-      await codeOf(adapter.verifyDigitalId(`${h}.${altered}.${s}`, 'LIBRARY')),
-      await codeOf(adapter.verifyDigitalId(await sign('ssm-2026-1'), 'LIBRARY')),
-      await codeOf(adapter.verifyDigitalId(await sign('ssm-9999'), 'LIBRARY')),
-      await codeOf(adapter.verifyDigitalId(hmac, 'LIBRARY')),
+      await codeOf(adapter.verifyDigitalId(jws, 'LIBRARY')), // genuinely signed, but readable by anyone
+      await codeOf(adapter.verifyDigitalId(await encrypt(hmac), 'LIBRARY')),
+      await codeOf(adapter.verifyDigitalId(await encrypt('not a JWS'), 'LIBRARY')),
+      await codeOf(adapter.verifyDigitalId(`bm90IGpzb24..${iv}.${ciphertext}.${tag}`, 'LIBRARY')),
       await codeOf(adapter.verifyDigitalId('not a code', 'LIBRARY')),
+      await codeOf(adapter.verifyDigitalId('not-a-code', 'LIBRARY')),
       await codeOf(adapter.verifyDigitalId('a.b.c', 'LIBRARY')),
       await codeOf(adapter.verifyDigitalId(code, 'ZOO' as DigitalIdScene)),
     ]).toEqual([
-      'DIGITAL_ID_FORGED',
-      'DIGITAL_ID_FORGED',
-      'DIGITAL_ID_FORGED',
+      'DIGITAL_ID_MALFORMED',
+      'DIGITAL_ID_MALFORMED',
+      'DIGITAL_ID_MALFORMED',
+      'DIGITAL_ID_MALFORMED',
       'DIGITAL_ID_MALFORMED',
       'DIGITAL_ID_MALFORMED',
       'DIGITAL_ID_MALFORMED',

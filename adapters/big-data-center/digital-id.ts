@@ -1,4 +1,5 @@
-import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { compactDecrypt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { createBreaker, type BreakerOptions } from '../kit/breaker';
 import type { Cache } from '../kit/cache';
 import type { ErrorCode } from '../kit/error-codes';
@@ -10,11 +11,14 @@ import { SuishenmaKeys } from './digital-id-keys';
 import { parseScene, sceneServes, sceneView } from './digital-id-scenes';
 import { DEPARTMENT } from './errors';
 import { parseHolder } from './holder';
+import { COMPACT_DIR_JWE } from './suishenma-mapping';
 import type { DigitalIdCode, DigitalIdScene, DigitalIdVerification, HolderRef, HolderType } from './model';
 
 /** Issuer (`iss`) of Suishenma codes. */
 export const SUISHENMA_ISSUER = 'shanghai-big-data-center/suishenma';
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/** Longest code accepted before any parsing (a QR code a phone shows holds far less). */
+const MAX_CODE_LENGTH = 4_096;
 
 export interface DigitalIdService {
   issueDigitalId(
@@ -31,6 +35,8 @@ export interface DigitalIdDeps {
   cache: Cache;
   now: () => number;
   jwksTtlMs: number;
+  /** The verifier keys codes are encrypted under, by key id (digital-id-verifier-keys.ts). */
+  verifierKeys: ReadonlyMap<string, KeyObject>;
   replayGraceMs: number;
   breaker?: BreakerOptions;
 }
@@ -41,10 +47,13 @@ function fail(code: ErrorCode, message: string): DataLayerError {
 
 /**
  * Suishenma: codes are issued by the platform (one request each, through a breaker,
- * never retried or cached) and verified here, locally, with the published keys held in
- * process: a scan costs no request. Checks in order: well-formed (MALFORMED), signature
- * under a published key (FORGED), expiry (EXPIRED, or REPLAYED when this very code was
- * verified before: a photographed code shown again), scene (WRONG_SCENE).
+ * never retried or cached) and verified here, locally, with the verifier key and the
+ * published signing keys held in process: a scan costs no request. A code is a nested
+ * JWT: a JWS signed by the Big Data Center, encrypted as a JWE under the verifier key, so
+ * only a verifier can read its claims. Checks in order: well-formed JWE (MALFORMED),
+ * decrypts under a verifier key we hold (FORGED), well-formed JWS inside (MALFORMED),
+ * signature under a published key (FORGED), expiry (EXPIRED, or REPLAYED when this very
+ * code was verified before: a photographed code shown again), scene (WRONG_SCENE).
  */
 export function createDigitalIdService(deps: DigitalIdDeps): DigitalIdService {
   const jwks = createBreaker(DEPARTMENT, 'suishenma.jwks', () => deps.client.suishenmaJwks(), deps.breaker);
@@ -57,12 +66,47 @@ export function createDigitalIdService(deps: DigitalIdDeps): DigitalIdService {
   );
   const seenKey = (jti: string) => `${DEPARTMENT}:suishenma.jti:${jti}`;
 
-  async function verifySignature(code: string): Promise<{ payload: JWTPayload; expired: boolean }> {
-    if (typeof code !== 'string' || code.length > 4096 || !COMPACT_JWS.test(code))
-      throw fail('DIGITAL_ID_MALFORMED', 'not a compact JWS');
+  /** The signed JWS inside the code; AES-GCM's tag proves it was encrypted under our key and not altered. */
+  async function decrypt(code: string): Promise<string> {
+    if (typeof code !== 'string' || code.length > MAX_CODE_LENGTH || !COMPACT_DIR_JWE.test(code))
+      throw fail('DIGITAL_ID_MALFORMED', 'not a compact JWE (codes are encrypted: alg dir, enc A256GCM)');
+    try {
+      const { plaintext, protectedHeader } = await compactDecrypt(
+        code,
+        (header) => {
+          const key = typeof header.kid === 'string' ? deps.verifierKeys.get(header.kid) : undefined;
+          if (!key)
+            throw fail(
+              'DIGITAL_ID_FORGED',
+              typeof header.kid === 'string'
+                ? `encrypted under key ${header.kid}, not a verifier key held`
+                : 'names no verifier key (kid)',
+            );
+          return key;
+        },
+        { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
+      );
+      if (protectedHeader.cty !== 'JWT')
+        throw fail('DIGITAL_ID_MALFORMED', 'the encrypted content is not a JWT');
+      return new TextDecoder().decode(plaintext);
+    } catch (e) {
+      if (e instanceof DataLayerError) throw e;
+      if (e instanceof joseErrors.JWEDecryptionFailed)
+        throw fail(
+          'DIGITAL_ID_FORGED',
+          'the code does not decrypt under the verifier key (altered or foreign)',
+        );
+      if (e instanceof joseErrors.JOSEError) throw fail('DIGITAL_ID_MALFORMED', e.message);
+      throw e;
+    }
+  }
+
+  async function verifySignature(jws: string): Promise<{ payload: JWTPayload; expired: boolean }> {
+    if (!COMPACT_JWS.test(jws))
+      throw fail('DIGITAL_ID_MALFORMED', 'the encrypted content is not a compact JWS');
     try {
       const { payload } = await jwtVerify(
-        code,
+        jws,
         async (header) => {
           if (header.alg !== 'EdDSA' || typeof header.kid !== 'string')
             throw fail('DIGITAL_ID_FORGED', `signed with ${String(header.alg)}, not a published EdDSA key`);
@@ -101,7 +145,7 @@ export function createDigitalIdService(deps: DigitalIdDeps): DigitalIdService {
 
     verifyDigitalId: async (code, rawScene) => {
       const scene = parseScene(rawScene);
-      const { payload, expired } = await verifySignature(code);
+      const { payload, expired } = await verifySignature(await decrypt(code));
       const { jti, exp } = payload;
       const holderType = payload.hk as HolderType;
       if (

@@ -5,6 +5,7 @@ import { createCertificateVerifier } from './certificate-verification';
 import { createCertificateWrites, type CertificateWrites } from './certificate-writes';
 import { BigDataCenterClient } from './client';
 import { createDigitalIdService, type DigitalIdService } from './digital-id';
+import { parseVerifierKeys } from './digital-id-verifier-keys';
 import { badReply, DEPARTMENT } from './errors';
 import { holderKey, parseHolder } from './holder';
 import type {
@@ -37,6 +38,7 @@ export { fromEnv, type BigDataCenterAdapterOptions } from './options';
 export { canonicalCertificatePayload, issuerSignatureValid } from './issuer-signature';
 export { decodeCertificateDocument, encodeCertificateDocument } from './certificate-document';
 export { DIGITAL_ID_SCENES } from './digital-id-scenes';
+export { DEMO_SUISHENMA_VERIFIER_KEY } from './digital-id-verifier-keys';
 
 export interface BigDataCenterAdapter extends CertificateWrites, DigitalIdService {
   /** One certificate by library id; null when the library has none. Invalid id: INVALID_ARGUMENT, no request. */
@@ -147,6 +149,7 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
       cache: o.cache ?? new MemoryCache(),
       now: o.now,
       jwksTtlMs: o.jwksTtlMs,
+      verifierKeys: parseVerifierKeys(o.suishenmaVerifierKey, 'suishenmaVerifierKey'),
       replayGraceMs: o.digitalIdReplayGraceMs,
       breaker: o.breaker,
     }),

@@ -15,6 +15,7 @@ describe('big-data-center options', () => {
       cacheTtlMs: 60_000,
       keyCacheTtlMs: 3_600_000,
       jwksTtlMs: 600_000,
+      suishenmaVerifierKey: 'b3dkbC1kZW1vLXN1aXNoZW5tYS12ZXJpZmllci1rZXk',
       digitalIdReplayGraceMs: 300_000,
       now: Date.now,
     });
@@ -33,6 +34,14 @@ describe('big-data-center options', () => {
     expect(() => resolveOptions({ appSecret: 'short-secret' })).toThrow(
       'appSecret must be a string of at least 16 characters (got 12)',
     );
+    expect(() =>
+      createBigDataCenterAdapter({
+        suishenmaVerifierKey: 'b3dkbC1kZW1vLXN1aXNoZW5tYS12ZXJpZmllci1rZXk,short-verifier-key',
+      }),
+    ).toThrow(
+      'suishenmaVerifierKey must be base64url of 32 bytes (43 characters [A-Za-z0-9_-], no padding), ' +
+        'comma-separated when several: key 2 has 18 characters',
+    );
   });
 
   it('reads the environment and names a bad variable', () => {
@@ -42,6 +51,7 @@ describe('big-data-center options', () => {
         BIG_DATA_CENTER_APP_KEY: 'counter-app',
         BIG_DATA_CENTER_PAGE_SIZE: '50',
         BIG_DATA_CENTER_JWKS_TTL_MS: '60000',
+        BIG_DATA_CENTER_SUISHENMA_VERIFIER_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc',
       }),
     ).toEqual({
       url: 'http://bdc:8080',
@@ -51,8 +61,15 @@ describe('big-data-center options', () => {
       pageSize: 50,
       cacheTtlMs: undefined,
       jwksTtlMs: 60_000,
+      suishenmaVerifierKey: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc',
       digitalIdReplayGraceMs: undefined,
     });
+    expect(() =>
+      fromEnv({ BIG_DATA_CENTER_SUISHENMA_VERIFIER_KEY: 'BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBw==' }),
+    ).toThrow(
+      'BIG_DATA_CENTER_SUISHENMA_VERIFIER_KEY: suishenmaVerifierKey must be base64url of 32 bytes (43 characters ' +
+        '[A-Za-z0-9_-], no padding), comma-separated when several: key 1 has 44 characters',
+    );
     expect(() => fromEnv({ BIG_DATA_CENTER_PAGE_SIZE: '900' })).toThrow(
       'BIG_DATA_CENTER_PAGE_SIZE: pageSize must be an integer from 1 to 500: 900',
     );

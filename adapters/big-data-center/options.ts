@@ -1,5 +1,6 @@
 import type { BreakerOptions } from '../kit/breaker';
 import type { Cache } from '../kit/cache';
+import { DEMO_SUISHENMA_VERIFIER_KEY, parseVerifierKeys } from './digital-id-verifier-keys';
 
 /** Demo credentials of the mock's registered app: for local runs only (README.md). */
 export const DEMO_APP_KEY = 'owdl-demo-app';
@@ -30,6 +31,12 @@ export interface BigDataCenterAdapterOptions {
   keyCacheTtlMs?: number;
   /** How long the Suishenma JWKS is used before it is fetched again, in ms. @default 600_000 (10 min) */
   jwksTtlMs?: number;
+  /**
+   * The 256-bit key(s) Suishenma codes are encrypted under, shared with the Big Data Center:
+   * base64url of 32 bytes; during a rotation the new and the old key, comma-separated (each
+   * code names its key by `kid`). Never logged. @default DEMO_SUISHENMA_VERIFIER_KEY (local runs only)
+   */
+  suishenmaVerifierKey?: string;
   /** How long past its expiry a verified Suishenma code is remembered (to tell REPLAYED from EXPIRED), in ms. @default 300_000 (5 min) */
   digitalIdReplayGraceMs?: number;
   /** The clock for validity checks, in ms since the epoch (tests move it). @default Date.now */
@@ -49,6 +56,7 @@ export const DEFAULTS = {
   cacheTtlMs: 60_000, // 60 s
   keyCacheTtlMs: 3_600_000, // 1 h
   jwksTtlMs: 600_000, // 10 min
+  suishenmaVerifierKey: DEMO_SUISHENMA_VERIFIER_KEY,
   digitalIdReplayGraceMs: 300_000, // 5 min
   now: Date.now as () => number,
 };
@@ -86,6 +94,7 @@ export function resolveOptions(options: BigDataCenterAdapterOptions = {}): Resol
   integer('cacheTtlMs', o.cacheTtlMs, 1);
   integer('keyCacheTtlMs', o.keyCacheTtlMs, 1);
   integer('jwksTtlMs', o.jwksTtlMs, 1);
+  parseVerifierKeys(o.suishenmaVerifierKey, 'suishenmaVerifierKey');
   integer('digitalIdReplayGraceMs', o.digitalIdReplayGraceMs, 0);
   if (typeof o.now !== 'function')
     throw new TypeError(`now must be a function returning ms since the epoch: ${String(o.now)}`);
@@ -100,7 +109,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  * Options from the environment: BIG_DATA_CENTER_URL, BIG_DATA_CENTER_APP_KEY,
  * BIG_DATA_CENTER_APP_SECRET, BIG_DATA_CENTER_TIMEOUT_MS, BIG_DATA_CENTER_PAGE_SIZE,
  * BIG_DATA_CENTER_CACHE_TTL_MS, BIG_DATA_CENTER_JWKS_TTL_MS,
- * BIG_DATA_CENTER_DIGITAL_ID_REPLAY_GRACE_MS. A bad value throws naming the variable.
+ * BIG_DATA_CENTER_SUISHENMA_VERIFIER_KEY, BIG_DATA_CENTER_DIGITAL_ID_REPLAY_GRACE_MS. A bad value throws naming the variable.
  */
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): BigDataCenterAdapterOptions {
   const num = (name: string): number | undefined => {
@@ -118,6 +127,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): BigDataCenterAdap
     pageSize: num('BIG_DATA_CENTER_PAGE_SIZE'),
     cacheTtlMs: num('BIG_DATA_CENTER_CACHE_TTL_MS'),
     jwksTtlMs: num('BIG_DATA_CENTER_JWKS_TTL_MS'),
+    suishenmaVerifierKey: env.BIG_DATA_CENTER_SUISHENMA_VERIFIER_KEY || undefined,
     digitalIdReplayGraceMs: num('BIG_DATA_CENTER_DIGITAL_ID_REPLAY_GRACE_MS'),
   };
   const variables: Record<string, string> = {
@@ -128,6 +138,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): BigDataCenterAdap
     pageSize: 'BIG_DATA_CENTER_PAGE_SIZE',
     cacheTtlMs: 'BIG_DATA_CENTER_CACHE_TTL_MS',
     jwksTtlMs: 'BIG_DATA_CENTER_JWKS_TTL_MS',
+    suishenmaVerifierKey: 'BIG_DATA_CENTER_SUISHENMA_VERIFIER_KEY',
     digitalIdReplayGraceMs: 'BIG_DATA_CENTER_DIGITAL_ID_REPLAY_GRACE_MS',
   };
   try {

@@ -1,5 +1,8 @@
 import { badReply } from './errors';
 
+/** A compact JWE with `alg: dir`: header, empty encrypted key, iv, ciphertext, tag. */
+export const COMPACT_DIR_JWE = /^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
 /** A JSON Web Key Set as the platform publishes it (`GET /v1/suishenma/jwks`). */
 export interface JsonWebKeySet {
   keys: { kty: string; kid: string; alg?: string; crv?: string; x?: string; use?: string }[];
@@ -8,8 +11,8 @@ export interface JsonWebKeySet {
 /** `{ code, expiresAt }` of `POST /v1/suishenma:issue`. */
 export function toSuishenmaCode(raw: unknown): { code: string; expiresAt: string } {
   const r = raw as { code?: unknown; expiresAt?: unknown } | null;
-  if (!r || typeof r.code !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(r.code))
-    throw badReply('suishenma:issue reply.code is not a compact JWS');
+  if (!r || typeof r.code !== 'string' || !COMPACT_DIR_JWE.test(r.code))
+    throw badReply('suishenma:issue reply.code is not a compact JWE (alg dir)');
   if (typeof r.expiresAt !== 'string' || Number.isNaN(Date.parse(r.expiresAt)))
     throw badReply('suishenma:issue reply.expiresAt is not an ISO 8601 date-time');
   return { code: r.code, expiresAt: new Date(r.expiresAt).toISOString() };

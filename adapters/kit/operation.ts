@@ -72,6 +72,21 @@ const RETRYABLE = new Set(['DEPARTMENT_UNAVAILABLE', 'RATE_LIMITED', 'IN_MAINTEN
 /** Leave this much of the request's deadline for the subgraph and gateway to answer, in ms. */
 const DEADLINE_MARGIN_MS = 25;
 
+/** Every legacy operation of this process, by `department:name` (the latest of a name wins), for GET /ready. */
+const registry = new Map<string, LegacyOperation<unknown, unknown>>();
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/** The breaker state of every legacy operation in this process, by department and operation. */
+export function breakerStates(): Record<string, Record<string, BreakerState>> {
+  const out: Record<string, Record<string, BreakerState>> = {};
+  for (const op of registry.values()) {
+    const b = op.breaker;
+    (out[op.department] ??= {})[op.name] = b.opened ? 'open' : b.halfOpen ? 'half-open' : 'closed';
+  }
+  return out;
+}
+
 /** The older option names, mapped onto a policy. */
 function legacyPolicy(o: LegacyOperationOptions<unknown, unknown>): PolicyOverrides | undefined {
   if (!o.breaker && o.cacheTtlMs === undefined) return undefined;
@@ -136,6 +151,7 @@ export class LegacyOperation<K, V> {
     breaker.on('close', transition('closed', 0));
     breaker.on('halfOpen', transition('half-open', 1));
     breaker.on('open', transition('open', 2));
+    registry.set(`${this.department}:${this.name}`, this as unknown as LegacyOperation<unknown, unknown>);
   }
 
   /** Loads one key; `null` when the legacy system has no such record. */

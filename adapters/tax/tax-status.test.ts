@@ -26,7 +26,12 @@ describe('tax adapter: taxStatus.byUscc on SQLite', () => {
     removeFile(file);
   });
   beforeEach(() =>
-    Object.assign(adapter.operations.taxStatusByUscc.stats, { calls: 0, keys: 0, cacheHits: 0, staleServes: 0 }),
+    Object.assign(adapter.operations.taxStatusByUscc.stats, {
+      calls: 0,
+      keys: 0,
+      cacheHits: 0,
+      staleServes: 0,
+    }),
   );
 
   it('reads the restaurant as rated A with no arrears', async () => {
@@ -66,7 +71,12 @@ describe('tax adapter: taxStatus.byUscc on SQLite', () => {
       null,
       [GOLDEN.restaurant, 'A', 0],
     ]);
-    expect(adapter.operations.taxStatusByUscc.stats).toEqual({ calls: 1, keys: 4, cacheHits: 0, staleServes: 0 });
+    expect(adapter.operations.taxStatusByUscc.stats).toEqual({
+      calls: 1,
+      keys: 4,
+      cacheHits: 0,
+      staleServes: 0,
+    });
   });
 
   it('answers null for a valid code the bureau has not registered', async () => {
@@ -92,7 +102,12 @@ describe('tax adapter: taxStatus.byUscc on SQLite', () => {
     await Promise.all(
       [GOLDEN.restaurant, GOLDEN.pharmacy, GOLDEN.supermarket].map((u) => small.taxStatus(ctx, u)),
     );
-    expect(small.operations.taxStatusByUscc.stats).toEqual({ calls: 2, keys: 3, cacheHits: 0, staleServes: 0 });
+    expect(small.operations.taxStatusByUscc.stats).toEqual({
+      calls: 2,
+      keys: 3,
+      cacheHits: 0,
+      staleServes: 0,
+    });
     await small.close();
   });
 
@@ -101,7 +116,12 @@ describe('tax adapter: taxStatus.byUscc on SQLite', () => {
     await cached.taxStatus(newAdapterContext(), GOLDEN.supermarket);
     const again = await cached.taxStatus(newAdapterContext(), GOLDEN.supermarket);
     expect(again?.arrears).toBe(1280.5);
-    expect(cached.operations.taxStatusByUscc.stats).toEqual({ calls: 1, keys: 1, cacheHits: 1, staleServes: 0 });
+    expect(cached.operations.taxStatusByUscc.stats).toEqual({
+      calls: 1,
+      keys: 1,
+      cacheHits: 1,
+      staleServes: 0,
+    });
     await cached.close();
   });
 

@@ -1,6 +1,7 @@
 import { loadWorld, worldOptionsFromEnv } from '../data/generator';
 import { demoApps, parseApps } from './apps';
 import { startBigDataCenterMock } from './server';
+import { parseVerifierKey } from './suishenma-verifier-key';
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -20,6 +21,14 @@ function seconds(name: string, fallback: number): number {
   return n;
 }
 
+/** The verifier key from the environment, checked now so a bad value stops start-up naming the variable. */
+function verifierKey(name: string): string | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  parseVerifierKey(raw, name);
+  return raw.trim();
+}
+
 async function main(): Promise<void> {
   const appsRaw = process.env.BIG_DATA_CENTER_MOCK_APPS;
   const handle = await startBigDataCenterMock({
@@ -30,6 +39,7 @@ async function main(): Promise<void> {
     baseLatencyMs: 30, // a signed API gateway in front of a document store: tens of ms per call
     apps: appsRaw ? parseApps(appsRaw) : demoApps(),
     suishenmaTtlSeconds: seconds('BIG_DATA_CENTER_MOCK_SUISHENMA_TTL_SECONDS', 60),
+    suishenmaVerifierKey: verifierKey('BIG_DATA_CENTER_MOCK_SUISHENMA_VERIFIER_KEY'),
   });
   console.log(`big-data-center mock: ${handle.url} (admin ${handle.adminUrl})`);
   const stop = async () => {

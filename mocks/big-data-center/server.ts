@@ -8,7 +8,8 @@ import { CertificateLibrary } from './library';
 import { bigDataCenterProtocol } from './protocol';
 import { CertificateRenderer } from './records';
 import { RequestAuthenticator } from './request-auth';
-import { DEFAULT_SUISHENMA_KEY_SEED, SuishenmaIssuer } from './suishenma';
+import { SuishenmaIssuer } from './suishenma';
+import { DEMO_SUISHENMA_VERIFIER_KEY, parseVerifierKey } from './suishenma-verifier-key';
 import { DEFAULT_VERIFICATION_CODE_SEED } from './verification-code';
 
 export interface BigDataCenterMockOptions extends MockStartOptions {
@@ -22,6 +23,11 @@ export interface BigDataCenterMockOptions extends MockStartOptions {
   verificationCodeSeed?: string;
   /** Seed the Suishenma signing key is derived from. @default DEFAULT_SUISHENMA_KEY_SEED */
   suishenmaKeySeed?: string;
+  /**
+   * The 256-bit key Suishenma codes are encrypted under, shared with the data layer's
+   * verifier: base64url of 32 bytes. @default DEMO_SUISHENMA_VERIFIER_KEY (local runs only)
+   */
+  suishenmaVerifierKey?: string;
   /** How long a Suishenma code is valid, in s. @default 60 (1 min) */
   suishenmaTtlSeconds?: number;
   /** The platform clock, in ms since the epoch (tests move it). @default Date.now */
@@ -36,6 +42,10 @@ export async function startBigDataCenterMock(options: BigDataCenterMockOptions):
   const ttl = options.suishenmaTtlSeconds ?? 60;
   if (!Number.isInteger(ttl) || ttl < 1)
     throw new TypeError(`suishenmaTtlSeconds must be a positive integer: ${ttl}`);
+  const verifierKey = parseVerifierKey(
+    options.suishenmaVerifierKey ?? DEMO_SUISHENMA_VERIFIER_KEY,
+    'suishenmaVerifierKey',
+  );
   const now = options.now ?? Date.now;
   const controller = new FaultController(options.baseLatencyMs ?? 0);
   const keys = new IssuerKeyring(options.issuerKeySeed ?? DEFAULT_ISSUER_KEY_SEED);
@@ -50,12 +60,12 @@ export async function startBigDataCenterMock(options: BigDataCenterMockOptions):
     keys,
     library,
     renderer: new CertificateRenderer(keys, library),
-    suishenma: new SuishenmaIssuer(
-      options.world,
-      ttl,
+    suishenma: new SuishenmaIssuer(options.world, {
+      ttlSeconds: ttl,
       now,
-      options.suishenmaKeySeed ?? DEFAULT_SUISHENMA_KEY_SEED,
-    ),
+      keySeed: options.suishenmaKeySeed,
+      verifierKey,
+    }),
   });
   const server = createHttpMockServer(controller, bigDataCenterProtocol, handler);
   return startMock('big-data-center', 'http', server, controller, options);

@@ -61,8 +61,9 @@ function companyClaims(c: WCompany): Record<string, unknown> {
 /**
  * The minimal claims a code carries, computed from the world on the day of issue: for a
  * code issued for one scene only that scene's; for a code without a scene the union of
- * every scene the holder may be served in. The full identity number is never in a code
- * (anyone can read a JWS payload), only masked forms.
+ * every scene the holder may be served in. The full identity number is never in a code,
+ * only masked forms: encryption keeps codes from bystanders, minimisation limits what any
+ * holder of the verifier key (every scanner behind the data layer) could learn.
  */
 export function holderClaims(
   world: WorldIndex,

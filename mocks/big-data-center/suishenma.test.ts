@@ -1,10 +1,13 @@
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { compactDecrypt, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { loadWorld } from '../data/generator';
 import { GOLDEN } from '../data/golden';
 import type { MockHandle } from '../kit/mock-server';
 import { startBigDataCenterMock } from './server';
 import { maskDocumentNumber, maskName } from './suishenma-claims';
+import { DEMO_SUISHENMA_VERIFIER_KEY } from './suishenma-verifier-key';
 import { signedCall } from './test-support';
+
+const VERIFIER_KEY = Buffer.from(DEMO_SUISHENMA_VERIFIER_KEY, 'base64url');
 
 const NOW = Date.parse('2026-11-26T06:00:00Z');
 let mock: MockHandle;
@@ -27,19 +30,23 @@ const call = (method: 'GET' | 'POST', path: string, body?: unknown) => signedCal
 async function claims(body: unknown) {
   const jwks = await call('GET', '/v1/suishenma/jwks');
   const issued = await call('POST', '/v1/suishenma:issue', body);
-  const { payload, protectedHeader } = await jwtVerify(issued.body.code, createLocalJWKSet(jwks.body), {
-    currentDate: new Date(NOW),
-  });
-  return { issued, payload, protectedHeader };
+  const decrypted = await compactDecrypt(issued.body.code, VERIFIER_KEY);
+  const { payload, protectedHeader } = await jwtVerify(
+    new TextDecoder().decode(decrypted.plaintext),
+    createLocalJWKSet(jwks.body),
+    { currentDate: new Date(NOW) },
+  );
+  return { issued, payload, protectedHeader, encryptionHeader: decrypted.protectedHeader };
 }
 
 describe('big-data-center mock: suishenma', () => {
-  it('signs a code with the published key, valid for the configured time, with only the scene claims', async () => {
-    const { issued, payload, protectedHeader } = await claims({
+  it('signs a code with the published key, encrypts it under the verifier key, with only the scene claims', async () => {
+    const { issued, payload, protectedHeader, encryptionHeader } = await claims({
       holder: { type: 'PERSON', id: GOLDEN.zhangWei },
       scene: 'LIBRARY',
     });
     const { jti, ...rest } = payload;
+    expect(encryptionHeader).toEqual({ alg: 'dir', enc: 'A256GCM', cty: 'JWT', kid: 'ssm-vk-VA5vU322' });
     expect(protectedHeader).toEqual({ alg: 'EdDSA', kid: 'ssm-2026-1', typ: 'JWT' });
     expect(typeof jti).toBe('string');
     expect(rest).toEqual({
@@ -70,6 +77,41 @@ describe('big-data-center mock: suishenma', () => {
       'OPERATING',
       undefined,
     ]);
+  });
+
+  it('issues a code in which no claim can be read without the verifier key, short enough for a QR code', async () => {
+    const { issued, payload } = await claims({ holder: { type: 'PERSON', id: GOLDEN.zhangWei } });
+    const code: string = issued.body.code;
+    const segments = code.split('.');
+    const readable = segments.map((s) => Buffer.from(s, 'base64url').toString('utf8')).join('\n');
+    const values = Object.entries(payload)
+      .filter(([claim]) => !['iat', 'exp'].includes(claim))
+      .map(([, value]) => String(value));
+    expect(values).toEqual(
+      expect.arrayContaining(['张*', '3101**********0017', 'INSURED', 'RESIDENT_ID_CARD', 'CHN', '0017']),
+    );
+    expect(segments.map((s) => s.length > 0)).toEqual([true, false, true, true, true]);
+    expect(values.filter((v) => readable.includes(v))).toEqual([]);
+    expect(readable).not.toContain('maskedName');
+    expect(decodeProtectedHeader(code)).toEqual({
+      alg: 'dir',
+      enc: 'A256GCM',
+      cty: 'JWT',
+      kid: 'ssm-vk-VA5vU322',
+    });
+    expect(code.length).toBeLessThan(1_200);
+  });
+
+  it('refuses a malformed verifier key at start-up, naming the option but not the key', async () => {
+    await expect(
+      startBigDataCenterMock({
+        port: 0,
+        world: loadWorld({ people: 1 }),
+        suishenmaVerifierKey: 'secret-but-too-short',
+      }),
+    ).rejects.toThrow(
+      'suishenmaVerifierKey must be base64url of 32 bytes (43 characters [A-Za-z0-9_-], no padding): got 20 characters',
+    );
   });
 
   it('refuses a company for a person-only scene, and answers 404 for an unknown holder', async () => {

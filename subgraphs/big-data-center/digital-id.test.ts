@@ -147,8 +147,9 @@ describe('verifyDigitalId', () => {
     const fresh = await issue({ person: GOLDEN.liNa });
     const shown = await issue({ person: GOLDEN.liNa });
     await t.run(VERIFY, { code: shown, scene: 'CAMPUS' });
-    const [h, p] = fresh.split('.');
-    const forged = `${h}.${p}.${'A'.repeat(86)}`;
+    // A compact JWE: header, (empty) encrypted key, iv, ciphertext, tag; a new tag fails AES-GCM.
+    const [h, k, iv, ciphertext] = fresh.split('.');
+    const forged = `${h}.${k}.${iv}.${ciphertext}.${'A'.repeat(22)}`;
     const forgedResult = await t.run(VERIFY, { code: forged, scene: 'CAMPUS' });
     const malformed = await t.run(VERIFY, { code: 'hello', scene: 'CAMPUS' });
     offsetMs = 120_000;

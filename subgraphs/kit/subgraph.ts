@@ -6,6 +6,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { GraphQLFormattedError } from 'graphql';
 import type { DocumentNode } from 'graphql';
 import { isDataLayerError } from '../../adapters/kit/errors';
+import { breakerStates } from '../../adapters/kit/operation';
 import { logger } from '../../adapters/kit/logger';
 import { handleGraphQL, sendJson } from './apollo-http';
 import { buildContext, type SubgraphContext } from './context';
@@ -89,14 +90,15 @@ export async function startSubgraph(
       if (path === '/health') return sendJson(res, 200, { status: 'ok', subgraph: def.name });
       if (path === '/metrics') return void sendMetrics(res);
       if (path === '/ready') {
-        (def.ready ? def.ready() : Promise.resolve(true)).then(
-          (ok) =>
+        void (def.ready ? def.ready() : Promise.resolve(true))
+          .catch(() => false)
+          .then((ok) =>
             sendJson(res, ok ? 200 : 503, {
               status: ok ? 'ready' : 'legacy system unreachable',
               subgraph: def.name,
+              breakers: breakerStates(),
             }),
-          () => sendJson(res, 503, { status: 'legacy system unreachable', subgraph: def.name }),
-        );
+          );
         return;
       }
       if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });

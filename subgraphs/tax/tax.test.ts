@@ -54,7 +54,12 @@ describe('tax subgraph', () => {
     await apollo.start();
   });
   beforeEach(() =>
-    Object.assign(subgraph.adapter.operations.taxStatusByUscc.stats, { calls: 0, keys: 0, cacheHits: 0, staleServes: 0 }),
+    Object.assign(subgraph.adapter.operations.taxStatusByUscc.stats, {
+      calls: 0,
+      keys: 0,
+      cacheHits: 0,
+      staleServes: 0,
+    }),
   );
   afterEach(() => mock.controller.clear());
   afterAll(async () => {
@@ -110,7 +115,12 @@ describe('tax subgraph', () => {
         ],
       },
     });
-    expect(subgraph.adapter.operations.taxStatusByUscc.stats).toEqual({ calls: 1, keys: 3, cacheHits: 0, staleServes: 0 });
+    expect(subgraph.adapter.operations.taxStatusByUscc.stats).toEqual({
+      calls: 1,
+      keys: 3,
+      cacheHits: 0,
+      staleServes: 0,
+    });
   });
 
   it('answers taxStatus null for a company the bureau has not registered', async () => {

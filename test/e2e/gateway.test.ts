@@ -33,6 +33,11 @@ describe('the gateway process', () => {
       'tax',
     ]);
     expect(new Set(Object.values(body.subgraphs))).toEqual(new Set(['answering']));
+    expect(body.departments['public-security']).toEqual({
+      legacy: 'reachable',
+      breakers: { 'person.byId': 'closed' },
+    });
+    expect(body.departments.tax.breakers).toEqual({ 'taxStatus.byUscc': 'closed' });
   });
 
   it('serves its GraphiQL explorer and every asset it loads from its own origin, never from a CDN', async () => {

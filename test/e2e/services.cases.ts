@@ -380,8 +380,10 @@ export function describeServices(title: string, options: () => StackOptions): vo
 
       it('refuses a forged code, a malformed one and a company at the library with distinct codes', async () => {
         const { code } = data(await stack.query(ISSUE, { p: GOLDEN.liNa }, 'app')).issueDigitalId;
-        const [header, payload, signature] = code.split('.');
-        const forged = `${header}.${payload}.${signature.slice(0, -4)}${signature.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
+        // A compact JWE: header, (empty) key, iv, ciphertext, tag. One changed character inside the ciphertext.
+        const [header, encryptedKey, iv, ciphertext, tag] = code.split('.');
+        const flipped = `${ciphertext.slice(0, 10)}${ciphertext[10] === 'A' ? 'B' : 'A'}${ciphertext.slice(11)}`;
+        const forged = [header, encryptedKey, iv, flipped, tag].join('.');
         expect(errorCode(await stack.query(VERIFY_ID, { code: forged, scene: 'LIBRARY' }))).toBe(
           'DIGITAL_ID_FORGED',
         );

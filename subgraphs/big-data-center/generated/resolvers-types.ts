@@ -114,7 +114,7 @@ export type Department = {
 /** A freshly issued Suishenma code. */
 export type DigitalIdCode = {
   __typename?: 'DigitalIdCode';
-  /** The code: a compact JWS (EdDSA) signed by the Big Data Center. */
+  /** The code: a JWS (EdDSA) signed by the Big Data Center inside a compact JWE (dir, A256GCM); opaque to scanners. */
   code: Scalars['String']['output'];
   /** When the code stops verifying. */
   expiresAt: Scalars['DateTime']['output'];
@@ -206,14 +206,17 @@ export type Mutation = {
   __typename?: 'Mutation';
   /**
    * Issues a short-lived Suishenma code for a person or a company (give exactly one), optionally for one scene only.
-   * The code is a compact JWS (EdDSA) signed by the Big Data Center, valid 60 seconds by default.
+   * The code is opaque: a JWS (EdDSA) signed by the Big Data Center, encrypted as a compact JWE (dir, A256GCM) under a
+   * key only the Big Data Center and the data layer's verifier hold, so whoever photographs it reads nothing. Valid 60
+   * seconds by default.
    */
   issueDigitalId: DigitalIdCode;
   /**
    * Verifies a scanned Suishenma code for a scene and returns only what that scene needs. Verification is local (no
    * call to the Big Data Center per scan). Mutation, not query: the code's id is remembered, so a code shown again
-   * after it expired is told apart as DIGITAL_ID_REPLAYED. Errors: DIGITAL_ID_MALFORMED, DIGITAL_ID_FORGED,
-   * DIGITAL_ID_EXPIRED, DIGITAL_ID_REPLAYED, DIGITAL_ID_WRONG_SCENE.
+   * after it expired is told apart as DIGITAL_ID_REPLAYED. Errors: DIGITAL_ID_MALFORMED (not an encrypted code),
+   * DIGITAL_ID_FORGED (does not decrypt under the verifier key, or the signature fails), DIGITAL_ID_EXPIRED,
+   * DIGITAL_ID_REPLAYED, DIGITAL_ID_WRONG_SCENE.
    */
   verifyDigitalId: DigitalIdVerification;
 };

@@ -5,7 +5,7 @@ import { ERROR_CODES } from '../adapters/kit/error-codes';
 import { logger } from '../adapters/kit/logger';
 import { handleGraphQL, sendJson } from '../subgraphs/kit/apollo-http';
 import { serveHttp, type ServedHttp } from '../subgraphs/kit/http-server';
-import { metricsPlugin, sendMetrics } from '../subgraphs/kit/metrics-plugin';
+import { telemetryPlugin, sendMetrics } from '../subgraphs/kit/telemetry-plugin';
 import { buildGatewayContext, type GatewayContext } from './context';
 import { createSubgraphAgent, UndiciDataSource, type SubgraphPoolOptions } from './data-source';
 import { serveExplorer } from './explorer';
@@ -90,7 +90,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     introspection: true,
-    plugins: [metricsPlugin<GatewayContext>('gateway')],
+    plugins: [telemetryPlugin<GatewayContext>('gateway')],
   });
   await apollo.start();
   const subgraphs = subgraphsOf(options.supergraphSdl).map((s) => ({

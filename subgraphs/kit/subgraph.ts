@@ -11,7 +11,7 @@ import { logger } from '../../adapters/kit/logger';
 import { handleGraphQL, sendJson } from './apollo-http';
 import { buildContext, type SubgraphContext } from './context';
 import { serveHttp } from './http-server';
-import { metricsPlugin, sendMetrics } from './metrics-plugin';
+import { telemetryPlugin, sendMetrics } from './telemetry-plugin';
 import { stalenessPlugin, trackStaleness } from './staleness-plugin';
 
 export interface SubgraphDefinition {
@@ -64,7 +64,7 @@ export function buildApollo(def: SubgraphDefinition): ApolloServer<SubgraphConte
     // Inline traces are for Apollo Studio, which an offline government network does not reach; they cost per field.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
-      metricsPlugin<SubgraphContext>(def.name),
+      telemetryPlugin<SubgraphContext>(def.name),
       stalenessPlugin(),
     ],
   });

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import type http from 'node:http';
+import { logger } from '../../adapters/kit/logger';
 import { metrics, registry } from '../../adapters/kit/metrics';
 
 /** Operation names come from clients: only well-formed ones become label values, so label cardinality stays bounded. */
@@ -7,20 +8,36 @@ function operationLabel(name: string | null | undefined): string {
   return name && /^[A-Za-z_]\w{0,80}$/.test(name) ? name : 'anonymous';
 }
 
-/** Counts and times every GraphQL request: ok, partial (data and errors) or error. */
-export function metricsPlugin<C extends BaseContext>(service: string): ApolloServerPlugin<C> {
+/**
+ * Counts and times every GraphQL request (ok, partial: data and errors, or error) and logs
+ * one structured line for it with its trace id, so a request can be followed from the
+ * gateway through every subgraph to the legacy calls it caused (they carry the same trace).
+ */
+export function telemetryPlugin<C extends BaseContext & { traceId?: string }>(
+  service: string,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ response, operationName }) {
+        async willSendResponse({ response, operationName, contextValue }) {
           const operation = operationLabel(operationName);
           const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
           const outcome = !body?.errors?.length ? 'ok' : body.data ? 'partial' : 'error';
+          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
           metrics.graphqlRequests.inc({ service, operation, outcome });
-          metrics.graphqlDuration.observe(
-            { service, operation },
-            Number(process.hrtime.bigint() - started) / 1e9,
+          metrics.graphqlDuration.observe({ service, operation }, seconds);
+          const codes = body?.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN');
+          logger[outcome === 'ok' ? 'info' : 'warn'](
+            {
+              service,
+              traceId: contextValue.traceId,
+              operation,
+              outcome,
+              ms: Math.round(seconds * 1000),
+              codes,
+            },
+            'graphql request',
           );
         },
       };

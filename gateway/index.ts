@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { logger } from '../adapters/kit/logger';
+import { onTermination } from '../subgraphs/kit/main';
 import { gatewayConfig } from './config';
 import { startGateway } from './server';
 import { readSupergraph } from './supergraph-file';
@@ -23,16 +24,7 @@ async function main(): Promise<void> {
     requestTimeoutMs: config.requestTimeoutMs,
   });
   logger.info({ url: gateway.url, supergraph: config.supergraphFile }, 'gateway listening');
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'draining in-flight requests');
-    await gateway.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  onTermination(() => gateway.close(), 'gateway');
 }
 
 main().catch((e) => {

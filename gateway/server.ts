@@ -89,6 +89,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     formatError: formatGatewayError,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Our own SIGTERM handler drains first; Apollo's would stop the server under in-flight requests.
+    stopOnTerminationSignals: false,
     introspection: true,
     plugins: [telemetryPlugin<GatewayContext>('gateway')],
   });

@@ -15,6 +15,14 @@ export const ERROR_CODES = {
     description:
       'The unified social credit code is malformed or its check character (GB 32100) is wrong; no department was asked.',
   },
+  REQUEST_TOO_LARGE: {
+    status: 413,
+    description: 'The HTTP request body is larger than the server accepts (1 MiB).',
+  },
+  BAD_REQUEST: {
+    status: 400,
+    description: 'The HTTP request is not a GraphQL request (e.g. its body is not JSON).',
+  },
   INVALID_ARGUMENT: {
     status: 400,
     description: 'An argument is outside what the field accepts (the message says which).',

@@ -5,17 +5,30 @@ import { logger } from '../../adapters/kit/logger';
 /** Largest request body accepted, in bytes, before a 413. @default 1_048_576 (1 MiB) */
 export const MAX_BODY_BYTES = 1_048_576;
 
+class BodyTooLarge extends Error {
+  constructor(limit: number) {
+    super(`request body over ${limit} bytes`);
+  }
+}
+
+/**
+ * The request body, refused past `limit` bytes: at once when Content-Length says so, or
+ * as soon as the bytes received pass it. What is left is read and thrown away, so the
+ * client is not stuck writing and receives the 413.
+ */
 export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => {
+      req.removeAllListeners('data');
+      req.resume();
+      reject(new BodyTooLarge(limit));
+    };
+    if (Number(req.headers['content-length']) > limit) return tooLarge();
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        reject(Object.assign(new Error(`request body over ${limit} bytes`), { status: 413 }));
-        req.destroy();
-        return;
-      }
+      if (size > limit) return tooLarge();
       chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
@@ -54,13 +67,10 @@ async function bridge<C extends BaseContext>(
   try {
     raw = await readBody(req);
   } catch (e) {
-    const status = (e as { status?: number }).status ?? 400;
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify({
-        errors: [{ message: (e as Error).message, extensions: { code: 'REQUEST_TOO_LARGE' } }],
-      }),
-    );
+    if (!(e instanceof BodyTooLarge)) throw e;
+    // The connection closes after the answer: the rest of a huge body is not worth reading.
+    res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'REQUEST_TOO_LARGE' } }] }));
     return;
   }
   const headers = new HeaderMap();

@@ -19,10 +19,28 @@ export async function runSubgraph(
     host: process.env.HOST ?? '127.0.0.1',
   });
   logger.info({ subgraph: def.name, url: running.url }, 'subgraph listening');
-  const stop = async () => {
-    await running.close();
-    process.exit(0);
+  onTermination(() => running.close(), def.name);
+}
+
+/**
+ * Drains once on the first SIGTERM or SIGINT and then exits (1 if closing failed). The
+ * handlers stay installed: a second signal while draining must not kill the process with
+ * Node's default action and cut the requests still being answered.
+ */
+export function onTermination(close: () => Promise<void>, name: string): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ name, signal }, 'draining in-flight requests');
+    close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ name, err }, 'could not close cleanly');
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }

@@ -5,6 +5,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { GraphQLFormattedError } from 'graphql';
 import type { DocumentNode } from 'graphql';
+import { ERROR_CODES } from '../../adapters/kit/error-codes';
 import { isDataLayerError } from '../../adapters/kit/errors';
 import { breakerStates } from '../../adapters/kit/operation';
 import { logger } from '../../adapters/kit/logger';
@@ -27,16 +28,25 @@ export interface SubgraphDefinition {
 }
 
 /**
- * Turns any error into what clients may see: DataLayerErrors keep their message and
- * code/department/retryAfter; GraphQL's own (validation, parsing) pass; anything else
- * becomes INTERNAL with no detail (stack traces and legacy messages stay in the logs).
+ * Turns any error into what clients may see. A DataLayerError about the request (an invalid
+ * number, an unknown matter: HTTP 4xx) keeps its message, which tells the caller what to fix;
+ * one about a department's failure gets the registry's fixed wording, because its message may
+ * name internal addresses or quote the legacy system (those stay in the logs, under the trace).
+ * GraphQL's own errors (validation, parsing) pass; anything else becomes INTERNAL with no detail.
  */
 export function formatSubgraphError(department: string) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     if (isDataLayerError(original)) {
+      const { status, description } = ERROR_CODES[original.code];
+      const aboutTheRequest = status >= 400 && status < 429;
+      if (!aboutTheRequest)
+        logger.warn(
+          { department: original.department ?? department, code: original.code, err: original },
+          'department failure',
+        );
       return {
-        message: original.message,
+        message: aboutTheRequest ? original.message : `${original.department ?? department}: ${description}`,
         locations: formatted.locations,
         path: formatted.path,
         extensions: { department, ...original.toExtensions() },
@@ -61,6 +71,8 @@ export function buildApollo(def: SubgraphDefinition): ApolloServer<SubgraphConte
     formatError: formatSubgraphError(def.name),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Our own SIGTERM handler drains first; Apollo's would stop the server under in-flight requests.
+    stopOnTerminationSignals: false,
     // Inline traces are for Apollo Studio, which an offline government network does not reach; they cost per field.
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
@@ -93,8 +105,8 @@ export async function startSubgraph(
         void (def.ready ? def.ready() : Promise.resolve(true))
           .catch(() => false)
           .then((ok) =>
-            sendJson(res, ok ? 200 : 503, {
-              status: ok ? 'ready' : 'legacy system unreachable',
+            sendJson(res, ok && !served.draining ? 200 : 503, {
+              status: served.draining ? 'draining' : ok ? 'ready' : 'legacy system unreachable',
               subgraph: def.name,
               breakers: breakerStates(),
             }),

@@ -3,9 +3,20 @@ import type http from 'node:http';
 import { logger } from '../../adapters/kit/logger';
 import { metrics, registry } from '../../adapters/kit/metrics';
 
-/** Operation names come from clients: only well-formed ones become label values, so label cardinality stays bounded. */
-function operationLabel(name: string | null | undefined): string {
-  return name && /^[A-Za-z_]\w{0,80}$/.test(name) ? name : 'anonymous';
+/** Distinct operation names kept as label values; later new ones are counted as `other`. @default 200 */
+export const MAX_OPERATION_LABELS = 200;
+const seenOperations = new Set<string>();
+
+/**
+ * Operation names come from clients, and every label value is a time series kept in memory:
+ * only well-formed names become labels, and only the first MAX_OPERATION_LABELS of them.
+ */
+export function operationLabel(name: string | null | undefined): string {
+  if (!name || !/^[A-Za-z_]\w{0,80}$/.test(name)) return 'anonymous';
+  if (seenOperations.has(name)) return name;
+  if (seenOperations.size >= MAX_OPERATION_LABELS) return 'other';
+  seenOperations.add(name);
+  return name;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { GOLDEN } from '../../mocks/data/golden';
 import { startStack, type Stack } from '../helpers/stack';
@@ -58,6 +59,22 @@ describe('the gateway process', () => {
         src.endsWith('.css') ? 'text/css' : 'text/javascript',
       ]);
       expect(asset.text.length).toBeGreaterThan(1_000);
+    }
+  });
+
+  it('refuses an oversized request with 413 and REQUEST_TOO_LARGE, without cutting the connection first', async () => {
+    const big = JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(2_000_000) } });
+    // Once with a Content-Length that says it all, once streamed (chunked) so only the bytes tell.
+    for (const body of [big, Readable.from([big.slice(0, 1_000_000), big.slice(1_000_000)])]) {
+      const res = await request(stack.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.statusCode).toBe(413);
+      expect(await res.body.json()).toEqual({
+        errors: [{ message: 'request body over 1048576 bytes', extensions: { code: 'REQUEST_TOO_LARGE' } }],
+      });
     }
   });
 

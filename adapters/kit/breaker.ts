@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import { DataLayerError, isClientSideError } from './errors';
+import { DataLayerError, isNotTheDepartmentsFault } from './errors';
 
 export interface BreakerOptions {
   /** A call slower than this fails with DEPARTMENT_TIMEOUT, in ms; 0 leaves timing to the caller. @default 3_000 (3 s) */
@@ -47,7 +47,7 @@ export function createBreaker<A extends unknown[], R>(
     volumeThreshold: check('volumeThreshold', o.volumeThreshold, 0),
     rollingCountTimeout: check('rollingWindowMs', o.rollingWindowMs, 10),
     resetTimeout: check('resetTimeoutMs', o.resetTimeoutMs, 1),
-    errorFilter: (e: unknown) => isClientSideError(e),
+    errorFilter: (e: unknown) => isNotTheDepartmentsFault(e),
   });
   const fire = async (...args: A): Promise<R> => {
     try {

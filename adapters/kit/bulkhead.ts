@@ -87,7 +87,8 @@ export class Bulkhead {
 /**
  * Retries may add at most `budgetPercent` % to the first attempts, plus `minPerSecond`:
  * a struggling system sees its load grow by that much at most, never doubled or tripled.
- * Tokens: each first attempt earns budgetPercent/100, each retry spends one.
+ * Tokens, counted in hundredths of a retry so that sums stay exact (0.2 added a hundred times
+ * is 19.99999999999996, one retry short): each first attempt earns budgetPercent, each retry spends 100.
  */
 export class RetryBudget {
   private tokens: number;
@@ -101,12 +102,12 @@ export class RetryBudget {
     private readonly budgetPercent: number,
     private readonly minPerSecond: number,
   ) {
-    this.cap = Math.max(1, budgetPercent); // about 100 first attempts' worth of saving
+    this.cap = Math.max(1, budgetPercent) * 100; // about 100 first attempts' worth of saving
     this.tokens = 0;
   }
 
   recordAttempt(): void {
-    this.tokens = Math.min(this.cap, this.tokens + this.budgetPercent / 100);
+    this.tokens = Math.min(this.cap, this.tokens + this.budgetPercent);
   }
 
   tryRetry(): boolean {
@@ -120,8 +121,8 @@ export class RetryBudget {
       this.counts.retries++;
       return true;
     }
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
+    if (this.tokens >= 100) {
+      this.tokens -= 100;
       this.counts.retries++;
       return true;
     }

@@ -6,6 +6,11 @@ export interface DataLayerErrorOptions {
   /** Seconds after which a retry may succeed (from Retry-After or a maintenance window). */
   retryAfter?: number;
   cause?: unknown;
+  /**
+   * The failure is the caller's doing, not the department's: the request's deadline was
+   * nearly spent or its client hung up. It never counts against the department's breaker.
+   */
+  callerBound?: boolean;
 }
 
 /**
@@ -16,6 +21,7 @@ export class DataLayerError extends Error {
   readonly code: ErrorCode;
   readonly department: string | undefined;
   readonly retryAfter: number | undefined;
+  readonly callerBound: boolean;
 
   constructor(code: ErrorCode, message: string, options: DataLayerErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -23,6 +29,7 @@ export class DataLayerError extends Error {
     this.code = code;
     this.department = options.department;
     this.retryAfter = options.retryAfter;
+    this.callerBound = options.callerBound ?? false;
   }
 
   get httpStatus(): number {
@@ -40,6 +47,11 @@ export class DataLayerError extends Error {
 
 export function isDataLayerError(e: unknown): e is DataLayerError {
   return e instanceof DataLayerError;
+}
+
+/** Errors that say nothing about the legacy system's health: they never trip a breaker. */
+export function isNotTheDepartmentsFault(e: unknown): boolean {
+  return isClientSideError(e) || (isDataLayerError(e) && e.callerBound);
 }
 
 /** Errors that say something about the request, not the health of the legacy system: never trip a breaker. */

@@ -52,6 +52,9 @@ export class HttpUpstream {
     } catch {
       throw new TypeError(`url must be an absolute URL: ${o.url}`);
     }
+    // `health:5103` parses as a URL with the scheme `health:`; undici would only say "Invalid URL".
+    if (origin.protocol !== 'http:' && origin.protocol !== 'https:')
+      throw new TypeError(`url must be an http:// or https:// URL: ${o.url}`);
     this.department = o.department;
     this.pool = new Pool(origin.origin, {
       connections: positive('connections', o.connections),
@@ -88,7 +91,12 @@ export class HttpUpstream {
       e instanceof undiciErrors.HeadersTimeoutError ||
       e instanceof undiciErrors.BodyTimeoutError ||
       e instanceof undiciErrors.ConnectTimeoutError ||
-      (e instanceof Error && (e.name === 'AbortError' || e.name === 'TimeoutError'))
+      // By name, not `instanceof Error`: the AbortError undici rethrows is the signal's DOMException,
+      // from another realm under Jest, where it would otherwise pass for a network failure.
+      (typeof e === 'object' &&
+        e !== null &&
+        ((e as { name?: unknown }).name === 'AbortError' ||
+          (e as { name?: unknown }).name === 'TimeoutError'))
     ) {
       return new DataLayerError('DEPARTMENT_TIMEOUT', `${department} did not answer in time`, {
         department,
@@ -111,6 +119,8 @@ export function retryAfterSeconds(header: string | string[] | undefined): number
   const v = Array.isArray(header) ? header[0] : header;
   if (!v) return undefined;
   if (/^\d+$/.test(v.trim())) return Number(v.trim());
+  // Every HTTP-date form starts with a day name; V8's Date.parse would read `-5` or `1.5` as 2001.
+  if (!/^[a-z]{3}/i.test(v.trim())) return undefined;
   const at = Date.parse(v);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }

@@ -21,10 +21,15 @@ export interface AdapterContext {
   readonly deadline?: number;
   /** Records served stale in this request, by cache key (filled by LegacyOperation). */
   readonly stale?: Map<string, { ageMs: number; cause: string }>;
+  /**
+   * Read from the legacy system, not the cache, and never serve stale: for reads a decision
+   * is written on (a pre-check, an issued licence), where a record revoked a minute ago counts.
+   */
+  readonly fresh?: boolean;
 }
 
 export function newAdapterContext(
-  init: { traceId?: string; signal?: AbortSignal; deadline?: number } = {},
+  init: { traceId?: string; signal?: AbortSignal; deadline?: number; fresh?: boolean } = {},
 ): AdapterContext {
   return { loaders: new Map(), stale: new Map(), ...init };
 }
@@ -85,6 +90,19 @@ export function breakerStates(): Record<string, Record<string, BreakerState>> {
     (out[op.department] ??= {})[op.name] = b.opened ? 'open' : b.halfOpen ? 'half-open' : 'closed';
   }
   return out;
+}
+
+/** The cache is on the hot path too: a hung Redis must not hold a request past its deadline (it then counts as a miss). */
+function withinDeadline<T>(p: Promise<T>, deadline: number | undefined): Promise<T> {
+  if (deadline === undefined) return p;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error('cache did not answer before the deadline')),
+      Math.max(0, deadline - Date.now()),
+    );
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
 /** The older option names, mapped onto a policy. */
@@ -203,8 +221,11 @@ export class LegacyOperation<K, V> {
     const out: (V | null | Error)[] = new Array(keys.length);
     const staleCandidates: (Cached<V> | undefined)[] = new Array(keys.length);
     let missing: number[] = keys.map((_, i) => i);
-    if (cache) {
-      const hits = await cache.getMany<Cached<V>>(keys.map((k) => this.fullCacheKey(k))).catch(() => []);
+    if (cache && !ctx.fresh) {
+      const hits = await withinDeadline(
+        cache.getMany<Cached<V>>(keys.map((k) => this.fullCacheKey(k))),
+        ctx.deadline,
+      ).catch(() => []);
       missing = [];
       keys.forEach((_, i) => {
         const hit = hits[i];
@@ -236,11 +257,15 @@ export class LegacyOperation<K, V> {
     }
     const toCache: { key: string; value: Cached<V> }[] = [];
     const at = Date.now();
+    const failedSlots: number[] = [];
     missing.forEach((i, j) => {
       const r = results[j] as V | null | Error;
       out[i] = r;
       if (!(r instanceof Error)) toCache.push({ key: this.fullCacheKey(keys[i]!), value: { v: r, at } });
+      else if (!isClientSideError(r)) failedSlots.push(i);
     });
+    // A key the legacy system failed for on its own (its slot holds the error) may be served stale like a failed call.
+    for (const i of failedSlots) this.failOrServeStale(out[i] as Error, [i], keys, out, staleCandidates, ctx);
     // Kept past their freshness for as long as they may be served stale.
     if (cache && toCache.length)
       await cache.setMany(toCache, cacheTtlMs + staleIfErrorMs).catch(() => undefined);
@@ -262,7 +287,7 @@ export class LegacyOperation<K, V> {
     for (const i of missing) {
       const stale = staleCandidates[i];
       const ageMs = stale ? now - stale.at : Infinity;
-      if (stale && !isClientSideError(error) && ageMs <= limit) {
+      if (stale && !ctx.fresh && !isClientSideError(error) && ageMs <= limit) {
         out[i] = stale.v;
         ctx.stale?.set(this.fullCacheKey(keys[i]!), { ageMs, cause });
         this.stats.staleServes++;
@@ -279,7 +304,11 @@ export class LegacyOperation<K, V> {
     budget.recordAttempt();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await bulkhead.run(() => this.fire(keys, ctx), ctx.deadline);
+        // Checked outside the breaker: a request that arrives too late says nothing about the system.
+        return await bulkhead.run(() => {
+          this.timeLeft(ctx);
+          return this.fire(keys, ctx);
+        }, ctx.deadline);
       } catch (e) {
         if (isDataLayerError(e) && e.code === 'BULKHEAD_FULL')
           metrics.bulkheadRejections.inc({ department: this.department });
@@ -305,43 +334,50 @@ export class LegacyOperation<K, V> {
     return delay;
   }
 
-  /**
-   * One attempt: times it against min(policy timeout, the request's deadline), aborts the
-   * protocol call on timeout (sockets are not left to finish on their own) and counts it.
-   */
-  private async timed(keys: readonly K[], ctx: AdapterContext): Promise<BatchResult<V>> {
+  /** The time one call may take: min(policy timeout, what the request's deadline leaves); none left fails at once. */
+  private timeLeft(ctx: AdapterContext): number {
     const budgetMs = Math.min(
       this.policy.timeoutMs,
       ctx.deadline !== undefined ? ctx.deadline - Date.now() - DEADLINE_MARGIN_MS : Infinity,
     );
-    this.stats.calls++;
-    this.stats.keys += keys.length;
     if (budgetMs <= 0) {
       metrics.legacyCalls.inc({ ...this.labels, outcome: 'DEPARTMENT_TIMEOUT' });
       throw new DataLayerError(
         'DEPARTMENT_TIMEOUT',
         `${this.department} ${this.name}: no time left before the request's deadline`,
-        {
-          department: this.department,
-        },
+        { department: this.department, callerBound: true },
       );
     }
+    return budgetMs;
+  }
+
+  /**
+   * One attempt: times it against min(policy timeout, the request's deadline), aborts the
+   * protocol call on timeout (sockets are not left to finish on their own) and counts it.
+   */
+  private async timed(keys: readonly K[], ctx: AdapterContext): Promise<BatchResult<V>> {
+    const budgetMs = this.timeLeft(ctx);
+    this.stats.calls++;
+    this.stats.keys += keys.length;
     const abort = new AbortController();
     const onRequestAbort = () => abort.abort();
-    ctx.signal?.addEventListener('abort', onRequestAbort, { once: true });
+    // A request aborted before its call began: the protocol client must see it at once.
+    if (ctx.signal?.aborted) abort.abort();
+    else ctx.signal?.addEventListener('abort', onRequestAbort, { once: true });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        abort.abort();
+        // Rejected before aborting: a client that fails synchronously on abort (TcpPool does)
+        // must not win the race with an error of its own, perhaps a retryable one.
         reject(
           new DataLayerError(
             'DEPARTMENT_TIMEOUT',
             `${this.department} ${this.name}: no answer within ${Math.round(budgetMs)} ms`,
-            {
-              department: this.department,
-            },
+            // Cut short by the request's deadline, not the department's own timeout: not its fault.
+            { department: this.department, callerBound: budgetMs < this.policy.timeoutMs },
           ),
         );
+        abort.abort();
       }, budgetMs);
     });
     const endTimer = metrics.legacyDuration.startTimer(this.labels);
@@ -354,6 +390,18 @@ export class LegacyOperation<K, V> {
       return result;
     } catch (e) {
       metrics.legacyCalls.inc({ ...this.labels, outcome: isDataLayerError(e) ? e.code : 'INTERNAL' });
+      // The client hung up (or the gateway gave up on this subgraph): whatever the protocol
+      // client made of the abort, it is not the department's failure.
+      if (ctx.signal?.aborted && !(isDataLayerError(e) && e.callerBound))
+        throw new DataLayerError(
+          'DEPARTMENT_TIMEOUT',
+          `${this.department} ${this.name}: the request ended first`,
+          {
+            department: this.department,
+            callerBound: true,
+            cause: e,
+          },
+        );
       throw e;
     } finally {
       endTimer();

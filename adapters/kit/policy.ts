@@ -94,7 +94,7 @@ const RANGES: Record<string, [number, number]> = {
 /** Checks overrides against the shape of CallPolicy; `where` names them in messages (e.g. `LEGACY_POLICY.tax`). */
 export function checkOverrides(raw: unknown, where: string): PolicyOverrides {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw new TypeError(`${where} must be an object`);
+    throw new TypeError(`${where} must be an object: ${JSON.stringify(raw)}`);
   const check = (obj: Record<string, unknown>, prefix: string, shape: Record<string, unknown>) => {
     for (const [key, value] of Object.entries(obj)) {
       const path = prefix ? `${prefix}.${key}` : key;
@@ -105,7 +105,7 @@ export function checkOverrides(raw: unknown, where: string): PolicyOverrides {
       const expected = shape[key];
       if (typeof expected === 'object') {
         if (typeof value !== 'object' || value === null || Array.isArray(value))
-          throw new TypeError(`${where}.${path} must be an object`);
+          throw new TypeError(`${where}.${path} must be an object: ${JSON.stringify(value)}`);
         check(value as Record<string, unknown>, path, expected as Record<string, unknown>);
         continue;
       }
@@ -163,11 +163,16 @@ export function operatorPolicies(env: NodeJS.ProcessEnv = process.env): Record<s
     throw new Error(`${source} must be a JSON object by department`);
   const out: Record<string, DepartmentPolicies> = {};
   for (const [department, value] of Object.entries(raw as Record<string, unknown>)) {
-    const { operations, ...rest } = (value ?? {}) as Record<string, unknown>;
+    // `{"tax": 8000}` or `{"tax": null}` would otherwise pass as "no overrides" and hide the mistake.
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new Error(`${source}.${department} must be an object: ${JSON.stringify(value)}`);
+    const { operations, ...rest } = value as Record<string, unknown>;
     const ops: Record<string, PolicyOverrides> = {};
     if (operations !== undefined) {
-      if (typeof operations !== 'object' || operations === null)
-        throw new Error(`${source}.${department}.operations must be an object`);
+      if (typeof operations !== 'object' || operations === null || Array.isArray(operations))
+        throw new Error(
+          `${source}.${department}.operations must be an object: ${JSON.stringify(operations)}`,
+        );
       for (const [op, o] of Object.entries(operations))
         ops[op] = checkOverrides(o, `${source}.${department}.operations.${op}`);
     }

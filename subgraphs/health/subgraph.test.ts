@@ -241,7 +241,8 @@ describe('health subgraph', () => {
     expect(result).toEqual({
       errors: [
         {
-          message: 'health DocumentReference search: the FHIR server is in maintenance',
+          message:
+            'health: The legacy system is in its maintenance window; `retryAfter` says when it expects to be back.',
           locations: [{ line: 6, column: 9 }],
           path: ['_entities', 0, 'publicPlaceHealthPermits'],
           extensions: { code: 'IN_MAINTENANCE', department: 'health', retryAfter: 600 },

@@ -130,7 +130,8 @@ describe('human-resources subgraph', () => {
       data: { _entities: [{ id: '310107199003070017', socialSecurity: null }] },
       errors: [
         {
-          message: 'human-resources is in maintenance; retry in 600 s',
+          message:
+            'human-resources: The legacy system is in its maintenance window; `retryAfter` says when it expects to be back.',
           locations: [{ line: 6, column: 9 }],
           path: ['_entities', 0, 'socialSecurity'],
           extensions: { code: 'IN_MAINTENANCE', department: 'human-resources', retryAfter: 600 },

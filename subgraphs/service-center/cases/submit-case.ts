@@ -11,6 +11,7 @@ import { parseIdempotencyKey, requestHash } from './idempotency';
 import { assertOffered, offeredMatter } from './matter-rules';
 import { outstanding, precheck, precheckNote } from './precheck';
 import { readCase, replayed } from './replay';
+import { freshRead } from '../fresh-read';
 
 export interface SubmitCaseInput {
   matterCode: string;
@@ -73,7 +74,8 @@ export async function submitCase(
   if (prior) return replayed(store, prior, hash, key);
 
   const needsLibrary = matter.materials.some((m) => m.certificateType);
-  const certificates = needsLibrary ? await deps.library.certificatesByHolder(ctx, applicant) : [];
+  // A decision is written on these: read the library itself, never a cached or stale copy.
+  const certificates = needsLibrary ? await deps.library.certificatesByHolder(freshRead(ctx), applicant) : [];
   const now = deps.clock();
   const checks = precheck(matter.materials, supplied, certificates, districtDay(now));
   const passed = outstanding(checks).length === 0;

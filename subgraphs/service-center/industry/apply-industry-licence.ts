@@ -12,6 +12,7 @@ import type { CaseRecord } from '../model';
 import { forgetCase } from '../operations';
 import { IdempotencyKeyTaken, type CaseStep } from '../store/case-writes';
 import type { Store } from '../store/store';
+import { freshRead } from '../fresh-read';
 import {
   componentMaterials,
   findIndustry,
@@ -90,7 +91,8 @@ export async function applyIndustryLicence(
   const prior = await store.caseByIdempotencyKey(key);
   if (prior) return replay(prior);
 
-  const certificates = await deps.library.certificatesByHolder(ctx, applicant);
+  // A decision is written on these: read the library itself, never a cached or stale copy.
+  const certificates = await deps.library.certificatesByHolder(freshRead(ctx), applicant);
   const now = deps.clock();
   const checks = precheck(componentMaterials(industry), new Map(), certificates, districtDay(now));
   const stop = outstanding(checks);

@@ -23,13 +23,30 @@ describe('resolvePolicy', () => {
     });
   });
 
+  it('refuses per-system settings (bulkhead, retry budget) on one operation, pointing to the department', () => {
+    expect(() =>
+      operatorPolicies(
+        withPolicy({ tax: { operations: { 'status.byUscc': { bulkhead: { maxQueue: 3 } } } } }),
+      ),
+    ).toThrow(
+      'LEGACY_POLICY.tax.operations.status.byUscc: bulkhead belong to the whole system; set them on LEGACY_POLICY.tax',
+    );
+  });
+
+  it('refuses a fraction, naming the path', () => {
+    expect(() => operatorPolicies(withPolicy({ tax: { cacheTtlMs: 1500.5 } }))).toThrow(
+      'LEGACY_POLICY.tax.cacheTtlMs must be a whole number from 1 to 86400000: 1500.5',
+    );
+  });
+
   it('layers defaults, then the adapter, then the operator for the department, then for the operation', () => {
     const env = withPolicy({
       tax: {
         timeoutMs: 8_000,
         retry: { attempts: 1 },
         breaker: { volumeThreshold: 9 },
-        operations: { 'status.byUscc': { timeoutMs: 12_000, bulkhead: { maxQueue: 3 } } },
+        bulkhead: { maxQueue: 3 },
+        operations: { 'status.byUscc': { timeoutMs: 12_000, breaker: { resetTimeoutMs: 2_000 } } },
       },
     });
     const policy = resolvePolicy(
@@ -40,7 +57,7 @@ describe('resolvePolicy', () => {
     );
     expect(policy).toEqual({
       timeoutMs: 12_000, // operation beats department beats adapter
-      breaker: { ...DEFAULT_POLICY.breaker, volumeThreshold: 9 },
+      breaker: { ...DEFAULT_POLICY.breaker, volumeThreshold: 9, resetTimeoutMs: 2_000 },
       retry: { ...DEFAULT_POLICY.retry, attempts: 1, baseDelayMs: 10 }, // nested settings merge key by key
       bulkhead: { maxConcurrent: 32, maxQueue: 3 },
       cacheTtlMs: 1_000,
@@ -58,7 +75,7 @@ describe('resolvePolicy', () => {
 
   it('refuses an adapter override outside its range, naming the operation, the setting and the value', () => {
     expect(() => resolvePolicy('tax', 'status.byUscc', { retry: { attempts: 11 } }, {})).toThrow(
-      'tax.status.byUscc policy.retry.attempts must be a number from 0 to 10: 11',
+      'tax.status.byUscc policy.retry.attempts must be a whole number from 0 to 10: 11',
     );
   });
 
@@ -113,13 +130,13 @@ describe('operatorPolicies', () => {
         }),
       ),
     ).toThrow(
-      'LEGACY_POLICY.tax.operations.status.byUscc.breaker.errorThresholdPercentage must be a number from 1 to 100: 0',
+      'LEGACY_POLICY.tax.operations.status.byUscc.breaker.errorThresholdPercentage must be a whole number from 1 to 100: 0',
     );
   });
 
   it('refuses a number given as a string, naming the path and quoting the value', () => {
     expect(() => operatorPolicies(withPolicy({ tax: { timeoutMs: '8000' } }))).toThrow(
-      'LEGACY_POLICY.tax.timeoutMs must be a number from 1 to 600000: "8000"',
+      'LEGACY_POLICY.tax.timeoutMs must be a whole number from 1 to 600000: "8000"',
     );
   });
 
@@ -169,7 +186,7 @@ describe('operatorPolicies', () => {
       expect(resolvePolicy('tax', 'x', undefined, { LEGACY_POLICY_FILE: file }).timeoutMs).toBe(9_000);
       writeFileSync(file, JSON.stringify({ tax: { retry: { minPerSecond: -1 } } }));
       expect(() => operatorPolicies({ LEGACY_POLICY_FILE: file })).toThrow(
-        `LEGACY_POLICY_FILE (${file}).tax.retry.minPerSecond must be a number from 0 to 1000: -1`,
+        `LEGACY_POLICY_FILE (${file}).tax.retry.minPerSecond must be a whole number from 0 to 1000: -1`,
       );
     });
 

@@ -110,9 +110,10 @@ export function checkOverrides(raw: unknown, where: string): PolicyOverrides {
         continue;
       }
       const [min, max] = RANGES[path]!;
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max)
+      // Whole numbers only: every setting counts calls, milliseconds or percent, and Redis refuses `PX 1500.5`.
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
         throw new TypeError(
-          `${where}.${path} must be a number from ${min} to ${max}: ${JSON.stringify(value)}`,
+          `${where}.${path} must be a whole number from ${min} to ${max}: ${JSON.stringify(value)}`,
         );
     }
   };
@@ -133,6 +134,15 @@ export function mergePolicy(base: CallPolicy, ...layers: (PolicyOverrides | unde
     };
   }
   return p;
+}
+
+/** Settings shared by every operation of a legacy system (one bulkhead, one retry budget per system). */
+function perSystemSettings(o: PolicyOverrides): string[] {
+  const out: string[] = [];
+  if (o.bulkhead) out.push('bulkhead');
+  if (o.retry?.budgetPercent !== undefined) out.push('retry.budgetPercent');
+  if (o.retry?.minPerSecond !== undefined) out.push('retry.minPerSecond');
+  return out;
 }
 
 interface DepartmentPolicies {
@@ -173,6 +183,13 @@ export function operatorPolicies(env: NodeJS.ProcessEnv = process.env): Record<s
         throw new Error(
           `${source}.${department}.operations must be an object: ${JSON.stringify(operations)}`,
         );
+      for (const [op, o] of Object.entries(operations as Record<string, unknown>)) {
+        const perSystem = o && typeof o === 'object' ? perSystemSettings(o as PolicyOverrides) : [];
+        if (perSystem.length)
+          throw new Error(
+            `${source}.${department}.operations.${op}: ${perSystem.join(', ')} belong to the whole system; set them on ${source}.${department}`,
+          );
+      }
       for (const [op, o] of Object.entries(operations))
         ops[op] = checkOverrides(o, `${source}.${department}.operations.${op}`);
     }

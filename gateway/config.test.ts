@@ -12,6 +12,7 @@ describe('gatewayConfig', () => {
       subgraphUrls: {},
       explorer: true,
       requestTimeoutMs: 5_000,
+      subgraphTimeoutsMs: {},
     });
   });
 
@@ -19,6 +20,17 @@ describe('gatewayConfig', () => {
     const c = gatewayConfig(['--supergraph', 'x.graphql', '--port=4100'], { GATEWAY_PORT: '9' }, root);
     expect(c.supergraphFile).toBe(path.resolve('x.graphql'));
     expect(c.port).toBe(4100);
+  });
+
+  it('reads per-subgraph timeouts by department name, refusing a bad one by its variable', () => {
+    expect(
+      gatewayConfig([], { HUMAN_RESOURCES_SUBGRAPH_TIMEOUT_MS: '3000' }, root).subgraphTimeoutsMs,
+    ).toEqual({
+      'human-resources': 3000,
+    });
+    expect(() => gatewayConfig([], { TAX_SUBGRAPH_TIMEOUT_MS: 'soon' }, root)).toThrow(
+      'TAX_SUBGRAPH_TIMEOUT_MS must be a whole number from 1 to 600000: soon',
+    );
   });
 
   it('reads subgraph URL overrides by department name', () => {

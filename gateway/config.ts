@@ -12,6 +12,8 @@ export interface GatewayConfig {
   explorer: boolean;
   /** GATEWAY_REQUEST_TIMEOUT_MS: the deadline of one request, in ms. */
   requestTimeoutMs: number;
+  /** `<NAME>_SUBGRAPH_TIMEOUT_MS`: a shorter limit for one subgraph, in ms, by subgraph name. */
+  subgraphTimeoutsMs: Record<string, number>;
 }
 
 export const USAGE = `usage: node dist/gateway/index.js [--supergraph FILE] [--port N] [--host H]
@@ -20,7 +22,8 @@ export const USAGE = `usage: node dist/gateway/index.js [--supergraph FILE] [--p
   --host H            address to bind (env HOST; default 127.0.0.1)
   <NAME>_SUBGRAPH_URL overrides a subgraph's URL, e.g. HEALTH_SUBGRAPH_URL=http://health:4003/graphql
   GATEWAY_EXPLORER=0  turns the GraphiQL explorer off
-  GATEWAY_REQUEST_TIMEOUT_MS=5000  the deadline of one request, shared out to subgraphs and legacy calls`;
+  GATEWAY_REQUEST_TIMEOUT_MS=5000  the deadline of one request, shared out to subgraphs and legacy calls
+  <NAME>_SUBGRAPH_TIMEOUT_MS       a shorter limit for one subgraph, e.g. HUMAN_RESOURCES_SUBGRAPH_TIMEOUT_MS=3000`;
 
 /** Reads the gateway's flags and environment; a wrong value stops start-up naming the flag or variable. */
 export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, root: string): GatewayConfig {
@@ -39,6 +42,17 @@ export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, r
       ? envPort('--port', 0, { '--port': flags.port })
       : envPort('GATEWAY_PORT', 4000, env);
   const subgraphUrls: Record<string, string> = {};
+  const subgraphTimeoutsMs: Record<string, number> = {};
+  for (const k of Object.keys(env)) {
+    const m = /^([A-Z_]+)_SUBGRAPH_TIMEOUT_MS$/.exec(k);
+    if (m)
+      subgraphTimeoutsMs[m[1]!.toLowerCase().replace(/_/g, '-')] = envWholeNumber(
+        k,
+        0,
+        { min: 1, max: 600_000 },
+        env,
+      );
+  }
   for (const [k, v] of Object.entries(env)) {
     const m = /^([A-Z_]+)_SUBGRAPH_URL$/.exec(k);
     if (!m || !v) continue;
@@ -58,6 +72,7 @@ export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, r
     subgraphUrls,
     explorer: env.GATEWAY_EXPLORER !== '0',
     requestTimeoutMs: envWholeNumber('GATEWAY_REQUEST_TIMEOUT_MS', 5_000, { min: 1, max: 600_000 }, env),
+    subgraphTimeoutsMs,
   };
 }
 

@@ -32,10 +32,15 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 
 /** A RemoteGraphQLDataSource that calls through undici and forwards the trace and channel. */
 export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /**
+   * @param timeoutMs longest one call to this subgraph may take, in ms, even when the request
+   *   has more time left (a slow department must not hold the whole request).
+   */
   constructor(
     readonly department: string,
     url: string,
     agent: Agent,
+    private readonly timeoutMs = Infinity,
   ) {
     const fetcher = ((input: string, init?: { headers?: Record<string, string> }) => {
       // The subgraph call ends when the request's deadline does (willSendRequest put the time left in the header).
@@ -67,6 +72,7 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!context || !('traceparent' in context)) return;
     request.http?.headers.set('traceparent', context.traceparent);
     request.http?.headers.set('x-channel', context.channel);
-    request.http?.headers.set(DEADLINE_HEADER, String(Math.max(0, context.deadline - Date.now())));
+    const left = Math.min(this.timeoutMs, Math.max(0, context.deadline - Date.now()));
+    request.http?.headers.set(DEADLINE_HEADER, String(left));
   }
 }

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     host: config.host,
     explorer: config.explorer,
     requestTimeoutMs: config.requestTimeoutMs,
+    subgraphTimeoutsMs: config.subgraphTimeoutsMs,
   });
   logger.info({ url: gateway.url, supergraph: config.supergraphFile }, 'gateway listening');
   onTermination(() => gateway.close(), 'gateway');

@@ -26,6 +26,8 @@ export interface GatewayOptions {
   drainTimeoutMs?: number;
   /** Deadline of one GraphQL request, shared out to subgraphs and their legacy calls, in ms. @default 5_000 (5 s) */
   requestTimeoutMs?: number;
+  /** A shorter limit for some subgraphs, in ms, by subgraph name (`<NAME>_SUBGRAPH_TIMEOUT_MS`). */
+  subgraphTimeoutsMs?: Record<string, number>;
 }
 
 export interface RunningGateway {
@@ -82,7 +84,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const overrides = options.subgraphUrls ?? {};
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) => new UndiciDataSource(name, overrides[name] ?? url!, agent),
+    buildService: ({ name, url }) =>
+      new UndiciDataSource(name, overrides[name] ?? url!, agent, options.subgraphTimeoutsMs?.[name]),
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,

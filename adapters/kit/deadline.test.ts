@@ -78,6 +78,19 @@ describe('LegacyOperation deadline', () => {
     });
   });
 
+  it('excuses the department when the deadline cut a call short of slowCallMs, and counts it once the call had that long', async () => {
+    const { op } = hanging({ timeoutMs: 10_000, breaker: { slowCallMs: 1_000, volumeThreshold: 1_000 } });
+    const late = outcome(op.load(newAdapterContext({ deadline: START + 500 }), 'a'));
+    await jest.advanceTimersByTimeAsync(500);
+    expect(await late).toMatchObject({ code: 'DEPARTMENT_TIMEOUT', callerBound: true });
+    expect(op.breaker.stats.failures).toBe(0);
+    // A slow department behind a shorter request deadline (10 s timeout, 5 s deadline) must still trip its breaker.
+    const slow = outcome(op.load(newAdapterContext({ deadline: Date.now() + 5_000 }), 'b'));
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(await slow).toMatchObject({ code: 'DEPARTMENT_TIMEOUT', callerBound: false });
+    expect(op.breaker.stats.failures).toBe(1);
+  });
+
   it('keeps policy.timeoutMs when the deadline is further away', async () => {
     const { op, seen } = hanging({ timeoutMs: 100 });
     const result = outcome(op.load(newAdapterContext({ deadline: START + 5_000 }), 'a'));

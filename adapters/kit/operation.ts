@@ -373,8 +373,12 @@ export class LegacyOperation<K, V> {
           new DataLayerError(
             'DEPARTMENT_TIMEOUT',
             `${this.department} ${this.name}: no answer within ${Math.round(budgetMs)} ms`,
-            // Cut short by the request's deadline, not the department's own timeout: not its fault.
-            { department: this.department, callerBound: budgetMs < this.policy.timeoutMs },
+            // Cut short by the request's deadline before the call had slowCallMs: the caller was late, not
+            // the department slow. Past slowCallMs without an answer, the department is slow: it counts.
+            {
+              department: this.department,
+              callerBound: budgetMs < this.policy.timeoutMs && budgetMs < this.policy.breaker.slowCallMs,
+            },
           ),
         );
         abort.abort();

@@ -15,6 +15,7 @@ describe('resolvePolicy', () => {
         volumeThreshold: 5,
         rollingWindowMs: 10_000,
         resetTimeoutMs: 5_000,
+        slowCallMs: 1_000,
       },
       retry: { attempts: 2, baseDelayMs: 50, maxDelayMs: 500, budgetPercent: 20, minPerSecond: 2 },
       bulkhead: { maxConcurrent: 32, maxQueue: 64 },

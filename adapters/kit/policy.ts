@@ -21,6 +21,12 @@ export interface CallPolicy {
     rollingWindowMs: number;
     /** Time open before one half-open probe call, in ms. @default 5_000 (5 s) */
     resetTimeoutMs: number;
+    /**
+     * A call that had at least this long and did not answer is slow, and counts as a failure even
+     * when the request's deadline (not the call's own timeout) cut it off; with less time it was the
+     * caller's lateness, not the department's. In ms. @default 1_000 (1 s)
+     */
+    slowCallMs: number;
   };
   retry: {
     /** Extra attempts after a failed idempotent read; 0 turns retries off. @default 2 (attempts) */
@@ -57,6 +63,7 @@ export const DEFAULT_POLICY: CallPolicy = {
     volumeThreshold: 5, // calls
     rollingWindowMs: 10_000, // 10 s
     resetTimeoutMs: 5_000, // 5 s
+    slowCallMs: 1_000, // 1 s
   },
   retry: {
     attempts: 2, // extra attempts
@@ -80,6 +87,7 @@ const RANGES: Record<string, [number, number]> = {
   'breaker.volumeThreshold': [0, 1_000_000],
   'breaker.rollingWindowMs': [10, 3_600_000],
   'breaker.resetTimeoutMs': [1, 3_600_000],
+  'breaker.slowCallMs': [1, 600_000],
   'retry.attempts': [0, 10],
   'retry.baseDelayMs': [0, 60_000],
   'retry.maxDelayMs': [0, 600_000],

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLObjectType, responsePathAsArray, type GraphQLSchema } from 'graphql';
+import { GraphQLObjectType, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { collectStaleness, type StaleMark } from '../../adapters/kit/staleness';
 import type { SubgraphContext } from './context';
 
@@ -15,20 +15,54 @@ export interface StaleField extends StaleMark {
 export function trackStaleness(schema: GraphQLSchema): GraphQLSchema {
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
+    for (const [name, field] of Object.entries(type.getFields())) {
       const resolve = field.resolve;
       if (!resolve) continue;
+      if (type === schema.getQueryType() && name === '_entities') {
+        field.resolve = entitiesTracked(resolve as EntitiesResolver);
+        continue;
+      }
       field.resolve = async (source, args, context: SubgraphContext, info) => {
         const { value, marks } = await collectStaleness(() => resolve(source, args, context, info));
-        if (marks.length) {
-          const path = responsePathAsArray(info.path);
-          for (const m of marks) (context.stale ??= []).push({ ...m, path });
-        }
+        record(context, marks, responsePathAsArray(info.path));
         return value;
       };
     }
   }
   return schema;
+}
+
+type EntitiesResolver = (
+  source: unknown,
+  args: { representations: unknown[] },
+  context: SubgraphContext,
+  info: GraphQLResolveInfo,
+) => unknown;
+
+/**
+ * `_entities` resolves a list of representations at once; each is resolved on its own (in
+ * the same tick, so loaders still batch them) so a stale mark names its entity,
+ * `_entities.<i>`, which the gateway maps back to the client's path.
+ */
+function entitiesTracked(resolve: EntitiesResolver): EntitiesResolver {
+  return (source, args, context, info) =>
+    args.representations.map(async (representation, i) => {
+      const { value, marks } = await collectStaleness(async () => {
+        const [entity] = (await resolve(
+          source,
+          { ...args, representations: [representation] },
+          context,
+          info,
+        )) as unknown[];
+        return entity;
+      });
+      record(context, marks, [...responsePathAsArray(info.path), i]);
+      return value;
+    });
+}
+
+function record(context: SubgraphContext, marks: StaleMark[], path: (string | number)[]): void {
+  for (const m of marks) (context.stale ??= []).push({ ...m, path });
 }
 
 /**

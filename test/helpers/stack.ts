@@ -22,7 +22,7 @@ import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/subgrap
 import { buildMarketSupervisionSubgraph } from '../../subgraphs/market-supervision/server';
 import { buildPublicSecuritySubgraph } from '../../subgraphs/public-security/server';
 import { buildServiceCenterSubgraph } from '../../subgraphs/service-center/server';
-import { buildTaxSubgraph, type TaxSubgraph } from '../../subgraphs/tax/server';
+import { buildTaxSubgraph, type TaxSubgraph, type TaxSubgraphOptions } from '../../subgraphs/tax/server';
 
 /** The four channel apps of the service centre. */
 export type Channel = 'counter' | 'portal' | 'terminal' | 'app';
@@ -34,6 +34,12 @@ export interface StackOptions {
   redisUrl?: string;
   databaseUrl?: string;
   mariadbUrl?: string;
+  /** Deadline of one GraphQL request at the gateway, in ms. @default the gateway's own (5 s) */
+  requestTimeoutMs?: number;
+  /** Base latency of the mocks, in ms: one figure for all, or by department (absent ones get 0). @default 0 */
+  mockLatencyMs?: number | Record<string, number>;
+  /** Extra options of the tax adapter, e.g. a short SQLite `busyTimeoutMs` so a locked file fails fast. */
+  tax?: Omit<TaxSubgraphOptions, 'url' | 'cache'>;
 }
 
 export interface GraphQLReply {
@@ -53,6 +59,11 @@ export interface Stack {
   /** Requests each mock received since the last reset, by department. */
   legacyRequests(): Record<string, number>;
   resetCounters(): void;
+  /**
+   * Starts a new instance of a subgraph (fresh adapter, same legacy mock, same cache) on the
+   * port of the one it replaces, as a restarted process would; closes the old one first if it is still up.
+   */
+  restartSubgraph(name: string): Promise<RunningSubgraph>;
   close(): Promise<void>;
 }
 
@@ -63,16 +74,24 @@ export interface Stack {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const world = loadWorld({ people: options.people ?? 100 });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'owdl-stack-'));
-  const base = { world, baseLatencyMs: 0 };
+  const latency = options.mockLatencyMs ?? 0;
+  const base = (department: string) => ({
+    world,
+    baseLatencyMs: typeof latency === 'number' ? latency : (latency[department] ?? 0),
+  });
   const [ps, ms, he, ho, tx, hr, bdc] = await Promise.all([
-    startPublicSecurityMock(base),
-    startMarketSupervisionMock(base),
-    startHealthMock(base),
-    startHousingMock(base),
-    startTaxMock({ ...base, mariadbUrl: options.mariadbUrl, sqlitePath: path.join(tmp, 'tax.sqlite') }),
+    startPublicSecurityMock(base('public-security')),
+    startMarketSupervisionMock(base('market-supervision')),
+    startHealthMock(base('health')),
+    startHousingMock(base('housing')),
+    startTaxMock({
+      ...base('tax'),
+      mariadbUrl: options.mariadbUrl,
+      sqlitePath: path.join(tmp, 'tax.sqlite'),
+    }),
     // The real system closes nightly; the e2e suites must not depend on the hour they run at.
-    startHumanResourcesMock({ ...base, maintenanceWindow: null }),
-    startBigDataCenterMock(base),
+    startHumanResourcesMock({ ...base('human-resources'), maintenanceWindow: null }),
+    startBigDataCenterMock(base('big-data-center')),
   ]);
   const mocks: Record<string, MockHandle> = {
     'public-security': ps,
@@ -89,36 +108,51 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     caches.push(c);
     return c;
   };
-  const taxSubgraph: TaxSubgraph = buildTaxSubgraph({ url: tx.url, cache: cache() });
-  const definitions: SubgraphDefinition[] = [
-    buildPublicSecuritySubgraph({ url: ps.url, cache: cache() }),
-    buildMarketSupervisionSubgraph({ url: ms.url, cache: cache() }),
-    buildHealthSubgraph({ url: he.url, cache: cache() }),
-    buildHousingSubgraph({ url: ho.url, cache: cache() }),
-    taxSubgraph,
-    buildHumanResourcesSubgraph({ url: hr.url, cache: cache() }),
-    buildBigDataCenterSubgraph({ url: bdc.url, cache: cache() }),
-    buildServiceCenterSubgraph({
-      // The service centre reads and writes the certificate library itself (pre-checks, issuing).
-      bigDataCenter: { url: bdc.url },
-      cache: cache(),
-      ...(options.databaseUrl
-        ? {
-            databaseUrl: options.databaseUrl,
-            pgSchema: `e2e_${path.basename(tmp).replace(/\W/g, '_').toLowerCase()}`,
-          }
-        : { sqlitePath: path.join(tmp, 'service-center.sqlite') }),
-    }),
+  let taxSubgraph!: TaxSubgraph;
+  // How to build each subgraph, kept so restartSubgraph can build a fresh instance.
+  const builders: (() => SubgraphDefinition)[] = [
+    () => buildPublicSecuritySubgraph({ url: ps.url, cache: cache() }),
+    () => buildMarketSupervisionSubgraph({ url: ms.url, cache: cache() }),
+    () => buildHealthSubgraph({ url: he.url, cache: cache() }),
+    () => buildHousingSubgraph({ url: ho.url, cache: cache() }),
+    () => (taxSubgraph = buildTaxSubgraph({ ...options.tax, url: tx.url, cache: cache() })),
+    () => buildHumanResourcesSubgraph({ url: hr.url, cache: cache() }),
+    () => buildBigDataCenterSubgraph({ url: bdc.url, cache: cache() }),
+    () =>
+      buildServiceCenterSubgraph({
+        // The service centre reads and writes the certificate library itself (pre-checks, issuing).
+        bigDataCenter: { url: bdc.url },
+        cache: cache(),
+        ...(options.databaseUrl
+          ? {
+              databaseUrl: options.databaseUrl,
+              pgSchema: `e2e_${path.basename(tmp).replace(/\W/g, '_').toLowerCase()}`,
+            }
+          : { sqlitePath: path.join(tmp, 'service-center.sqlite') }),
+      }),
   ];
+  const definitions: SubgraphDefinition[] = builders.map((build) => build());
+  const builderOf = new Map(definitions.map((d, i) => [d.name, builders[i]!]));
   const running = await Promise.all(definitions.map((d) => startSubgraph(d)));
   const subgraphs = Object.fromEntries(running.map((r) => [r.name, r]));
   const gateway = await startGateway({
     supergraphSdl: readFileSync(path.resolve(__dirname, '../../gateway/supergraph.graphql'), 'utf8'),
     subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.url])),
+    requestTimeoutMs: options.requestTimeoutMs,
   });
 
-  const taxQueries = () => taxSubgraph.adapter.operations.taxStatusByUscc.stats.calls;
+  // The counter survives a restart of the tax subgraph (a new adapter starts again from 0).
+  let taxEarlier = 0;
+  const taxQueries = () => taxEarlier + taxSubgraph.adapter.operations.taxStatusByUscc.stats.calls;
   let taxBaseline = 0;
+  // A test may close a subgraph itself (an outage); close() and restartSubgraph() then leave it be.
+  const closeOnlyOnce = (r: RunningSubgraph): RunningSubgraph => {
+    let closing: Promise<void> | undefined;
+    const close = r.close.bind(r);
+    r.close = () => (closing ??= close());
+    return r;
+  };
+  running.forEach(closeOnlyOnce);
   return {
     gateway,
     mocks,
@@ -142,6 +176,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     resetCounters() {
       for (const m of Object.values(mocks)) m.controller.resetCounts();
       taxBaseline = taxQueries();
+    },
+    async restartSubgraph(name) {
+      const build = builderOf.get(name);
+      const old = subgraphs[name];
+      if (!build || !old) throw new Error(`no subgraph ${name} in the stack`);
+      await old.close();
+      if (name === 'tax') taxEarlier = taxQueries();
+      const fresh = closeOnlyOnce(await startSubgraph(build(), { port: Number(new URL(old.url).port) }));
+      running[running.indexOf(old)] = fresh;
+      subgraphs[name] = fresh;
+      return fresh;
     },
     async close() {
       await gateway.close();

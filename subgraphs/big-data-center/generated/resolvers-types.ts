@@ -31,8 +31,11 @@ export type Certificate = {
   holder?: Maybe<CertificateHolder>;
   /** Library-wide id, e.g. `PS-ID-310107199003070017`. */
   id: Scalars['ID']['output'];
-  /** The department that issued and signed it (its name comes from the service centre). */
-  issuer: Department;
+  /**
+   * The department that issued and signed it. Its name comes from the service centre: null (with
+   * the service centre's error) while that cannot answer, so the certificate itself still shows.
+   */
+  issuer?: Maybe<Department>;
   /**
    * The issuer's Ed25519 signature, base64, over the UTF-8 JSON of holderId, holderType, id, issuerCode, number, title,
    * type, validFrom and validUntil (keys in that order, no whitespace); verify it with the issuer's published key.
@@ -482,7 +485,7 @@ export type CertificateResolvers<ContextType = SubgraphContext, ParentType exten
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Certificate']> | FederationReferenceType, FederationReferenceType, ContextType>;
   holder?: Resolver<Maybe<ResolversTypes['CertificateHolder']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  issuer?: Resolver<ResolversTypes['Department'], ParentType, ContextType>;
+  issuer?: Resolver<Maybe<ResolversTypes['Department']>, ParentType, ContextType>;
   issuerSignature?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   printable?: Resolver<Maybe<ResolversTypes['PrintableCertificate']>, ParentType, ContextType>;

@@ -150,8 +150,8 @@ export type Channel =
 /** A company, known by its unified social credit code (owned by market-supervision). */
 export type Company = {
   __typename?: 'Company';
-  /** The company's cases, newest first. */
-  cases: Array<Case>;
+  /** The company's cases, newest first; null when the service centre's store cannot be read (the rest of the company stays). */
+  cases?: Maybe<Array<Case>>;
   /** Where the company stands for one industry's comprehensive licence, from its certificates in the library. */
   industryLicence?: Maybe<IndustryLicence>;
   /** Unified social credit code (GB 32100). */
@@ -433,8 +433,8 @@ export type PageInfo = {
 /** A person, known by the canonical identity document number (owned by public-security). */
 export type Person = {
   __typename?: 'Person';
-  /** The person's cases, newest first. */
-  cases: Array<Case>;
+  /** The person's cases, newest first; null when the service centre's store cannot be read (the rest of the person stays). */
+  cases?: Maybe<Array<Case>>;
   /** Canonical identity document number. */
   id: Scalars['ID']['output'];
 };
@@ -775,7 +775,7 @@ export type CertificateResolvers<ContextType = SubgraphContext, ParentType exten
 
 export type CompanyResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Company'] = ResolversParentTypes['Company'], FederationReferenceType extends FederationReferenceTypes['Company'] = FederationReferenceTypes['Company']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Company']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  cases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType, Partial<CompanyCasesArgs>>;
+  cases?: Resolver<Maybe<Array<ResolversTypes['Case']>>, ParentType, ContextType, Partial<CompanyCasesArgs>>;
   industryLicence?: Resolver<Maybe<ResolversTypes['IndustryLicence']>, ParentType, ContextType, RequireFields<CompanyIndustryLicenceArgs, 'industry'>>;
   uscc?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -884,7 +884,7 @@ export type PageInfoResolvers<ContextType = SubgraphContext, ParentType extends 
 
 export type PersonResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  cases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType, Partial<PersonCasesArgs>>;
+  cases?: Resolver<Maybe<Array<ResolversTypes['Case']>>, ParentType, ContextType, Partial<PersonCasesArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 }>;

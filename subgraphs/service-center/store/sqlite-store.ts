@@ -23,6 +23,8 @@ export class SqliteStore extends SqlStore {
   // Statements are compiled once; IN lists of different lengths are different statements.
   private readonly statements = new Map<string, Database.Statement>();
   protected readonly session: SqlSession;
+  /** The session a transaction's own statements run on: straight to the connection. */
+  private readonly inTransaction: SqlSession;
 
   constructor(options: SqliteStoreOptions) {
     super(options.migrations ?? loadMigrations(), catalogueSource(options.catalogue));
@@ -32,11 +34,24 @@ export class SqliteStore extends SqlStore {
     // SQLite ignores REFERENCES unless asked, per connection.
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    this.session = {
+    this.inTransaction = {
       query: async <T>(sql: string, params: readonly unknown[] = []) => this.query<T>(sql, params),
       exec: async (sql: string) => {
         this.stats.statements++;
         this.db.exec(sql);
+      },
+    };
+    // A read outside a transaction shares the one connection with any transaction open on it,
+    // and would see its uncommitted rows (a case without its materials, or one about to roll
+    // back): it waits for the transactions queued before it.
+    this.session = {
+      query: async <T>(sql: string, params: readonly unknown[] = []) => {
+        await this.queue;
+        return this.query<T>(sql, params);
+      },
+      exec: async (sql: string) => {
+        await this.queue;
+        return this.inTransaction.exec(sql);
       },
     };
   }
@@ -68,7 +83,7 @@ export class SqliteStore extends SqlStore {
     // (busy_timeout) instead of failing halfway.
     this.db.exec('BEGIN IMMEDIATE');
     try {
-      const result = await fn(this.session);
+      const result = await fn(this.inTransaction);
       this.db.exec('COMMIT');
       return result;
     } catch (e) {

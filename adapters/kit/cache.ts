@@ -107,3 +107,8 @@ export function createCache(
     : new Redis(env.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: false });
   return new RedisCache(client, env.prefix);
 }
+
+/** The cache the environment asks for: REDIS_URL (and REDIS_CLUSTER=1 for a cluster), else in-process. */
+export function cacheFromEnv(env: NodeJS.ProcessEnv = process.env): Cache {
+  return createCache({ redisUrl: env.REDIS_URL || undefined, cluster: env.REDIS_CLUSTER === '1' });
+}

@@ -3,13 +3,13 @@ import {
   fromEnv,
   type BigDataCenterAdapterOptions,
 } from '../../adapters/big-data-center';
-import { createCache, type Cache } from '../../adapters/kit/cache';
+import { cacheFromEnv, type Cache } from '../../adapters/kit/cache';
 import { loadTypeDefs } from '../kit/load-schema';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { createResolvers } from './resolvers';
 
 export interface BigDataCenterSubgraphOptions extends BigDataCenterAdapterOptions {
-  /** Where certificates are cached. @default createCache({ redisUrl: REDIS_URL }) (in-process without REDIS_URL) */
+  /** Where certificates are cached. @default cacheFromEnv(): Redis when REDIS_URL is set, else in-process */
   cache?: Cache;
 }
 
@@ -18,7 +18,7 @@ export interface BigDataCenterSubgraphOptions extends BigDataCenterAdapterOption
  * certificates of every Person and Company, and the Suishenma digital ID.
  */
 export function buildBigDataCenterSubgraph(options: BigDataCenterSubgraphOptions = {}): SubgraphDefinition {
-  const ownCache = options.cache === undefined ? createCache({ redisUrl: process.env.REDIS_URL }) : undefined;
+  const ownCache = options.cache === undefined ? cacheFromEnv() : undefined;
   const adapter = createBigDataCenterAdapter({ ...options, cache: options.cache ?? ownCache });
   return {
     name: 'big-data-center',
@@ -36,5 +36,5 @@ export function buildBigDataCenterSubgraph(options: BigDataCenterSubgraphOptions
 export function bigDataCenterSubgraphOptionsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): BigDataCenterSubgraphOptions {
-  return { ...fromEnv(env), cache: createCache({ redisUrl: env.REDIS_URL }) };
+  return { ...fromEnv(env), cache: cacheFromEnv(env) };
 }

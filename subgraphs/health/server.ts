@@ -1,5 +1,5 @@
 import { createHealthAdapter, fromEnv, type HealthAdapterOptions } from '../../adapters/health';
-import { createCache, type Cache } from '../../adapters/kit/cache';
+import { cacheFromEnv, createCache, type Cache } from '../../adapters/kit/cache';
 import { loadTypeDefs } from '../kit/load-schema';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { healthResolvers } from './resolvers';
@@ -29,6 +29,6 @@ export function buildHealthSubgraph(options: HealthSubgraphOptions = {}): Subgra
 export function healthSubgraphOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HealthSubgraphOptions {
   return {
     ...fromEnv(env),
-    cache: createCache({ redisUrl: env.REDIS_URL, cluster: env.REDIS_CLUSTER === '1' }),
+    cache: cacheFromEnv(env),
   };
 }

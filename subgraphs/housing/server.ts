@@ -3,7 +3,7 @@ import {
   housingOptionsFromEnv,
   type HousingAdapterOptions,
 } from '../../adapters/housing';
-import { createCache, type Cache } from '../../adapters/kit/cache';
+import { cacheFromEnv, createCache, type Cache } from '../../adapters/kit/cache';
 import { loadTypeDefs } from '../kit/load-schema';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { buildResolvers } from './resolvers';
@@ -31,5 +31,5 @@ export function buildHousingSubgraph(options: HousingSubgraphOptions = {}): Subg
 
 /** Options from the environment: the adapter's HOUSING_* variables and REDIS_URL for the cache. */
 export function housingSubgraphOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HousingSubgraphOptions {
-  return { ...housingOptionsFromEnv(env), cache: createCache({ redisUrl: env.REDIS_URL }) };
+  return { ...housingOptionsFromEnv(env), cache: cacheFromEnv(env) };
 }

@@ -3,7 +3,7 @@ import {
   fromEnv,
   type HumanResourcesAdapterOptions,
 } from '../../adapters/human-resources';
-import { createCache, type Cache } from '../../adapters/kit/cache';
+import { cacheFromEnv, createCache, type Cache } from '../../adapters/kit/cache';
 import { loadTypeDefs } from '../kit/load-schema';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { buildResolvers } from './resolvers';
@@ -35,6 +35,6 @@ export function humanResourcesSubgraphOptionsFromEnv(
 ): HumanResourcesSubgraphOptions {
   return {
     ...fromEnv(env),
-    cache: createCache({ redisUrl: env.REDIS_URL, cluster: env.REDIS_CLUSTER === '1' }),
+    cache: cacheFromEnv(env),
   };
 }

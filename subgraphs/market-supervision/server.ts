@@ -3,7 +3,7 @@ import {
   fromEnv,
   type MarketSupervisionAdapterOptions,
 } from '../../adapters/market-supervision';
-import { createCache, MemoryCache } from '../../adapters/kit/cache';
+import { cacheFromEnv, MemoryCache } from '../../adapters/kit/cache';
 import { loadTypeDefs } from '../kit/load-schema';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { createResolvers } from './resolvers';
@@ -35,6 +35,6 @@ export function marketSupervisionSubgraphOptionsFromEnv(
 ): MarketSupervisionSubgraphOptions {
   return {
     ...fromEnv(env),
-    cache: createCache({ redisUrl: env.REDIS_URL, cluster: env.REDIS_CLUSTER === '1' }),
+    cache: cacheFromEnv(env),
   };
 }

@@ -1,4 +1,4 @@
-import { createCache, MemoryCache, type Cache } from '../../adapters/kit/cache';
+import { cacheFromEnv, MemoryCache, type Cache } from '../../adapters/kit/cache';
 import {
   createPublicSecurityAdapter,
   fromEnv,
@@ -35,6 +35,6 @@ export function publicSecuritySubgraphOptionsFromEnv(
 ): PublicSecuritySubgraphOptions {
   return {
     ...fromEnv(env),
-    cache: createCache({ redisUrl: env.REDIS_URL, cluster: env.REDIS_CLUSTER === '1' }),
+    cache: cacheFromEnv(env),
   };
 }

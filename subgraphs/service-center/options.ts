@@ -4,7 +4,7 @@ import {
   fromEnv as bigDataCenterFromEnv,
   type BigDataCenterAdapterOptions,
 } from '../../adapters/big-data-center';
-import { createCache, type Cache } from '../../adapters/kit/cache';
+import { cacheFromEnv, type Cache } from '../../adapters/kit/cache';
 import type { Clock } from './clock';
 import type { CertificateLibrary } from './library';
 import type { Store } from './store/store';
@@ -32,7 +32,7 @@ export interface ServiceCenterSubgraphOptions {
   catalogueDir?: string;
   /** How to reach the Big Data Center's certificate library (its adapter's options). @default the adapter's defaults */
   bigDataCenter?: BigDataCenterAdapterOptions;
-  /** Where the library adapter caches certificates. @default createCache({ redisUrl: REDIS_URL }) (in-process without it) */
+  /** Where the library adapter caches certificates. @default cacheFromEnv(): Redis when REDIS_URL is set, else in-process */
   cache?: Cache;
   /** A certificate library to use instead of creating the big-data-center adapter (tests); never closed by the subgraph. */
   library?: CertificateLibrary;
@@ -148,6 +148,6 @@ export function serviceCenterSubgraphOptionsFromEnv(env: NodeJS.ProcessEnv): Ser
   options.bigDataCenter = Object.fromEntries(
     Object.entries(bigDataCenterFromEnv(env)).filter(([, v]) => v !== undefined),
   ) as BigDataCenterAdapterOptions;
-  options.cache = createCache({ redisUrl: env.REDIS_URL });
+  options.cache = cacheFromEnv(env);
   return options;
 }

@@ -1,4 +1,4 @@
-import { createCache } from '../../adapters/kit/cache';
+import { cacheFromEnv } from '../../adapters/kit/cache';
 import { createTaxAdapter, fromEnv, type TaxAdapter, type TaxAdapterOptions } from '../../adapters/tax';
 import { loadTypeDefs } from '../kit/load-schema';
 import type { SubgraphDefinition } from '../kit/subgraph';
@@ -32,6 +32,6 @@ export function buildTaxSubgraph(options: TaxSubgraphOptions = {}): TaxSubgraph 
 export function taxSubgraphOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): TaxSubgraphOptions {
   return {
     ...fromEnv(env),
-    cache: createCache({ redisUrl: env.REDIS_URL, cluster: env.REDIS_CLUSTER === '1' }),
+    cache: cacheFromEnv(env),
   };
 }

@@ -37,15 +37,21 @@ async function underLoad(stack: Stack, name: string): Promise<Outage> {
     }
   };
   const clients = Array.from({ length: 4 }, client);
-  await sleep(200);
+  // Each phase lasts until two views have been sent and answered wholly inside it: on a busy
+  // machine a view can take longer than any fixed pause, and a phase without views proves nothing.
+  const twoViewsSince = async (t: number) => {
+    const until = performance.now() + 15_000;
+    while (samples.filter((x) => x.sent > t).length < 2 && performance.now() < until) await sleep(20);
+  };
+  await twoViewsSince(0);
   const closing = performance.now();
   await stack.subgraphs[name]!.close();
   const down = performance.now();
-  await sleep(300);
+  await twoViewsSince(down);
   const restarting = performance.now();
   await stack.restartSubgraph(name);
   const back = performance.now();
-  await sleep(300);
+  await twoViewsSince(back);
   running = false;
   await Promise.all(clients);
   return { samples, closing, down, restarting, back };

@@ -1,10 +1,10 @@
+import { adapterSubgraph } from '../kit/adapter-subgraph';
 import {
   createBigDataCenterAdapter,
   fromEnv,
   type BigDataCenterAdapterOptions,
 } from '../../adapters/big-data-center';
 import { cacheFromEnv, type Cache } from '../../adapters/kit/cache';
-import { loadTypeDefs } from '../kit/load-schema';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { createResolvers } from './resolvers';
 
@@ -18,18 +18,13 @@ export interface BigDataCenterSubgraphOptions extends BigDataCenterAdapterOption
  * certificates of every Person and Company, and the Suishenma digital ID.
  */
 export function buildBigDataCenterSubgraph(options: BigDataCenterSubgraphOptions = {}): SubgraphDefinition {
-  const ownCache = options.cache === undefined ? cacheFromEnv() : undefined;
-  const adapter = createBigDataCenterAdapter({ ...options, cache: options.cache ?? ownCache });
-  return {
+  return adapterSubgraph({
     name: 'big-data-center',
-    typeDefs: loadTypeDefs(__dirname),
-    resolvers: createResolvers(adapter, options.now),
-    ready: () => adapter.ready(),
-    close: async () => {
-      await adapter.close();
-      await ownCache?.close();
-    },
-  };
+    dir: __dirname,
+    cache: options.cache,
+    adapter: (cache) => createBigDataCenterAdapter({ ...options, cache }),
+    resolvers: (adapter) => createResolvers(adapter, options.now),
+  });
 }
 
 /** Options from the environment: the adapter's BIG_DATA_CENTER_* variables and REDIS_URL for the cache. */

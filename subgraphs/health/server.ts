@@ -1,6 +1,6 @@
+import { adapterSubgraph } from '../kit/adapter-subgraph';
 import { createHealthAdapter, fromEnv, type HealthAdapterOptions } from '../../adapters/health';
-import { cacheFromEnv, createCache, type Cache } from '../../adapters/kit/cache';
-import { loadTypeDefs } from '../kit/load-schema';
+import { cacheFromEnv, type Cache } from '../../adapters/kit/cache';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { healthResolvers } from './resolvers';
 
@@ -11,18 +11,13 @@ export interface HealthSubgraphOptions extends HealthAdapterOptions {
 
 /** The health subgraph: Person and Company fields from the Health Commission's FHIR server. */
 export function buildHealthSubgraph(options: HealthSubgraphOptions = {}): SubgraphDefinition {
-  const ownCache = options.cache === undefined ? createCache() : undefined;
-  const adapter = createHealthAdapter({ ...options, cache: options.cache ?? ownCache });
-  return {
+  return adapterSubgraph({
     name: 'health',
-    typeDefs: loadTypeDefs(__dirname),
-    resolvers: healthResolvers(adapter),
-    ready: () => adapter.ready(),
-    close: async () => {
-      await adapter.close();
-      await ownCache?.close();
-    },
-  };
+    dir: __dirname,
+    cache: options.cache,
+    adapter: (cache) => createHealthAdapter({ ...options, cache }),
+    resolvers: (adapter) => healthResolvers(adapter),
+  });
 }
 
 /** Options from the environment: the HEALTH_* adapter variables, and Redis as the cache when REDIS_URL is set. */

@@ -1,10 +1,10 @@
+import { adapterSubgraph } from '../kit/adapter-subgraph';
 import {
   createHousingAdapter,
   housingOptionsFromEnv,
   type HousingAdapterOptions,
 } from '../../adapters/housing';
-import { cacheFromEnv, createCache, type Cache } from '../../adapters/kit/cache';
-import { loadTypeDefs } from '../kit/load-schema';
+import { cacheFromEnv, type Cache } from '../../adapters/kit/cache';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { buildResolvers } from './resolvers';
 
@@ -15,18 +15,13 @@ export interface HousingSubgraphOptions extends HousingAdapterOptions {
 
 /** The Real Estate Registration subgraph: `Person.properties`, `Company.properties`, `propertyByCertificateNumber`. */
 export function buildHousingSubgraph(options: HousingSubgraphOptions = {}): SubgraphDefinition {
-  const cache = options.cache ?? createCache();
-  const adapter = createHousingAdapter({ ...options, cache });
-  return {
+  return adapterSubgraph({
     name: 'housing',
-    typeDefs: loadTypeDefs(__dirname),
-    resolvers: buildResolvers(adapter),
-    ready: () => adapter.ready(),
-    close: async () => {
-      await adapter.close();
-      await cache.close();
-    },
-  };
+    dir: __dirname,
+    cache: options.cache,
+    adapter: (cache) => createHousingAdapter({ ...options, cache }),
+    resolvers: (adapter) => buildResolvers(adapter),
+  });
 }
 
 /** Options from the environment: the adapter's HOUSING_* variables and REDIS_URL for the cache. */

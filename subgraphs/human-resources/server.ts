@@ -1,10 +1,10 @@
+import { adapterSubgraph } from '../kit/adapter-subgraph';
 import {
   createHumanResourcesAdapter,
   fromEnv,
   type HumanResourcesAdapterOptions,
 } from '../../adapters/human-resources';
-import { cacheFromEnv, createCache, type Cache } from '../../adapters/kit/cache';
-import { loadTypeDefs } from '../kit/load-schema';
+import { cacheFromEnv, type Cache } from '../../adapters/kit/cache';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { buildResolvers } from './resolvers';
 
@@ -15,18 +15,13 @@ export interface HumanResourcesSubgraphOptions extends HumanResourcesAdapterOpti
 
 /** The Human Resources and Social Security subgraph: `Person.socialSecurity`. */
 export function buildHumanResourcesSubgraph(options: HumanResourcesSubgraphOptions = {}): SubgraphDefinition {
-  const cache = options.cache ?? createCache();
-  const adapter = createHumanResourcesAdapter({ ...options, cache });
-  return {
+  return adapterSubgraph({
     name: 'human-resources',
-    typeDefs: loadTypeDefs(__dirname),
-    resolvers: buildResolvers(adapter),
-    ready: () => adapter.ready(),
-    close: async () => {
-      await adapter.close();
-      await cache.close();
-    },
-  };
+    dir: __dirname,
+    cache: options.cache,
+    adapter: (cache) => createHumanResourcesAdapter({ ...options, cache }),
+    resolvers: (adapter) => buildResolvers(adapter),
+  });
 }
 
 /** Options from the environment: the adapter's HUMAN_RESOURCES_* variables and REDIS_URL for the cache. */

@@ -1,10 +1,10 @@
+import { adapterSubgraph } from '../kit/adapter-subgraph';
 import {
   createMarketSupervisionAdapter,
   fromEnv,
   type MarketSupervisionAdapterOptions,
 } from '../../adapters/market-supervision';
-import { cacheFromEnv, MemoryCache } from '../../adapters/kit/cache';
-import { loadTypeDefs } from '../kit/load-schema';
+import { cacheFromEnv } from '../../adapters/kit/cache';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { createResolvers } from './resolvers';
 
@@ -15,18 +15,13 @@ export type MarketSupervisionSubgraphOptions = MarketSupervisionAdapterOptions;
 export function buildMarketSupervisionSubgraph(
   options: MarketSupervisionSubgraphOptions = {},
 ): SubgraphDefinition {
-  const cache = options.cache ?? new MemoryCache();
-  const adapter = createMarketSupervisionAdapter({ ...options, cache });
-  return {
+  return adapterSubgraph({
     name: 'market-supervision',
-    typeDefs: loadTypeDefs(__dirname),
-    resolvers: createResolvers(adapter),
-    ready: () => adapter.ready(),
-    close: async () => {
-      await adapter.close();
-      await cache.close();
-    },
-  };
+    dir: __dirname,
+    cache: options.cache,
+    adapter: (cache) => createMarketSupervisionAdapter({ ...options, cache }),
+    resolvers: (adapter) => createResolvers(adapter),
+  });
 }
 
 /** Subgraph options from the environment: the MARKET_SUPERVISION_ adapter variables, and REDIS_URL for the cache. */

@@ -1,10 +1,10 @@
-import { cacheFromEnv, MemoryCache, type Cache } from '../../adapters/kit/cache';
+import { adapterSubgraph } from '../kit/adapter-subgraph';
+import { cacheFromEnv, type Cache } from '../../adapters/kit/cache';
 import {
   createPublicSecurityAdapter,
   fromEnv,
   type PublicSecurityAdapterOptions,
 } from '../../adapters/public-security';
-import { loadTypeDefs } from '../kit/load-schema';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { buildResolvers } from './resolvers';
 
@@ -15,18 +15,13 @@ export interface PublicSecuritySubgraphOptions extends PublicSecurityAdapterOpti
 
 /** The public-security subgraph: the `Person` core (identity, documents, household, family links). */
 export function buildPublicSecuritySubgraph(options: PublicSecuritySubgraphOptions = {}): SubgraphDefinition {
-  const cache = options.cache ?? new MemoryCache();
-  const adapter = createPublicSecurityAdapter({ ...options, cache });
-  return {
+  return adapterSubgraph({
     name: 'public-security',
-    typeDefs: loadTypeDefs(__dirname),
-    resolvers: buildResolvers(adapter),
-    ready: () => adapter.ready(),
-    close: async () => {
-      await adapter.close();
-      await cache.close();
-    },
-  };
+    dir: __dirname,
+    cache: options.cache,
+    adapter: (cache) => createPublicSecurityAdapter({ ...options, cache }),
+    resolvers: (adapter) => buildResolvers(adapter),
+  });
 }
 
 /** Options from the environment: the adapter's PUBLIC_SECURITY_* variables, and REDIS_URL (REDIS_CLUSTER=1) for the cache. */

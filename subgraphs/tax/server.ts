@@ -1,6 +1,6 @@
+import { adapterSubgraph } from '../kit/adapter-subgraph';
 import { cacheFromEnv } from '../../adapters/kit/cache';
 import { createTaxAdapter, fromEnv, type TaxAdapter, type TaxAdapterOptions } from '../../adapters/tax';
-import { loadTypeDefs } from '../kit/load-schema';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { taxResolvers } from './resolvers';
 
@@ -14,18 +14,14 @@ export interface TaxSubgraph extends SubgraphDefinition {
 
 /** Builds the Taxation Bureau subgraph over its adapter. */
 export function buildTaxSubgraph(options: TaxSubgraphOptions = {}): TaxSubgraph {
-  const adapter = createTaxAdapter(options);
-  return {
+  return adapterSubgraph({
     name: 'tax',
-    typeDefs: loadTypeDefs(__dirname),
-    resolvers: taxResolvers(adapter),
-    adapter,
-    ready: () => adapter.ready(),
-    close: async () => {
-      await adapter.close();
-      await options.cache?.close();
-    },
-  };
+    dir: __dirname,
+    // No cache unless one is given (taxSubgraphOptionsFromEnv gives the environment's): tests count every query.
+    cache: options.cache ?? null,
+    adapter: (cache) => createTaxAdapter({ ...options, cache }),
+    resolvers: (adapter) => taxResolvers(adapter),
+  });
 }
 
 /** Options from the environment: the adapter's (TAX_URL, MARIADB_URL, TAX_SQLITE_PATH...) and the cache (REDIS_URL). */

@@ -162,13 +162,15 @@ export class BigDataCenterClient {
     if (reply.status !== 200 && !notFound) {
       // A typed refusal is believed only when the platform signed it; anything else is its gateway's error.
       const refusal =
-        codes && reply.status < 500 && this.signed(reply) ? platformError(reply.body) : undefined;
+        codes && reply.status < 500 && this.signed(reply, headers['x-nonce']!)
+          ? platformError(reply.body)
+          : undefined;
       const code = refusal && codes![refusal.code];
       if (code)
         throw new DataLayerError(code, `big-data-center: ${refusal.message}`, { department: DEPARTMENT });
       throw replyError(reply, this.creds.appKey);
     }
-    this.checkSignature(reply);
+    this.checkSignature(reply, headers['x-nonce']!);
     if (notFound) return null;
     try {
       return JSON.parse(reply.body.toString('utf8')) as unknown;
@@ -178,12 +180,17 @@ export class BigDataCenterClient {
   }
 
   /** A reply without our app's signature over its exact bytes was altered on the way or is not from the platform. */
-  private signed(reply: HttpReply): boolean {
-    return responseSignatureValid(this.creds.appSecret, reply.body, reply.headers['x-response-signature']);
+  private signed(reply: HttpReply, nonce: string): boolean {
+    return responseSignatureValid(
+      this.creds.appSecret,
+      reply.body,
+      reply.headers['x-response-signature'],
+      nonce,
+    );
   }
 
-  private checkSignature(reply: HttpReply): void {
-    if (!this.signed(reply))
+  private checkSignature(reply: HttpReply, nonce: string): void {
+    if (!this.signed(reply, nonce))
       throw badReply(
         reply.headers['x-response-signature'] === undefined
           ? 'the reply carries no X-Response-Signature'

@@ -53,11 +53,15 @@ async function adapterError(options: { appKey?: string; appSecret?: string }): P
 }
 
 describe('request signing', () => {
-  it('is accepted, and the reply is signed over its exact bytes', async () => {
-    const reply = await send(signRequest(creds, { method: 'POST', path, body }));
+  it('is accepted, and the reply is signed over its exact bytes and our nonce, so it answers this request alone', async () => {
+    const headers = signRequest(creds, { method: 'POST', path, body });
+    const reply = await send(headers);
     expect(reply.status).toBe(200);
-    expect(responseSignatureValid(DEMO_APP_SECRET, reply.raw, reply.headers['x-response-signature'])).toBe(
-      true,
+    const signature = reply.headers['x-response-signature'];
+    expect(responseSignatureValid(DEMO_APP_SECRET, reply.raw, signature, headers['x-nonce']!)).toBe(true);
+    // The same signed reply presented as the answer to another request (another nonce) is refused.
+    expect(responseSignatureValid(DEMO_APP_SECRET, reply.raw, signature, 'another-request-nonce')).toBe(
+      false,
     );
     expect((reply.body.certificates as { id: string }[]).map((c) => c.id)).toEqual([
       'PS-ID-' + GOLDEN.zhangWei,

@@ -46,14 +46,20 @@ export function signRequest(
   return { 'x-app-key': creds.appKey, 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': signature };
 }
 
-/** Is `signature` (hex) the platform's HMAC-SHA256 over exactly these body bytes? Constant-time. */
+/**
+ * Is `signature` (hex) the platform's HMAC-SHA256 over our request's nonce, a newline and
+ * exactly these body bytes? Binding the nonce means a signed reply captured from one request
+ * cannot be passed off as the answer to another (say, a certificate's status before it was
+ * revoked). Constant-time.
+ */
 export function responseSignatureValid(
   appSecret: string,
   body: Buffer,
   signature: string | string[] | undefined,
+  nonce: string,
 ): boolean {
   const given = Array.isArray(signature) ? signature[0] : signature;
   if (!given || !/^[\da-fA-F]{64}$/.test(given)) return false;
-  const expected = createHmac('sha256', appSecret).update(body).digest();
+  const expected = createHmac('sha256', appSecret).update(`${nonce}\n`).update(body).digest();
   return timingSafeEqual(Buffer.from(given, 'hex'), expected);
 }

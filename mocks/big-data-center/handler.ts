@@ -46,11 +46,10 @@ export function createHandler(deps: HandlerDeps): (req: HttpMockRequest) => Prom
     try {
       const body = await route(deps, req, auth.appKey);
       return body === null
-        ? jsonReply(404, { code: 'NOT_FOUND', message: `nothing found for ${req.path}` }, auth.secret)
-        : jsonReply(200, body, auth.secret);
+        ? jsonReply(404, { code: 'NOT_FOUND', message: `nothing found for ${req.path}` }, auth)
+        : jsonReply(200, body, auth);
     } catch (e) {
-      if (e instanceof BadRequest)
-        return jsonReply(e.status, { code: e.code, message: e.message }, auth.secret);
+      if (e instanceof BadRequest) return jsonReply(e.status, { code: e.code, message: e.message }, auth);
       throw e;
     }
   };

@@ -29,17 +29,24 @@ export function operationOf(req: Pick<HttpMockRequest, 'method' | 'path'>): stri
   return ROUTES.find((r) => r.method === req.method && r.pattern.test(req.path))?.operation ?? 'unknown';
 }
 
-/** A JSON reply; signed with the caller's app secret when one is known (X-Response-Signature). */
+/**
+ * A JSON reply; signed with the caller's app secret when the request was authenticated
+ * (X-Response-Signature = HMAC over the request's nonce, a newline, then the body bytes), so a
+ * signed reply answers that request alone and cannot be replayed to another one.
+ */
 export function jsonReply(
   status: number,
   body: unknown,
-  secret?: string,
+  signer?: { secret: string; nonce: string },
   headers: Record<string, string> = {},
 ): HttpMockReply {
   const bytes = Buffer.from(JSON.stringify(body), 'utf8');
   const out: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...headers };
-  if (secret !== undefined)
-    out['x-response-signature'] = createHmac('sha256', secret).update(bytes).digest('hex');
+  if (signer !== undefined)
+    out['x-response-signature'] = createHmac('sha256', signer.secret)
+      .update(`${signer.nonce}\n`)
+      .update(bytes)
+      .digest('hex');
   return { status, headers: out, body: bytes };
 }
 

@@ -6,7 +6,8 @@ import type { AppRegistry } from './apps';
 export type AuthFailureCode = 'INVALID_SIGNATURE' | 'STALE_TIMESTAMP' | 'REPLAYED_NONCE' | 'UNKNOWN_APP';
 
 export type AuthResult =
-  { ok: true; appKey: string; secret: string } | { ok: false; code: AuthFailureCode; message: string };
+  | { ok: true; appKey: string; secret: string; nonce: string }
+  | { ok: false; code: AuthFailureCode; message: string };
 
 const NONCE = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -87,7 +88,7 @@ export class RequestAuthenticator {
     if (this.seen.has(id)) return { ok: false, code: 'REPLAYED_NONCE', message: 'X-Nonce was already used' };
     // A nonce must stay remembered as long as its timestamp could still pass the skew check.
     this.seen.set(id, now + 2 * this.maxSkewMs);
-    return { ok: true, appKey, secret };
+    return { ok: true, appKey, secret, nonce };
   }
 
   private forgetExpired(now: number): void {

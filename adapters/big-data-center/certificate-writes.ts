@@ -1,5 +1,7 @@
 import { createBreaker, type BreakerOptions } from '../kit/breaker';
 import { logger } from '../kit/logger';
+import { resolvePolicy } from '../kit/policy';
+import { resilienceOf } from '../kit/resilience';
 import type { AdapterContext, LegacyOperation } from '../kit/operation';
 import { parseCertificateId } from './certificate-id';
 import type { BigDataCenterClient } from './client';
@@ -35,8 +37,8 @@ function forgetInRequest(ctx: AdapterContext, op: LegacyOperation<unknown, unkno
 }
 
 /**
- * Issuing into and revoking from the library. Each write is one request through its own
- * breaker: never batched, never retried here (the caller retries with the same requestId,
+ * Issuing into and revoking from the library. Each write is one request through the system's
+ * bulkhead and its own breaker, bounded by the request's deadline: never batched, never retried here (the caller retries with the same requestId,
  * which the library answers idempotently). On success the holder's cached list and the
  * certificate's cached record are dropped, so the next read sees the write.
  */
@@ -59,19 +61,26 @@ export function createCertificateWrites(
       logger.warn({ err: e, certificate: c.id }, 'big-data-center: cache invalidation failed'),
     );
   };
+  // Writes share the system's bulkhead with its reads, and end with the request (its deadline or its client).
+  const { bulkhead } = resilienceOf(DEPARTMENT, resolvePolicy(DEPARTMENT, 'certificate.issue'));
+  const signalFor = (ctx: AdapterContext): AbortSignal | undefined => {
+    const signals = [
+      ctx.signal,
+      ctx.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(1, ctx.deadline - Date.now())),
+    ];
+    const present = signals.filter((x): x is AbortSignal => x !== undefined);
+    return present.length ? AbortSignal.any(present) : undefined;
+  };
   return {
     issueCertificate: async (ctx, input) => {
-      const c = await issue.fire(parseIssueInput(input), ctx.signal);
+      const parsed = parseIssueInput(input);
+      const c = await bulkhead.run(() => issue.fire(parsed, signalFor(ctx)), ctx.deadline);
       await invalidate(ctx, c);
       return c;
     },
     revokeCertificate: async (ctx, id, reason, requestId) => {
-      const c = await revoke.fire(
-        parseCertificateId(id),
-        parseReason(reason),
-        parseRequestId(requestId),
-        ctx.signal,
-      );
+      const args = [parseCertificateId(id), parseReason(reason), parseRequestId(requestId)] as const;
+      const c = await bulkhead.run(() => revoke.fire(...args, signalFor(ctx)), ctx.deadline);
       await invalidate(ctx, c);
       return c;
     },

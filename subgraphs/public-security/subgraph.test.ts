@@ -231,13 +231,35 @@ describe('public-security subgraph: person(id)', () => {
     expect(mock.controller.stats().requests).toBe(1);
   });
 
-  it('nulls only the person when the registry faults, naming the department', async () => {
+  it('keeps the person, by identity number, with only the registry fields null when the registry faults', async () => {
     mock.controller.set({ maintenanceRetryAfter: 300 });
     const res = await run(PERSON, { id: GOLDEN.zhangWei });
-    expect(res.data).toEqual({ person: null });
-    expect(res.errors?.map((e) => e.extensions)).toEqual([
-      { code: 'IN_MAINTENANCE', department: 'public-security', retryAfter: 300 },
-    ]);
+    expect(res.data).toEqual({
+      person: {
+        id: GOLDEN.zhangWei,
+        name: null,
+        nameLatin: null,
+        documentType: null,
+        documentNumber: null,
+        nationality: null,
+        sex: null,
+        birthDate: null,
+        householdAddress: null,
+      },
+    });
+    const fault = { code: 'IN_MAINTENANCE', department: 'public-security', retryAfter: 300 };
+    expect(res.errors?.map((e) => [e.path, e.extensions])).toEqual(
+      [
+        'name',
+        'nameLatin',
+        'documentType',
+        'documentNumber',
+        'nationality',
+        'sex',
+        'birthDate',
+        'householdAddress',
+      ].map((f) => [['person', f], fault]),
+    );
   });
 
   it('serves a second read of the same person from the cache', async () => {

@@ -22,11 +22,17 @@ export const COUNTER_VIEW_ALL_DEPARTMENTS = insertAfter(
 export const COUNTER_VIEW_VARIABLES = { id: GOLDEN.zhangWei };
 
 /**
- * Where each system's data sits in the counter view. A failing system nulls exactly these fields;
- * public security owns `person` itself (name, birth date are non-null), so it takes the whole view.
+ * Where each system's data sits in the counter view. A failing system nulls exactly these fields:
+ * public security its registry fields (the person stands, known by the identity number, so the
+ * other departments still answer for them), including the restaurant's legal representative's name.
  */
 export const FIELDS_OF: Record<LegacySystem | 'service-center', (string | number)[][]> = {
-  'public-security': [['person']],
+  'public-security': [
+    ['person', 'name'],
+    ['person', 'documentType'],
+    ['person', 'birthDate'],
+    ['person', 'companies', 0, 'legalRepresentative', 'name'],
+  ],
   'market-supervision': [['person', 'companies']],
   health: [
     ['person', 'healthCertificates'],
@@ -36,8 +42,8 @@ export const FIELDS_OF: Record<LegacySystem | 'service-center', (string | number
   tax: [['person', 'companies', 0, 'taxStatus']],
   'human-resources': [['person', 'socialSecurity']],
   'big-data-center': [['person', 'certificates']],
-  // Person.cases and Company.cases are non-null lists: a service-centre outage takes the person with it.
-  'service-center': [['person']],
+  // The service centre holds the cases (Zhang Wei has no open one of his own; his restaurant has).
+  'service-center': [['person', 'companies', 0, 'cases']],
 };
 
 /** The value at a path of a response's data (undefined when a step on the way is missing). */

@@ -33,12 +33,13 @@ export interface Expected {
 
 const ALL_ATTEMPTS = RETRY_ATTEMPTS + 1;
 /**
- * Legacy operations the view runs on each system before it gives up on it: when public security's
- * person lookup or market supervision's company list fails, the view has nothing to ask next
- * (legal representative, licences); health's two lookups (person, company) are independent.
+ * Legacy lookups the view makes on each system: public security is asked for the person and,
+ * in a later step, for the restaurant's legal representative (the person stands even when the
+ * first fails); when market supervision's company list fails the view has nothing to ask next
+ * (licences); health's two lookups (person, company) are independent.
  */
 const OPERATIONS: Record<LegacySystem, number> = {
-  'public-security': 1,
+  'public-security': 2,
   'market-supervision': 1,
   health: 2,
   housing: 1,
@@ -73,6 +74,20 @@ function common(system: LegacySystem): Record<Exclude<FaultName, `50%${string}`>
 function errorRates(system: LegacySystem): Record<Extract<FaultName, `50%${string}`>, Expected> {
   switch (system) {
     case 'public-security':
+      // Two lookups (the person, later the legal representative): seed 19 fails both draws,
+      // seed 8 fails the first and lets the second through.
+      return {
+        '50% errors, seed 19': { code: 'LEGACY_FAULT', attempts: 2 },
+        '50% errors, seed 8': {
+          code: 'LEGACY_FAULT',
+          paths: [
+            ['person', 'name'],
+            ['person', 'documentType'],
+            ['person', 'birthDate'],
+          ],
+          attempts: 2,
+        },
+      };
     case 'housing':
     case 'tax':
       return {

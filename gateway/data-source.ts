@@ -28,6 +28,9 @@ export function createSubgraphAgent(options: SubgraphPoolOptions = {}): Agent {
   });
 }
 
+/** Time kept back from the request's deadline to assemble and send the response, in ms. */
+const ANSWER_MARGIN_MS = 50;
+
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** A RemoteGraphQLDataSource that calls through undici and forwards the trace and channel. */
@@ -72,7 +75,9 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!context || !('traceparent' in context)) return;
     request.http?.headers.set('traceparent', context.traceparent);
     request.http?.headers.set('x-channel', context.channel);
-    const left = Math.min(this.timeoutMs, Math.max(0, context.deadline - Date.now()));
+    // Stop waiting for a subgraph a little before the deadline: the gateway still has to merge
+    // what it got and send the answer, and the answer is what must arrive within the deadline.
+    const left = Math.min(this.timeoutMs, Math.max(1, context.deadline - Date.now() - ANSWER_MARGIN_MS));
     request.http?.headers.set(DEADLINE_HEADER, String(left));
   }
 }

@@ -20,7 +20,8 @@ export interface CertificateDocument {
   issuerSignature: string;
 }
 
-const FIELDS = [
+/** What a paper copy carries, each exactly as the library holds it. */
+export const PAPER_FIELDS = [
   'id',
   'type',
   'title',
@@ -40,7 +41,7 @@ const FIELDS = [
  * against the issuer's key and against the library record.
  */
 export function encodeCertificateDocument(c: Certificate): string {
-  const doc = Object.fromEntries(FIELDS.map((f) => [f, c[f]])) as unknown as CertificateDocument;
+  const doc = Object.fromEntries(PAPER_FIELDS.map((f) => [f, c[f]])) as unknown as CertificateDocument;
   return DOCUMENT_PREFIX + Buffer.from(JSON.stringify(doc), 'utf8').toString('base64url');
 }
 
@@ -64,12 +65,12 @@ export function decodeCertificateDocument(payload: string): CertificateDocument 
   }
   const r = raw as Record<string, unknown> | null;
   if (!r || typeof r !== 'object' || Array.isArray(r)) throw malformed('the body is not a JSON object');
-  for (const f of FIELDS) {
+  for (const f of PAPER_FIELDS) {
     const v = r[f];
     if (f === 'validUntil' ? v !== null && typeof v !== 'string' : typeof v !== 'string' || v === '')
       throw malformed(`${f} is missing`);
   }
   if (r.holderType !== 'PERSON' && r.holderType !== 'COMPANY')
     throw malformed('holderType is not PERSON or COMPANY');
-  return Object.fromEntries(FIELDS.map((f) => [f, r[f]])) as unknown as CertificateDocument;
+  return Object.fromEntries(PAPER_FIELDS.map((f) => [f, r[f]])) as unknown as CertificateDocument;
 }

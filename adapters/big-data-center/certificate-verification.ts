@@ -1,6 +1,6 @@
 import type { AdapterContext } from '../kit/operation';
 import { DataLayerError } from '../kit/errors';
-import { decodeCertificateDocument, type CertificateDocument } from './certificate-document';
+import { decodeCertificateDocument, PAPER_FIELDS, type CertificateDocument } from './certificate-document';
 import { parseCertificateId } from './certificate-id';
 import { DEPARTMENT } from './errors';
 import { issuerSignatureValid } from './issuer-signature';
@@ -23,21 +23,6 @@ export interface VerifierDeps {
   issuerKey(ctx: AdapterContext, issuerCode: string): Promise<IssuerPublicKey | null>;
   now: () => number;
 }
-
-/** Fields a paper copy must repeat exactly as the library holds them. */
-const PAPER_FIELDS = [
-  'id',
-  'type',
-  'title',
-  'number',
-  'issuerCode',
-  'holderType',
-  'holderId',
-  'validFrom',
-  'validUntil',
-  'verificationCode',
-  'issuerSignature',
-] as const;
 
 function exactlyOne(input: VerifyCertificateInput): void {
   const given = (['id', 'document', 'verificationCode'] as const).filter(

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DataLayerError } from '../../../adapters/kit/errors';
+import { IdempotencyKeyTaken, type NewCase } from '../store/case-writes';
+import type { Store } from '../store/store';
 
 const KEY = /^[A-Za-z0-9._:-]{8,64}$/;
 
@@ -35,4 +37,24 @@ export function idempotencyConflict(key: string): DataLayerError {
     `idempotency key ${key} was already used for a different request: the first case stands; use a new key for a new request`,
     { department: 'service-center' },
   );
+}
+
+/**
+ * Writes the case once per idempotency key. When a retry raced the original, whichever wrote
+ * first stands and the other answers with it: `replay` gets the winner (and refuses it with
+ * IDEMPOTENCY_CONFLICT when it was a different request). Returns the new case's id, or the replay.
+ */
+export async function createCaseOnce<R>(
+  store: Store,
+  c: NewCase,
+  replay: (winner: { id: string; requestHash: string }) => Promise<R>,
+): Promise<{ id: string } | { replayed: R }> {
+  try {
+    return { id: await store.createCase(c) };
+  } catch (e) {
+    if (!(e instanceof IdempotencyKeyTaken)) throw e;
+    const winner = await store.caseByIdempotencyKey(c.idempotencyKey);
+    if (!winner) throw e;
+    return { replayed: await replay(winner) };
+  }
 }

@@ -4,10 +4,10 @@ import { districtDay } from '../clock';
 import type { ServiceCenterDeps } from '../deps';
 import type { CaseRecord } from '../model';
 import { forgetCase } from '../operations';
-import { IdempotencyKeyTaken, type CaseStep } from '../store/case-writes';
+import type { CaseStep } from '../store/case-writes';
 import { parseApplicant, type ApplicantInput } from './applicant';
 import { refuse } from './errors';
-import { parseIdempotencyKey, requestHash } from './idempotency';
+import { createCaseOnce, parseIdempotencyKey, requestHash } from './idempotency';
 import { assertOffered, offeredMatter } from './matter-rules';
 import { outstanding, precheck, precheckNote } from './precheck';
 import { readCase, replayed } from './replay';
@@ -88,9 +88,9 @@ export async function submitCase(
       note: precheckNote(checks),
     },
   ];
-  let id: string;
-  try {
-    id = await store.createCase({
+  const written = await createCaseOnce(
+    store,
+    {
       matterCode: matter.code,
       applicantType: applicant.type,
       applicantId: applicant.id,
@@ -100,14 +100,11 @@ export async function submitCase(
       at: now,
       steps,
       materials: checks,
-    });
-  } catch (e) {
-    // A retry raced the original: whichever wrote first stands, the other answers with it.
-    if (!(e instanceof IdempotencyKeyTaken)) throw e;
-    const winner = await store.caseByIdempotencyKey(key);
-    if (!winner) throw e;
-    return replayed(store, winner, hash, key);
-  }
+    },
+    (winner) => replayed(store, winner, hash, key),
+  );
+  if ('replayed' in written) return written.replayed;
+  const id = written.id;
   const created = await readCase(store, id);
   forgetCase(ctx, created);
   return { case: created, replayed: false };

@@ -1,6 +1,6 @@
 import type { AdapterContext } from '../../../adapters/kit/operation';
 import { parseUscc } from '../../../adapters/kit/identity';
-import { idempotencyConflict, parseIdempotencyKey, requestHash } from '../cases/idempotency';
+import { createCaseOnce, idempotencyConflict, parseIdempotencyKey, requestHash } from '../cases/idempotency';
 import { issueResult } from '../cases/issue-result';
 import { assertOffered, offeredMatter } from '../cases/matter-rules';
 import { outstanding, precheck } from '../cases/precheck';
@@ -10,7 +10,7 @@ import { districtDay } from '../clock';
 import type { ServiceCenterDeps } from '../deps';
 import type { CaseRecord } from '../model';
 import { forgetCase } from '../operations';
-import { IdempotencyKeyTaken, type CaseStep } from '../store/case-writes';
+import type { CaseStep } from '../store/case-writes';
 import type { Store } from '../store/store';
 import { freshRead } from '../fresh-read';
 import {
@@ -113,9 +113,9 @@ export async function applyIndustryLicence(
         .map((c) => `${c.material.name} (${department.get(c.material.code)}): ${c.reason ?? 'missing'}`)
         .join('; ')}`,
     });
-  let id: string;
-  try {
-    id = await store.createCase({
+  const written = await createCaseOnce(
+    store,
+    {
       matterCode: matter.code,
       applicantType: 'COMPANY',
       applicantId: uscc,
@@ -125,12 +125,10 @@ export async function applyIndustryLicence(
       at: now,
       steps,
       materials: checks,
-    });
-  } catch (e) {
-    if (!(e instanceof IdempotencyKeyTaken)) throw e;
-    const winner = await store.caseByIdempotencyKey(key);
-    if (!winner) throw e;
-    return replay(winner);
-  }
+    },
+    replay,
+  );
+  if ('replayed' in written) return written.replayed;
+  const id = written.id;
   return answer(await readCase(store, id), false);
 }

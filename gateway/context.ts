@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { randomBytes } from 'node:crypto';
+import type { TrustContext } from '../trust/context/trust-context';
 
 /** Per-request gateway context: the trace passed on to subgraphs (W3C traceparent) and the channel. */
 export interface GatewayContext {
@@ -8,6 +9,8 @@ export interface GatewayContext {
   channel: string;
   /** When the whole request must be answered (epoch ms); subgraphs get what is left of it. */
   deadline: number;
+  /** Who asks, why, whose data they may touch (gateway/trust/request-trust.ts); signed to every subgraph. */
+  trust: TrustContext;
 }
 
 /** Longest the gateway works on one request, in ms (GATEWAY_REQUEST_TIMEOUT_MS). @default 5_000 (5 s) */
@@ -18,7 +21,7 @@ const CHANNELS = new Set(['counter', 'portal', 'terminal', 'app']);
 export function buildGatewayContext(
   req: http.IncomingMessage,
   requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS,
-): GatewayContext {
+): Omit<GatewayContext, 'trust'> {
   const incoming = req.headers['traceparent'];
   const m = typeof incoming === 'string' ? /^00-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(incoming) : null;
   const traceId = m ? m[1]! : randomBytes(16).toString('hex');

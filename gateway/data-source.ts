@@ -3,6 +3,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { DEADLINE_HEADER } from '../subgraphs/kit/context';
+import { bodyHash, CONTEXT_HEADER, type ContextSigner } from '../trust/context/signed-context';
 import type { GatewayContext } from './context';
 
 export interface SubgraphPoolOptions {
@@ -43,6 +44,7 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     readonly department: string,
     url: string,
     agent: Agent,
+    private readonly sign: ContextSigner,
     private readonly timeoutMs = Infinity,
   ) {
     const fetcher = ((input: string, init?: { headers?: Record<string, string> }) => {
@@ -71,7 +73,10 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     );
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override async willSendRequest({
+    request,
+    context,
+  }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     if (!context || !('traceparent' in context)) return;
     request.http?.headers.set('traceparent', context.traceparent);
     request.http?.headers.set('x-channel', context.channel);
@@ -79,5 +84,13 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     // what it got and send the answer, and the answer is what must arrive within the deadline.
     const left = Math.min(this.timeoutMs, Math.max(1, context.deadline - Date.now() - ANSWER_MARGIN_MS));
     request.http?.headers.set(DEADLINE_HEADER, String(left));
+    // Who asks, signed for this subgraph and this very operation: without it the subgraph answers nothing.
+    const token = await this.sign(
+      context.trust,
+      this.department,
+      bodyHash(request.query, request.variables),
+      left / 1000 + 1,
+    );
+    request.http?.headers.set(CONTEXT_HEADER, token);
   }
 }

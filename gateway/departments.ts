@@ -20,6 +20,8 @@ export const SUBGRAPHS: readonly SubgraphEntry[] = [
   { name: 'human-resources', port: 4006, mock: { port: 5106, adminPort: 5206 } },
   { name: 'big-data-center', port: 4007, mock: { port: 5107, adminPort: 5207 } },
   { name: 'service-center', port: 4008 },
+  // Not a department: the auditors' and citizens' views of the audit trail every subgraph writes.
+  { name: 'audit', port: 4009 },
 ];
 
 /** `public-security` -> `PUBLIC_SECURITY`, the prefix of the department's environment variables. */

@@ -63,3 +63,6 @@ export const COUNTER_VIEW_QUERY = /* GraphQL */ `
 `;
 
 export const COUNTER_VIEW_VARIABLES = { id: '310107199003070017' };
+
+/** The purpose the counter view is asked with: Zhang Wei's golden case (a household register certificate for his daughter). */
+export const COUNTER_VIEW_PURPOSE = 'case:C2026110200001';

@@ -4,6 +4,8 @@ import { onTermination } from '../subgraphs/kit/main';
 import { gatewayConfig } from './config';
 import { startGateway } from './server';
 import { readSupergraph } from './supergraph-file';
+import { gatewayHardeningFromEnv } from './limits/hardening';
+import { gatewayTrustFromEnv } from './trust/trust-from-env';
 
 /** The gateway process: serves any supergraph file (`--supergraph FILE --port N`); drains on SIGTERM. */
 async function main(): Promise<void> {
@@ -15,7 +17,11 @@ async function main(): Promise<void> {
     console.error((e as Error).message);
     process.exit(2);
   }
+  const hardening = gatewayHardeningFromEnv(process.env, root);
+  const trust = await gatewayTrustFromEnv();
   const gateway = await startGateway({
+    trust,
+    hardening,
     supergraphSdl: readSupergraph(config.supergraphFile),
     subgraphUrls: config.subgraphUrls,
     port: config.port,
@@ -25,7 +31,10 @@ async function main(): Promise<void> {
     subgraphTimeoutsMs: config.subgraphTimeoutsMs,
   });
   logger.info({ url: gateway.url, supergraph: config.supergraphFile }, 'gateway listening');
-  onTermination(() => gateway.close(), 'gateway');
+  onTermination(async () => {
+    await gateway.close();
+    await trust.audit.close();
+  }, 'gateway');
 }
 
 main().catch((e) => {

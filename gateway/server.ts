@@ -1,16 +1,39 @@
 import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { ERROR_CODES } from '../adapters/kit/error-codes';
 import { logger } from '../adapters/kit/logger';
 import { handleGraphQL, sendJson } from '../subgraphs/kit/apollo-http';
 import { serveHttp, type ServedHttp } from '../subgraphs/kit/http-server';
 import { telemetryPlugin, sendMetrics } from '../subgraphs/kit/telemetry-plugin';
+import type { AuditStore } from '../trust/audit/record';
+import type { Authenticator } from '../trust/auth/authenticate';
+import type { ContextSigner } from '../trust/context/signed-context';
+import type { AccessPolicy } from '../trust/policy/policy';
 import { buildGatewayContext, type GatewayContext } from './context';
 import { createSubgraphAgent, UndiciDataSource, type SubgraphPoolOptions } from './data-source';
 import { serveExplorer } from './explorer';
 import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from './first-query';
 import { subgraphsOf } from './supergraph-file';
+import { refuseNul, refuseNulInSearch } from './limits/control-characters';
+import { formatLimitError } from './limits/limit-errors';
+import type { GatewayHardening } from './limits/hardening';
+import { resolvePersistedOperation, resolvePersistedSearch } from './limits/safelist';
+import { trustForRequest } from './trust/request-trust';
+import { subgraphCaller } from './trust/subgraph-call';
+import { subjectResolver } from './trust/subject-resolver';
+import { trustPlugin } from './trust/trust-plugin';
+
+/** What the gateway trusts and answers with: policy, token verification, context key, audit trail. */
+export interface GatewayTrust {
+  policy: AccessPolicy;
+  /** Verifies bearer tokens; null only under the development flag OWDL_INSECURE_NO_AUTH. */
+  authenticator: Authenticator | null;
+  /** Signs the context every subgraph call carries. */
+  signer: ContextSigner;
+  /** The gateway's own audit writer (one record per request). */
+  audit: AuditStore;
+}
 
 export interface GatewayOptions {
   /** The composed supergraph SDL (from `npm run compose` or a registry). */
@@ -28,6 +51,9 @@ export interface GatewayOptions {
   requestTimeoutMs?: number;
   /** A shorter limit for some subgraphs, in ms, by subgraph name (`<NAME>_SUBGRAPH_TIMEOUT_MS`). */
   subgraphTimeoutsMs?: Record<string, number>;
+  trust: GatewayTrust;
+  /** Query limits, introspection, safelist (gateway/limits/hardening.ts). */
+  hardening: GatewayHardening;
 }
 
 export interface RunningGateway {
@@ -80,28 +106,47 @@ export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFor
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { hardening } = options;
   const agent = createSubgraphAgent(options.pool);
   const overrides = options.subgraphUrls ?? {};
-  const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    buildService: ({ name, url }) =>
-      new UndiciDataSource(name, overrides[name] ?? url!, agent, options.subgraphTimeoutsMs?.[name]),
-  });
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway,
-    formatError: formatGatewayError,
-    includeStacktraceInErrorResponses: false,
-    csrfPrevention: true,
-    // Our own SIGTERM handler drains first; Apollo's would stop the server under in-flight requests.
-    stopOnTerminationSignals: false,
-    introspection: true,
-    plugins: [telemetryPlugin<GatewayContext>('gateway')],
-  });
-  await apollo.start();
   const subgraphs = subgraphsOf(options.supergraphSdl).map((s) => ({
     ...s,
     url: overrides[s.name] ?? s.url,
   }));
+  const subjects = subjectResolver(
+    options.trust.policy,
+    subgraphCaller(Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), agent, options.trust.signer),
+  );
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) =>
+      new UndiciDataSource(
+        name,
+        overrides[name] ?? url!,
+        agent,
+        options.trust.signer,
+        options.subgraphTimeoutsMs?.[name],
+      ),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    // Limit errors keep their own codes (Apollo files validation failures under one code of its own).
+    formatError: (formatted, error) => formatGatewayError(formatLimitError(formatted, error)),
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    // Our own SIGTERM handler drains first; Apollo's would stop the server under in-flight requests.
+    stopOnTerminationSignals: false,
+    // Left on for Apollo: when introspection is off our validation rule refuses it with its own code.
+    introspection: true,
+    parseOptions: hardening.parseOptions,
+    validationRules: hardening.validationRules,
+    plugins: [
+      ...(hardening.plugins as ApolloServerPlugin<GatewayContext>[]),
+      telemetryPlugin<GatewayContext>('gateway'),
+      trustPlugin(options.trust.policy, options.trust.audit, subjects),
+    ],
+  });
+  await apollo.start();
 
   const served: ServedHttp = await serveHttp(
     (req, res) => {
@@ -132,7 +177,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return sendJson(res, 500, { error: 'explorer unavailable' });
       }
       if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
-      void handleGraphQL(apollo, req, res, async () => buildGatewayContext(req, options.requestTimeoutMs));
+      const base = buildGatewayContext(req, options.requestTimeoutMs);
+      void handleGraphQL(
+        apollo,
+        req,
+        res,
+        async () => ({ ...base, trust: await trustForRequest(req, base, options.trust) }),
+        ({ body, search }) => {
+          // A NUL in any argument is refused before anything else (control-characters.ts says why).
+          refuseNul(body);
+          refuseNulInSearch(search);
+          return {
+            body: resolvePersistedOperation(body, base.channel, hardening.safelist, hardening.safelistMode),
+            search: resolvePersistedSearch(search, base.channel, hardening.safelist, hardening.safelistMode),
+          };
+        },
+      );
     },
     { port: options.port, host: options.host },
   );

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { envPrefix, SUBGRAPHS } from './departments';
-import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from './first-query';
+import { ensureDemoKeys } from '../trust/keys/key-store';
+import { COUNTER_VIEW_PURPOSE, COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from './first-query';
 
 /**
  * `npm start`: the whole system on embedded defaults, one process per part as production
@@ -81,6 +82,14 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
   console.log('Starting the one-window data layer on embedded defaults...');
+  if (process.env.NODE_ENV === 'production') {
+    console.error(
+      'npm start runs the demo (demo keys, mocks); production runs each part on its own: see the README.',
+    );
+    process.exit(2);
+  }
+  // Demo keys (identity provider, gateway context, audit checkpoints) in .data/keys, made once.
+  const keys = await ensureDemoKeys();
   const store = demoStore();
   if (store.dir) process.once('exit', () => rmSync(store.dir!, { recursive: true, force: true }));
   const mocks = SUBGRAPHS.filter((s) => s.mock);
@@ -116,9 +125,15 @@ async function main(): Promise<void> {
     console.log(
       `  ${s.name.padEnd(20)} 127.0.0.1:${s.mock!.port} / http://127.0.0.1:${s.mock!.adminPort}/stats`,
     );
-  console.log('\nA first query, the counter view of Zhang Wei:\n');
   console.log(
-    `curl -s http://127.0.0.1:${gatewayPort}/graphql -H 'content-type: application/json' -H 'x-channel: counter' \\\n  -d '${JSON.stringify({ query: COUNTER_VIEW_QUERY.replace(/\s+/g, ' '), variables: COUNTER_VIEW_VARIABLES })}'`,
+    `\nDemo keys: ${path.dirname(keys.issuerPrivate)} (every request needs a token; production refuses these keys).`,
+  );
+  console.log('A first query, the counter view of Zhang Wei by a window officer handling his case:\n');
+  console.log(
+    'TOKEN=$(npm run -s token -- --role officer --department service-center --window A-07 --sub officer-0042)',
+  );
+  console.log(
+    `curl -s http://127.0.0.1:${gatewayPort}/graphql -H 'content-type: application/json' -H 'x-channel: counter' \\\n  -H "authorization: Bearer $TOKEN" -H 'x-purpose: ${COUNTER_VIEW_PURPOSE}' \\\n  -d '${JSON.stringify({ query: COUNTER_VIEW_QUERY.replace(/\s+/g, ' '), variables: COUNTER_VIEW_VARIABLES })}'`,
   );
   console.log('\nCtrl-C stops everything.');
 }

@@ -44,8 +44,9 @@ function undocumented(sdl: string): string[] {
 }
 
 describe('subgraph schemas', () => {
-  it('are all present: eight departments', () => {
+  it('are all present: eight departments and the audit views', () => {
     expect(subgraphs.sort()).toEqual([
+      'audit',
       'big-data-center',
       'health',
       'housing',

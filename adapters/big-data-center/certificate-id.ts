@@ -1,4 +1,4 @@
-import { DataLayerError } from '../kit/errors';
+import { DataLayerError, quoted } from '../kit/errors';
 import { DEPARTMENT } from './errors';
 
 /**
@@ -14,7 +14,7 @@ export function parseCertificateId(raw: string): string {
   if (!CERTIFICATE_ID.test(id))
     throw new DataLayerError(
       'INVALID_ARGUMENT',
-      `"${raw}" is not a certificate id: expected two capital letters, a hyphen, then 2 to 60 capitals, digits or hyphens`,
+      `${quoted(raw)} is not a certificate id: expected two capital letters, a hyphen, then 2 to 60 capitals, digits or hyphens`,
       { department: DEPARTMENT },
     );
   return id;
@@ -24,8 +24,12 @@ export function parseCertificateId(raw: string): string {
 export function parseIssuerCode(raw: string): string {
   const code = String(raw ?? '').trim();
   if (!/^[a-z]+(?:-[a-z]+){0,4}$/.test(code))
-    throw new DataLayerError('INVALID_ARGUMENT', `"${raw}" is not a department code (e.g. public-security)`, {
-      department: DEPARTMENT,
-    });
+    throw new DataLayerError(
+      'INVALID_ARGUMENT',
+      `${quoted(raw)} is not a department code (e.g. public-security)`,
+      {
+        department: DEPARTMENT,
+      },
+    );
   return code;
 }

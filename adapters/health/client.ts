@@ -1,7 +1,10 @@
+import { DataLayerError, quoted } from '../kit/errors';
 import type { HttpUpstream } from '../kit/http-upstream';
 import type { AdapterContext } from '../kit/operation';
 import { readSearchPage, type FhirResource } from './bundle';
 import { badReply, readFhirReply } from './errors';
+import { tokenValue, type FhirIdentifier } from './identifiers';
+import { DEPARTMENT } from './vocabulary';
 
 export interface FhirClientOptions {
   /** Path of the FHIR base without a trailing slash, e.g. `/fhir` (empty at the root). */
@@ -12,8 +15,39 @@ export interface FhirClientOptions {
   maxPages: number;
 }
 
+/**
+ * A search parameter's value: text, sent as it is, or identifiers the client OR-s into one token
+ * list (`system|value,system|value`) after checking that none holds a separator.
+ */
+export type SearchValue = string | readonly FhirIdentifier[];
+
 /** Search parameters in order; names are sent as they are (`subject:identifier`), values URL-encoded. */
-export type SearchParams = readonly (readonly [string, string])[];
+export type SearchParams = readonly (readonly [string, SearchValue])[];
+
+/**
+ * What an identifier's system or value may not hold: the token search syntax's `,` (OR), `|`
+ * (system|value), `$` (composite) and `\` (escape), or a control character. `tokenValue`
+ * escapes those four as FHIR says, but a server that reads the escapes otherwise would search
+ * for something else: another person's documents among them.
+ */
+const NOT_IN_AN_IDENTIFIER = /[\p{Cc},|$\\]/u;
+
+/**
+ * The identifiers as one OR-list, or INVALID_ARGUMENT (before any request) for one holding a
+ * separator or a control character. The adapter validates every key first (`parseIdentity`,
+ * `parseUscc`); this stands behind that, for a caller that skipped it.
+ */
+function tokenList(param: string, identifiers: readonly FhirIdentifier[]): string {
+  for (const identifier of identifiers)
+    for (const part of [identifier.system, identifier.value])
+      if (NOT_IN_AN_IDENTIFIER.test(part))
+        throw new DataLayerError(
+          'INVALID_ARGUMENT',
+          `${DEPARTMENT}: ${param} ${quoted(part)} holds a FHIR search separator (, | $ \\) or a control character, which would change what is searched for`,
+          { department: DEPARTMENT },
+        );
+  return identifiers.map(tokenValue).join(',');
+}
 
 const FHIR_JSON = 'application/fhir+json';
 
@@ -27,10 +61,14 @@ export class FhirClient {
     private readonly options: FhirClientOptions,
   ) {}
 
-  /** All matches of `GET <base>/<resourceType>?<params>&_count=<pageSize>`, following `next` links. */
+  /**
+   * All matches of `GET <base>/<resourceType>?<params>&_count=<pageSize>`, following `next` links.
+   * INVALID_ARGUMENT, asking nothing, for an identifier holding a separator or a control character.
+   */
   async search(resourceType: string, params: SearchParams, ctx: AdapterContext): Promise<FhirResource[]> {
     const what = `${resourceType} search`;
     const query = [...params, ['_count', String(this.options.pageSize)] as const]
+      .map(([name, value]) => [name, typeof value === 'string' ? value : tokenList(name, value)] as const)
       .map(([name, value]) => `${name}=${encodeURIComponent(value)}`)
       .join('&');
     let path: string | undefined = `${this.options.basePath}/${resourceType}?${query}`;

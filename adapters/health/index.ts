@@ -5,13 +5,7 @@ import { logger } from '../kit/logger';
 import { LegacyOperation, newAdapterContext, type AdapterContext, type BatchResult } from '../kit/operation';
 import { FhirClient } from './client';
 import { badReply } from './errors';
-import {
-  companyIdentifier,
-  identifierKey,
-  personIdentifier,
-  tokenValue,
-  type FhirIdentifier,
-} from './identifiers';
+import { companyIdentifier, identifierKey, personIdentifier, type FhirIdentifier } from './identifiers';
 import {
   companyPermits,
   documentSubject,
@@ -88,7 +82,7 @@ export function createHealthAdapter(options: HealthAdapterOptions = {}): HealthA
     const resources = await client.search(
       'DocumentReference',
       [
-        ['subject:identifier', identifiers.map(tokenValue).join(',')],
+        ['subject:identifier', identifiers],
         ['type', types.map((t) => `${DOCUMENT_TYPE_SYSTEM}|${t}`).join(',')],
       ],
       ctx,

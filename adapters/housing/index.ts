@@ -32,13 +32,25 @@ function fitsRegister(key: OwnerKey): boolean {
   return key.id.length <= REQUEST.ownerIdWidth;
 }
 
+/** The number as the error shows it: JSON-quoted (control characters visible as escapes), at most 60 characters. */
+function shown(raw: string): string {
+  const s = String(raw ?? '');
+  return JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s);
+}
+
+/**
+ * A certificate number fit for the 40-byte QCRT key field. CR and LF would end the record and
+ * start another transaction; other control characters (NUL, the C0/C1 range, DEL) are no part
+ * of a printed number and a mainframe gateway may take NUL as the end of its buffer; a lone
+ * surrogate would be sent as `?`, another number. All are INVALID_ARGUMENT, before any call.
+ */
 function checkCertificateNumber(raw: string): string {
   const n = String(raw ?? '').trim();
   const bytes = iconv.encode(n, 'gb18030').length;
-  if (bytes === 0 || bytes > REQUEST.certNoWidth || /[\r\n]/.test(n))
+  if (bytes === 0 || bytes > REQUEST.certNoWidth || /[\p{Cc}\p{Cs}]/u.test(n))
     throw new DataLayerError(
       'INVALID_ARGUMENT',
-      `certificate number must be 1 to ${REQUEST.certNoWidth} GB18030 bytes on one line: "${raw}"`,
+      `certificate number must be 1 to ${REQUEST.certNoWidth} GB18030 bytes on one line, without control characters: ${shown(raw)}`,
       {
         department: DEPARTMENT,
       },

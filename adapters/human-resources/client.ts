@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { DataLayerError, quoted } from '../kit/errors';
 import { HttpUpstream } from '../kit/http-upstream';
 import { badReply, DEPARTMENT, errorFromStatus } from './errors';
 import type { LegacySsRecord } from './legacy-record';
@@ -6,6 +7,28 @@ import type { ResolvedHumanResourcesOptions } from './options';
 import { decodeGbk, readSsExport } from './reply';
 
 export const QUERY_PATH = '/bulk/ss-query';
+
+/**
+ * What an id in the request body may not hold: a control character (CR and LF end its line and
+ * start another id: someone else's record asked for; NUL and the rest are no part of an id), a
+ * comma or a double quote (the system also reads its CSV import format, whose first column is
+ * the id: a comma would cut it, a quote reframe it).
+ */
+const NOT_IN_AN_ID = /[\p{Cc},"]/u;
+
+/**
+ * Refuses, before any request, an id that would change the list the system reads. The adapter
+ * validates every id first (`parseIdentity`); this stands behind that, for a caller that skipped it.
+ */
+function checkIds(ids: readonly string[]): void {
+  for (const id of ids)
+    if (NOT_IN_AN_ID.test(id))
+      throw new DataLayerError(
+        'INVALID_ARGUMENT',
+        `${DEPARTMENT}: id ${quoted(id)} holds a control character, a comma or a quote, which would change the list the system reads`,
+        { department: DEPARTMENT },
+      );
+}
 
 /**
  * The HR system's bulk query: POST up to 500 identity numbers (plain text, one a line),
@@ -25,8 +48,12 @@ export class HumanResourcesClient {
     });
   }
 
-  /** One bulk query; the records found, by identity number (ids without a record are absent). */
+  /**
+   * One bulk query; the records found, by identity number (ids without a record are absent).
+   * INVALID_ARGUMENT, asking nothing, for an id with a control character, a comma or a quote.
+   */
   async query(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, LegacySsRecord>> {
+    checkIds(ids);
     const reply = await this.upstream.request({
       method: 'POST',
       path: QUERY_PATH,

@@ -119,6 +119,70 @@ export const ERROR_CODES = {
     description:
       'The digital ID code cannot be used in this scene (issued for another scene, or a holder the scene does not serve).',
   },
+  UNAUTHENTICATED: {
+    status: 401,
+    description:
+      'No bearer token was sent (`Authorization: Bearer <JWT>`); every request but /health, /ready and /metrics needs one.',
+  },
+  TOKEN_INVALID: {
+    status: 401,
+    description:
+      'The token is not one this data layer accepts: bad signature, unknown key, an algorithm outside the allow-list (`none`, HS*), wrong issuer or audience, or claims that do not make an actor.',
+  },
+  TOKEN_EXPIRED: {
+    status: 401,
+    description:
+      'The token is past its expiry (or not yet valid); the client gets a new one from the identity provider.',
+  },
+  AUTH_UNAVAILABLE: {
+    status: 503,
+    description:
+      "The identity provider's keys (the JWKS URL) could not be fetched, so no token can be checked; retry later.",
+  },
+  FORBIDDEN: {
+    status: 403,
+    description:
+      "The caller's role may not read or do this (another person's or company's data, a field the role never sees, a scope the client lacks).",
+  },
+  PURPOSE_REQUIRED: {
+    status: 403,
+    description:
+      'An officer reading personal data must state a purpose in the `x-purpose` header: `case:<case id>` of a case they handle, or a statutory purpose code from the registry.',
+  },
+  PURPOSE_INVALID: {
+    status: 403,
+    description:
+      'The stated purpose does not allow this: an unknown purpose code, a case the officer does not handle, or a purpose that does not cover this data.',
+  },
+  CONTEXT_REQUIRED: {
+    status: 401,
+    description:
+      'A subgraph was called without a valid signed context from the gateway (missing, forged, expired, or bound to another request); subgraphs answer only the gateway.',
+  },
+  AUDIT_UNAVAILABLE: {
+    status: 503,
+    description:
+      'The audit trail could not record this read, so the data was not returned (fail closed); nothing was lost, retry later.',
+  },
+  QUERY_TOO_DEEP: { status: 400, description: 'The operation nests fields deeper than the gateway allows.' },
+  TOO_MANY_ALIASES: { status: 400, description: 'The operation uses more aliases than the gateway allows.' },
+  TOO_MANY_TOKENS: {
+    status: 400,
+    description: 'The operation text has more lexical tokens than the gateway parses.',
+  },
+  QUERY_TOO_COSTLY: {
+    status: 400,
+    description: "The operation's estimated cost (fields times list sizes) is above the gateway's limit.",
+  },
+  INTROSPECTION_DISABLED: {
+    status: 400,
+    description: 'Schema introspection is turned off on this gateway (production default).',
+  },
+  OPERATION_NOT_PERSISTED: {
+    status: 400,
+    description:
+      'The gateway runs in safelist mode and the operation is not one the channel app registered (send its id, not its text).',
+  },
   INTERNAL: {
     status: 500,
     description: 'An unexpected error inside the data layer; details are in the logs under the trace id.',

@@ -63,3 +63,14 @@ export function isClientSideError(e: unknown): boolean {
     e.code !== 'RATE_LIMITED'
   );
 }
+
+/**
+ * A caller's input as an error message may show it: JSON-quoted (control characters and markup
+ * escaped, never reflected raw into a response or a log line) and cut to `max` characters.
+ */
+export function quoted(input: string, max = 40): string {
+  return JSON.stringify(input.length > max ? `${input.slice(0, max)}…` : input).replace(
+    /[\u007f-\u009f\u2028\u2029<>]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

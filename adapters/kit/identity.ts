@@ -1,4 +1,4 @@
-import { DataLayerError } from './errors';
+import { DataLayerError, quoted } from './errors';
 
 /** Kinds of identity document a person can be known by (DESIGN.md: identity documents). */
 export type DocumentType =
@@ -53,7 +53,10 @@ function validDate(yyyymmdd: string): string | undefined {
 }
 
 function invalid(input: string, why: string): DataLayerError {
-  return new DataLayerError('INVALID_IDENTITY_NUMBER', `"${input}" is not a valid identity number: ${why}`);
+  return new DataLayerError(
+    'INVALID_IDENTITY_NUMBER',
+    `${quoted(input)} is not a valid identity number: ${why}`,
+  );
 }
 
 /** Canonical id of a passport holder: `P-<ISO alpha-3 country>-<passport number>`, e.g. `P-GBR-533401827`. */
@@ -92,7 +95,10 @@ export function parseUscc(raw: string): string {
   const input = String(raw ?? '');
   const s = input.trim().toUpperCase();
   const fail = (why: string) =>
-    new DataLayerError('INVALID_CREDIT_CODE', `"${input}" is not a valid unified social credit code: ${why}`);
+    new DataLayerError(
+      'INVALID_CREDIT_CODE',
+      `${quoted(input)} is not a valid unified social credit code: ${why}`,
+    );
   if (s.length !== 18) throw fail('expected 18 characters');
   for (const ch of s)
     if (!USCC_CHARSET.includes(ch))

@@ -1,3 +1,4 @@
+import { DataLayerError, quoted } from '../kit/errors';
 import { HttpUpstream } from '../kit/http-upstream';
 import { parseEnvelope, parsePage } from './envelope';
 import { badReply, DEPARTMENT, statusError } from './errors';
@@ -11,6 +12,26 @@ export interface CallContext {
 
 /** More pages than this for one query means the registry lost track of its total. */
 const MAX_PAGES = 500;
+
+/** Control characters (C0, DEL, C1): no part of a credit code or an identity number. */
+const CONTROL = /\p{Cc}/u;
+
+/**
+ * Refuses a key the registry would read as something else: it splits a parameter on commas (a
+ * comma inside a key asks for two keys, another company's among them), and control characters
+ * are no part of a code or an id. The adapter validates every key first (`parseUscc`,
+ * `parseIdentity`); this stands behind that, for a caller that skipped it: INVALID_ARGUMENT,
+ * before any request, the key shown JSON-quoted and cut.
+ */
+function checkKeys(param: string, values: readonly string[]): void {
+  for (const value of values)
+    if (value.includes(',') || CONTROL.test(value))
+      throw new DataLayerError(
+        'INVALID_ARGUMENT',
+        `${DEPARTMENT}: ${param} value ${quoted(value)} holds a comma or a control character, which would change the list the registry reads`,
+        { department: DEPARTMENT },
+      );
+}
 
 /**
  * The enterprise registry's REST/JSON API. Every list is paged (at most 20 a page), so a
@@ -30,7 +51,10 @@ export class MarketSupervisionClient {
     });
   }
 
-  /** Enterprises with these unified social credit codes (absent codes are simply not in the list). */
+  /**
+   * Enterprises with these unified social credit codes (absent codes are simply not in the list).
+   * Every list call throws INVALID_ARGUMENT, asking nothing, for a value with a comma or a control character.
+   */
   enterprisesByUscc(usccs: readonly string[], call: CallContext = {}): Promise<Record<string, unknown>[]> {
     return this.listAll('/api/v2/enterprises', 'uscc', usccs, call);
   }
@@ -67,6 +91,7 @@ export class MarketSupervisionClient {
     values: readonly string[],
     call: CallContext,
   ): Promise<Record<string, unknown>[]> {
+    checkKeys(param, values);
     const size = this.options.pageSize;
     const first = await this.page(path, param, values, 1, call);
     const pages = Math.ceil(first.total / size);

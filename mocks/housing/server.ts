@@ -2,6 +2,7 @@ import net from 'node:net';
 import type { WProperty } from '../data/world';
 import { FaultController, GARBAGE, sleep } from '../kit/faults';
 import { startMock, type MockHandle, type MockStartOptions } from '../kit/mock-server';
+import { decode } from './copybook';
 import { ERR, errorReply, parseRequest, queryByCertificates, queryByOwners } from './transactions';
 
 /** Longest request record the registry reads (QCRT with 20 keys is 806 bytes); beyond that the line is junk. */
@@ -19,6 +20,7 @@ export async function startHousingMock(options: MockStartOptions): Promise<MockH
   );
 
   const answer = async (line: Buffer): Promise<Buffer | 'hang'> => {
+    controller.noteReceived(decode(line));
     const req = parseRequest(line);
     controller.count(req.tran, req.ok ? req.keys.length : req.keyCount);
     const decision = controller.decide();
@@ -63,6 +65,7 @@ export async function startHousingMock(options: MockStartOptions): Promise<MockH
         });
       }
       if (buffered.length > MAX_REQUEST_BYTES) {
+        controller.noteReceived(decode(buffered));
         socket.end(errorReply(ERR.MALFORMED));
         buffered = Buffer.alloc(0);
       }

@@ -21,6 +21,11 @@ export interface Faults {
   seed?: number;
 }
 
+/** How many received requests a mock remembers (the oldest are dropped first). */
+export const RECEIVED_LIMIT = 50;
+/** Longest text kept of one received request, in UTF-16 code units; the rest is cut (a 5 MB body costs 16 K). */
+export const RECEIVED_MAX_CHARS = 16_384;
+
 export type FaultDecision =
   | { kind: 'ok' }
   | { kind: 'error' }
@@ -51,6 +56,7 @@ export class FaultController extends EventEmitter {
   private byOperation: Record<string, number> = {};
   private keysByOperation: Record<string, number> = {};
   private lastTraceparent: string | undefined;
+  private receivedLog: string[] = [];
   private windowStart = 0;
   private windowCount = 0;
 
@@ -86,13 +92,36 @@ export class FaultController extends EventEmitter {
     if (typeof traceparent === 'string') this.lastTraceparent = traceparent;
   }
 
+  /**
+   * Remembers one request as the legacy system read it (the SOAP XML decoded from GB18030, an HTTP
+   * request line and body, a fixed-width TCP record, a SQL statement and its bound parameters), so
+   * tests can see what arrived, byte for byte, rather than only how many. Keeps the last
+   * RECEIVED_LIMIT, each cut at RECEIVED_MAX_CHARS.
+   */
+  noteReceived(raw: string): void {
+    this.receivedLog.push(raw.length > RECEIVED_MAX_CHARS ? raw.slice(0, RECEIVED_MAX_CHARS) : raw);
+    if (this.receivedLog.length > RECEIVED_LIMIT) this.receivedLog.shift();
+  }
+
+  /** The last requests received (at most RECEIVED_LIMIT), oldest first, since the last reset. */
+  received(): string[] {
+    return [...this.receivedLog];
+  }
+
+  /** Forgets the received requests (the counters stay). */
+  resetReceived(): void {
+    this.receivedLog = [];
+  }
+
   count(operation: string, keys = 1): void {
     this.requests++;
     this.byOperation[operation] = (this.byOperation[operation] ?? 0) + 1;
     this.keysByOperation[operation] = (this.keysByOperation[operation] ?? 0) + keys;
   }
 
+  /** Zeroes the counters and forgets the received requests. */
   resetCounts(): void {
+    this.receivedLog = [];
     this.requests = 0;
     this.byOperation = {};
     this.keysByOperation = {};

@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { FaultController, GARBAGE, sleep } from './faults';
+import iconv from 'iconv-lite';
+import { FaultController, GARBAGE, RECEIVED_MAX_CHARS, sleep } from './faults';
 
 export interface HttpMockRequest {
   method: string;
@@ -62,6 +63,7 @@ export function createHttpMockServer(
       } catch {
         /* an unparsable request is still counted */
       }
+      controller.noteReceived(receivedText(mreq.method, req.url ?? '/', mreq.headers, mreq.body));
       controller.count(operation, protocol.keys ? safeKeys(protocol, mreq) : 1);
       controller.noteTrace(req.headers.traceparent);
       const decision = controller.decide();
@@ -88,6 +90,25 @@ export function createHttpMockServer(
   });
   server.keepAliveTimeout = 60_000;
   return server;
+}
+
+/**
+ * A request as the legacy system reads it: the method and the request target exactly as sent
+ * (not normalised, so `../` and percent-escapes stay visible), then the body decoded in the
+ * charset its Content-Type names (GB18030 SOAP, a GBK id list; UTF-8 when none or unknown).
+ * Only the first bytes a record keeps are decoded, so a huge body costs no more than a small one.
+ */
+export function receivedText(
+  method: string,
+  target: string,
+  headers: http.IncomingHttpHeaders,
+  body: Buffer,
+): string {
+  const line = `${method} ${target}`;
+  if (body.length === 0) return line;
+  const charset = /charset\s*=\s*"?([\w.:-]+)"?/i.exec(String(headers['content-type'] ?? ''))?.[1];
+  const head = body.subarray(0, 4 * RECEIVED_MAX_CHARS); // no character takes more than 4 bytes
+  return `${line}\n${iconv.decode(head, charset && iconv.encodingExists(charset) ? charset : 'utf8')}`;
 }
 
 function safeKeys(protocol: HttpProtocol, req: HttpMockRequest): number {

@@ -7,7 +7,7 @@ export interface MockHandle {
   name: string;
   /** Where the legacy protocol is served, e.g. `http://127.0.0.1:5001` or `tcp://127.0.0.1:5004`. */
   url: string;
-  /** The admin endpoint: GET /stats, POST /faults, DELETE /faults, POST /reset, GET /health. */
+  /** The admin endpoint: GET /stats, GET /received, POST /faults, DELETE /faults, POST /reset, GET /health. */
   adminUrl: string;
   port: number;
   controller: FaultController;
@@ -60,6 +60,7 @@ export function createAdminServer(name: string, controller: FaultController): ht
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/health') return send(200, { name, status: 'ok' });
       if (req.method === 'GET' && path === '/stats') return send(200, controller.stats());
+      if (req.method === 'GET' && path === '/received') return send(200, controller.received());
       if (req.method === 'POST' && path === '/faults') {
         controller.set((await readJson(req)) as never);
         return send(200, controller.current);

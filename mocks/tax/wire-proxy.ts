@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { FaultController, GARBAGE, sleep } from '../kit/faults';
+import { paramsText, readExecuteParams } from './execute-params';
 import { COM, errPacket, frame, PacketFramer, readsFrom, type Packet } from './mysql-packets';
 
 export interface Upstream {
@@ -29,11 +30,17 @@ const REPLIES = {
  * reads, with the number of bound parameters as keys) and applies the controller's faults
  * to them: latency, hang (the packet is swallowed), garbage, errorRate and maintenance as
  * MySQL ERR packets. The handshake and every other command pass through untouched.
+ * Every COM_QUERY, COM_STMT_PREPARE and COM_STMT_EXECUTE is also noted as received
+ * (`controller.received()`): the SQL text, and for an execute the statement's SQL text and the
+ * parameters bound to it, as `COM_STMT_EXECUTE <sql> WITH <JSON array>`.
  */
 export function createMysqlFaultProxy(upstream: Upstream, controller: FaultController): net.Server {
   return net.createServer((client) => {
     const server = net.connect(upstream.port, upstream.host);
-    const statements = new Map<number, { op: string; params: number }>();
+    const statements = new Map<
+      number,
+      { op: string; params: number; sql: string; types?: (readonly [number, boolean])[] }
+    >();
     let pendingPrepare: string | undefined;
     let chain = Promise.resolve();
     const close = () => {
@@ -52,6 +59,7 @@ export function createMysqlFaultProxy(upstream: Upstream, controller: FaultContr
         statements.set(p.payload.readUInt32LE(1), {
           op: readsFrom(pendingPrepare) ?? 'COM_STMT_EXECUTE',
           params: p.payload.readUInt16LE(7),
+          sql: pendingPrepare,
         });
       }
       pendingPrepare = undefined;
@@ -89,13 +97,20 @@ export function createMysqlFaultProxy(upstream: Upstream, controller: FaultContr
       const command = p.payload[0];
       if (command === COM.QUERY) {
         const sql = p.payload.subarray(1).toString('utf8');
+        controller.noteReceived(`COM_QUERY ${sql}`);
         return faulted(p, readsFrom(sql) ?? 'COM_QUERY', 1);
       }
       if (command === COM.STMT_EXECUTE && p.payload.length >= 5) {
         const stmt = statements.get(p.payload.readUInt32LE(1));
+        controller.noteReceived(
+          `COM_STMT_EXECUTE ${stmt?.sql ?? '(unknown statement)'} WITH ${boundParams(p, stmt)}`,
+        );
         return faulted(p, stmt?.op ?? 'COM_STMT_EXECUTE', stmt?.params || 1);
       }
-      if (command === COM.STMT_PREPARE) pendingPrepare = p.payload.subarray(1).toString('utf8');
+      if (command === COM.STMT_PREPARE) {
+        pendingPrepare = p.payload.subarray(1).toString('utf8');
+        controller.noteReceived(`COM_STMT_PREPARE ${pendingPrepare}`);
+      }
       if (command === COM.STMT_CLOSE && p.payload.length >= 5) statements.delete(p.payload.readUInt32LE(1));
       return forward(p);
     };
@@ -104,4 +119,19 @@ export function createMysqlFaultProxy(upstream: Upstream, controller: FaultContr
     });
     client.on('data', (chunk: Buffer) => framer.push(chunk));
   });
+}
+
+/** The parameters an execute binds, as JSON; remembers the types it bound for the next execute. */
+function boundParams(
+  p: Packet,
+  stmt: { params: number; types?: (readonly [number, boolean])[] } | undefined,
+): string {
+  if (!stmt) return '(parameters of an unknown statement)';
+  try {
+    const read = readExecuteParams(p.payload, stmt.params, stmt.types);
+    stmt.types = read.types;
+    return paramsText(read.params);
+  } catch (e) {
+    return `(unreadable parameters: ${(e as Error).message})`;
+  }
 }

@@ -1,6 +1,6 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 import type { ApolloServer } from '@apollo/server';
 import { MemoryCache } from '../../adapters/kit/cache';
-import { newAdapterContext } from '../../adapters/kit/operation';
 import { bulkPersonId, loadWorld } from '../../mocks/data/generator';
 import { GOLDEN } from '../../mocks/data/golden';
 import type { MockHandle } from '../../mocks/kit/mock-server';
@@ -27,7 +27,7 @@ beforeEach(async () => {
   mock.controller.clear();
   mock.controller.resetCounts();
   def = buildBigDataCenterSubgraph({ url: mock.url, cache: new MemoryCache() });
-  apollo = buildApollo(def);
+  apollo = buildApollo(def, unitTrust());
   await apollo.start();
 });
 afterEach(async () => {
@@ -36,10 +36,7 @@ afterEach(async () => {
 });
 
 async function run(query: string, variables: Record<string, unknown> = {}) {
-  const res = await apollo.executeOperation(
-    { query, variables },
-    { contextValue: { adapter: newAdapterContext(), traceId: 't', channel: 'counter' } },
-  );
+  const res = await apollo.executeOperation({ query, variables }, { contextValue: unitContext('counter') });
   if (res.body.kind !== 'single') throw new Error('expected a single result');
   const { data, errors } = res.body.singleResult;
   return errors ? { data, errors } : { data };

@@ -1,7 +1,7 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 import type { ApolloServer } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { MemoryCache } from '../../adapters/kit/cache';
-import { newAdapterContext } from '../../adapters/kit/operation';
 import type { SubgraphContext } from '../kit/context';
 import { buildApollo, type SubgraphDefinition } from '../kit/subgraph';
 import { buildBigDataCenterSubgraph, type BigDataCenterSubgraphOptions } from './server';
@@ -22,13 +22,13 @@ export interface TestSubgraph {
  */
 export async function startTestSubgraph(options: BigDataCenterSubgraphOptions): Promise<TestSubgraph> {
   const def: SubgraphDefinition = buildBigDataCenterSubgraph({ cache: new MemoryCache(), ...options });
-  const apollo: ApolloServer<SubgraphContext> = buildApollo(def);
+  const apollo: ApolloServer<SubgraphContext> = buildApollo(def, unitTrust());
   await apollo.start();
   return {
     async run(query, variables = {}) {
       const res = await apollo.executeOperation(
         { query, variables },
-        { contextValue: { adapter: newAdapterContext(), traceId: 't', channel: 'terminal' } },
+        { contextValue: unitContext('terminal') },
       );
       if (res.body.kind !== 'single') throw new Error('expected a single result');
       const { data, errors } = res.body.singleResult;

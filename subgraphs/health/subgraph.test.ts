@@ -1,9 +1,9 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 import type { ApolloServer } from '@apollo/server';
 import { loadWorld } from '../../mocks/data/generator';
 import { GOLDEN } from '../../mocks/data/golden';
 import type { MockHandle } from '../../mocks/kit/mock-server';
 import { startHealthMock } from '../../mocks/health/server';
-import { newAdapterContext } from '../../adapters/kit/operation';
 import type { SubgraphContext } from '../kit/context';
 import { buildApollo, type SubgraphDefinition } from '../kit/subgraph';
 import { buildHealthSubgraph } from './server';
@@ -72,7 +72,7 @@ describe('health subgraph', () => {
   const run = async (query: string, representations: unknown[]) => {
     const res = await apollo.executeOperation(
       { query, variables: { representations } },
-      { contextValue: { adapter: newAdapterContext(), traceId: 't', channel: 'counter' } },
+      { contextValue: unitContext('counter') },
     );
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     return JSON.parse(JSON.stringify(res.body.singleResult)) as Record<string, unknown>;
@@ -92,7 +92,7 @@ describe('health subgraph', () => {
     mock.controller.resetCounts();
     // A new subgraph per test: its in-process cache starts empty, so the request counts are exact.
     def = buildHealthSubgraph({ url: mock.url });
-    apollo = buildApollo(def);
+    apollo = buildApollo(def, unitTrust());
     await apollo.start();
   });
   afterEach(async () => {

@@ -1,5 +1,5 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 import type { ApolloServer } from '@apollo/server';
-import { newAdapterContext } from '../../adapters/kit/operation';
 import { loadWorld } from '../../mocks/data/generator';
 import { GOLDEN } from '../../mocks/data/golden';
 import { startHousingMock } from '../../mocks/housing/server';
@@ -90,10 +90,7 @@ describe('housing subgraph', () => {
   let apollo: ApolloServer<SubgraphContext>;
 
   const run = async (query: string, variables: Record<string, unknown> = {}) => {
-    const res = await apollo.executeOperation(
-      { query, variables },
-      { contextValue: { adapter: newAdapterContext(), traceId: 't', channel: 'counter' } },
-    );
+    const res = await apollo.executeOperation({ query, variables }, { contextValue: unitContext('counter') });
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     return res.body.singleResult;
   };
@@ -108,7 +105,7 @@ describe('housing subgraph', () => {
     mock.controller.clear();
     mock.controller.resetCounts();
     def = buildHousingSubgraph({ url: mock.url, requestTimeoutMs: 300 });
-    apollo = buildApollo(def);
+    apollo = buildApollo(def, unitTrust());
     await apollo.start();
   });
   afterEach(async () => {

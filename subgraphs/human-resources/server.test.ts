@@ -1,9 +1,9 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 import type { ApolloServer } from '@apollo/server';
 import { loadWorld } from '../../mocks/data/generator';
 import { GOLDEN } from '../../mocks/data/golden';
 import type { MockHandle } from '../../mocks/kit/mock-server';
 import { startHumanResourcesMock } from '../../mocks/human-resources/server';
-import { newAdapterContext } from '../../adapters/kit/operation';
 import type { SubgraphContext } from '../kit/context';
 import { buildApollo, type SubgraphDefinition } from '../kit/subgraph';
 import { buildHumanResourcesSubgraph } from './server';
@@ -39,7 +39,7 @@ describe('human-resources subgraph', () => {
   async function entities(ids: string[]) {
     const res = await apollo.executeOperation(
       { query: ENTITIES, variables: { representations: ids.map(person) } },
-      { contextValue: { adapter: newAdapterContext(), traceId: 't', channel: 'counter' } },
+      { contextValue: unitContext('counter') },
     );
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     return res.body.singleResult;
@@ -58,7 +58,7 @@ describe('human-resources subgraph', () => {
     mock.controller.clear();
     mock.controller.resetCounts();
     def = buildHumanResourcesSubgraph({ url: mock.url });
-    apollo = buildApollo(def);
+    apollo = buildApollo(def, unitTrust());
     await apollo.start();
   });
   afterEach(async () => {

@@ -1,5 +1,7 @@
 import http from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { ERROR_CODES } from '../../adapters/kit/error-codes';
+import { isDataLayerError } from '../../adapters/kit/errors';
 import { logger } from '../../adapters/kit/logger';
 
 /** Largest request body accepted, in bytes, before a 413. @default 1_048_576 (1 MiB) */
@@ -45,10 +47,11 @@ export async function handleGraphQL<C extends BaseContext>(
   apollo: ApolloServer<C>,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  context: () => Promise<C>,
+  context: (body: unknown) => Promise<C>,
+  rewrite?: RequestRewrite,
 ): Promise<void> {
   try {
-    await bridge(apollo, req, res, context);
+    await bridge(apollo, req, res, context, rewrite);
   } catch (e) {
     logger.error({ err: e }, 'GraphQL request failed');
     if (!res.headersSent)
@@ -57,11 +60,18 @@ export async function handleGraphQL<C extends BaseContext>(
   }
 }
 
+/**
+ * Turns the request Apollo is about to run into another (the gateway's persisted-operation
+ * safelist puts a registered operation's text in place of its id); throws a DataLayerError to refuse it.
+ */
+export type RequestRewrite = (r: { body: unknown; search: string }) => { body: unknown; search: string };
+
 async function bridge<C extends BaseContext>(
   apollo: ApolloServer<C>,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  context: () => Promise<C>,
+  context: (body: unknown) => Promise<C>,
+  rewrite?: RequestRewrite,
 ): Promise<void> {
   let raw: Buffer;
   try {
@@ -92,9 +102,23 @@ async function bridge<C extends BaseContext>(
       return;
     }
   }
+  // Who asks and what may run are settled before Apollo runs anything: a refusal (no token, a
+  // forged context, an operation off the safelist) is answered with its own HTTP status and code.
+  let contextValue: C;
+  let search = url.search;
+  try {
+    if (rewrite) ({ body, search } = rewrite({ body, search }));
+    contextValue = await context(body);
+  } catch (e) {
+    if (!isDataLayerError(e)) throw e;
+    sendJson(res, ERROR_CODES[e.code].status, {
+      errors: [{ message: e.message, extensions: { code: e.code } }],
+    });
+    return;
+  }
   const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search: url.search, body },
-    context,
+    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body },
+    context: async () => contextValue,
   });
   const outHeaders: Record<string, string> = {};
   for (const [k, v] of result.headers) outHeaders[k] = v;

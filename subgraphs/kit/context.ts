@@ -1,6 +1,8 @@
 import type http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { newAdapterContext, type AdapterContext } from '../../adapters/kit/operation';
+import type { TrustContext } from '../../trust/context/trust-context';
+import type { AccessLog } from './access-log';
 import type { StaleField } from './staleness-plugin';
 
 /** What every resolver gets: the request's adapter context (loaders, trace) and who asks. */
@@ -9,6 +11,10 @@ export interface SubgraphContext {
   traceId: string;
   /** The channel the request came from (counter, portal, terminal, app), from `x-channel`. */
   channel: string;
+  /** Who asks, why, and whose data they may see: the gateway's signed context, verified. */
+  trust?: TrustContext;
+  /** The reads of personal data this request made, for the audit trail (enforce-policy.ts). */
+  access?: AccessLog;
   /** Fields answered from the cache because their legacy system failed (see staleness-plugin.ts). */
   stale?: StaleField[];
 }

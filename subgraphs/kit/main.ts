@@ -1,6 +1,7 @@
 import { envWholeNumber } from '../../adapters/kit/env';
 import { logger } from '../../adapters/kit/logger';
 import { startSubgraph, type SubgraphDefinition } from './subgraph';
+import { subgraphTrustFromEnv } from './trust-from-env';
 
 /** Reads a port from the environment, stopping start-up with the variable's name when it is wrong. */
 export function envPort(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -14,12 +15,25 @@ export async function runSubgraph(
   defaultPort: number,
 ): Promise<void> {
   const def = build();
+  let trust: Awaited<ReturnType<typeof subgraphTrustFromEnv>>;
+  try {
+    trust = await subgraphTrustFromEnv(def.name);
+  } catch (err) {
+    // Missing keys or an unreachable audit store: the subgraph must not answer without them.
+    logger.fatal({ err, subgraph: def.name }, 'trust set-up failed');
+    console.error(`${def.name}: ${(err as Error).message}`);
+    process.exit(1);
+  }
   const running = await startSubgraph(def, {
     port: envPort(portVariable, defaultPort),
     host: process.env.HOST ?? '127.0.0.1',
+    trust,
   });
   logger.info({ subgraph: def.name, url: running.url }, 'subgraph listening');
-  onTermination(() => running.close(), def.name);
+  onTermination(async () => {
+    await running.close();
+    await trust.audit.close();
+  }, def.name);
 }
 
 /**

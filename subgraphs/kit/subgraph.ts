@@ -9,8 +9,13 @@ import { ERROR_CODES } from '../../adapters/kit/error-codes';
 import { isDataLayerError } from '../../adapters/kit/errors';
 import { breakerStates } from '../../adapters/kit/operation';
 import { logger } from '../../adapters/kit/logger';
+import type { AuditStore } from '../../trust/audit/record';
+import { bodyHash, CONTEXT_HEADER, type ContextVerifier } from '../../trust/context/signed-context';
+import type { AccessPolicy } from '../../trust/policy/policy';
 import { handleGraphQL, sendJson } from './apollo-http';
+import { auditPlugin } from './audit-plugin';
 import { buildContext, type SubgraphContext } from './context';
+import { enforcePolicy } from './enforce-policy';
 import { serveHttp } from './http-server';
 import { telemetryPlugin, sendMetrics } from './telemetry-plugin';
 import { stalenessPlugin, trackStaleness } from './staleness-plugin';
@@ -65,9 +70,23 @@ export function formatSubgraphError(department: string) {
   };
 }
 
-export function buildApollo(def: SubgraphDefinition): ApolloServer<SubgraphContext> {
+/** What a subgraph trusts and answers to: the access policy, the audit trail, the gateway's key. */
+export interface SubgraphTrust {
+  policy: AccessPolicy;
+  /** Where every read of personal data is recorded before it is returned. */
+  audit: AuditStore;
+  /** Checks the gateway's signed context on each HTTP request (startSubgraph needs it). */
+  verifyContext?: ContextVerifier;
+}
+
+/**
+ * The subgraph's Apollo Server: its schema with the access policy enforced on every resolver,
+ * stale-data tracking, and the audit plugin that records reads before answering (fail closed).
+ */
+export function buildApollo(def: SubgraphDefinition, trust: SubgraphTrust): ApolloServer<SubgraphContext> {
+  const schema = buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers }]);
   return new ApolloServer<SubgraphContext>({
-    schema: trackStaleness(buildSubgraphSchema([{ typeDefs: def.typeDefs, resolvers: def.resolvers }])),
+    schema: enforcePolicy(trackStaleness(schema), trust.policy),
     formatError: formatSubgraphError(def.name),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
@@ -78,6 +97,7 @@ export function buildApollo(def: SubgraphDefinition): ApolloServer<SubgraphConte
       ApolloServerPluginInlineTraceDisabled(),
       telemetryPlugin<SubgraphContext>(def.name),
       stalenessPlugin(),
+      auditPlugin(def.name, trust.audit),
     ],
   });
 }
@@ -89,12 +109,16 @@ export interface RunningSubgraph {
   close(): Promise<void>;
 }
 
-/** Starts a subgraph's HTTP server: POST/GET /graphql, GET /health, GET /ready. */
+/**
+ * Starts a subgraph's HTTP server: POST /graphql (only with the gateway's signed context),
+ * GET /health, GET /ready, GET /metrics.
+ */
 export async function startSubgraph(
   def: SubgraphDefinition,
-  options: { port?: number; host?: string } = {},
+  options: { port?: number; host?: string; trust: SubgraphTrust & { verifyContext: ContextVerifier } },
 ): Promise<RunningSubgraph> {
-  const apollo = buildApollo(def);
+  const { verifyContext } = options.trust;
+  const apollo = buildApollo(def, options.trust);
   await apollo.start();
   const served = await serveHttp(
     (req, res) => {
@@ -114,7 +138,15 @@ export async function startSubgraph(
         return;
       }
       if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
-      void handleGraphQL(apollo, req, res, async () => buildContext(req, res));
+      void handleGraphQL(apollo, req, res, async (body) => {
+        const b = (body ?? {}) as { query?: unknown; variables?: unknown };
+        const header = req.headers[CONTEXT_HEADER];
+        const trust = await verifyContext(
+          typeof header === 'string' ? header : undefined,
+          bodyHash(b.query, b.variables),
+        );
+        return { ...buildContext(req, res), trust };
+      });
     },
     { port: options.port, host: options.host },
   );

@@ -1,9 +1,9 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 import type { ApolloServer } from '@apollo/server';
 import { bulkCompanyUscc, bulkPersonId, loadWorld } from '../../mocks/data/generator';
 import { GOLDEN } from '../../mocks/data/golden';
 import type { MockHandle } from '../../mocks/kit/mock-server';
 import { startMarketSupervisionMock } from '../../mocks/market-supervision/server';
-import { newAdapterContext } from '../../adapters/kit/operation';
 import type { SubgraphContext } from '../kit/context';
 import { buildApollo, type SubgraphDefinition } from '../kit/subgraph';
 import { buildMarketSupervisionSubgraph } from './server';
@@ -26,7 +26,7 @@ beforeEach(async () => {
   mock.controller.resetCounts();
   // A new subgraph (and so a new in-process cache) per test keeps the request counters exact.
   def = buildMarketSupervisionSubgraph({ url: mock.url, headersTimeoutMs: 400 });
-  apollo = buildApollo(def);
+  apollo = buildApollo(def, unitTrust());
   await apollo.start();
 });
 afterEach(async () => {
@@ -35,10 +35,7 @@ afterEach(async () => {
 });
 
 async function run(query: string, variables: Record<string, unknown> = {}) {
-  const res = await apollo.executeOperation(
-    { query, variables },
-    { contextValue: { adapter: newAdapterContext(), traceId: 't', channel: 'counter' } },
-  );
+  const res = await apollo.executeOperation({ query, variables }, { contextValue: unitContext('counter') });
   if (res.body.kind !== 'single') throw new Error('expected a single result');
   return res.body.singleResult;
 }

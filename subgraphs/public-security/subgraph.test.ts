@@ -1,5 +1,5 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 import type { ApolloServer } from '@apollo/server';
-import { newAdapterContext } from '../../adapters/kit/operation';
 import { loadWorld } from '../../mocks/data/generator';
 import { GOLDEN } from '../../mocks/data/golden';
 import type { MockHandle } from '../../mocks/kit/mock-server';
@@ -26,7 +26,7 @@ beforeEach(async () => {
   mock.controller.resetCounts();
   // A fresh subgraph (and cache) per test, so request counts are this test's alone.
   def = buildPublicSecuritySubgraph({ url: mock.url });
-  apollo = buildApollo(def);
+  apollo = buildApollo(def, unitTrust());
   await apollo.start();
 });
 afterEach(async () => {
@@ -35,10 +35,7 @@ afterEach(async () => {
 });
 
 async function run(query: string, variables: Record<string, unknown> = {}) {
-  const res = await apollo.executeOperation(
-    { query, variables },
-    { contextValue: { adapter: newAdapterContext(), traceId: 't', channel: 'counter' } },
-  );
+  const res = await apollo.executeOperation({ query, variables }, { contextValue: unitContext('counter') });
   if (res.body.kind !== 'single') throw new Error('expected a single result');
   return { data: res.body.singleResult.data, errors: res.body.singleResult.errors };
 }

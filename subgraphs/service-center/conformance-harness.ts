@@ -1,6 +1,6 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 /// <reference types="jest" />
 import { MemoryCache } from '../../adapters/kit/cache';
-import { newAdapterContext } from '../../adapters/kit/operation';
 import { buildApollo } from '../kit/subgraph';
 import type { Catalogue } from './catalogue/catalogue';
 import { buildServiceCenterSubgraph, type ServiceCenterSubgraph } from './server';
@@ -67,7 +67,7 @@ export function useHarness(
       now: () => NOW,
     });
     await def.store();
-    const apollo = buildApollo(def);
+    const apollo = buildApollo(def, unitTrust());
     h = {
       store,
       def,
@@ -75,7 +75,7 @@ export function useHarness(
       run: async (query, variables, channel = 'counter') => {
         const response = await apollo.executeOperation(
           { query, variables },
-          { contextValue: { adapter: newAdapterContext(), traceId: 't', channel } },
+          { contextValue: unitContext(channel) },
         );
         if (response.body.kind !== 'single') throw new Error('expected a single result');
         const { data, errors } = response.body.singleResult;

@@ -1,6 +1,6 @@
 import { parseIdentity, parseUscc } from '../../adapters/kit/identity';
 import { caseId } from './case-id';
-import { DateTimeScalar } from './date-time';
+import { DateTimeScalar } from '../kit/date-time-scalar';
 import type { ServiceCenterDeps } from './deps';
 import type { Resolvers } from './generated/resolvers-types';
 import { isCompanyRef, type CaseRecord } from './model';

@@ -1,8 +1,8 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { newAdapterContext } from '../../adapters/kit/operation';
 import { buildApollo } from '../kit/subgraph';
 import { buildServiceCenterSubgraph } from './server';
 import { MigrationError } from './store/migrator';
@@ -15,9 +15,9 @@ describe('buildServiceCenterSubgraph', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   async function departmentsCount(def: ReturnType<typeof buildServiceCenterSubgraph>) {
-    const response = await buildApollo(def).executeOperation(
+    const response = await buildApollo(def, unitTrust()).executeOperation(
       { query: '{ departments { code } }' },
-      { contextValue: { adapter: newAdapterContext(), traceId: 't', channel: 'counter' } },
+      { contextValue: unitContext('counter') },
     );
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     const { data, errors } = response.body.singleResult;

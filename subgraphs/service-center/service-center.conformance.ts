@@ -1,5 +1,5 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 /// <reference types="jest" />
-import { newAdapterContext } from '../../adapters/kit/operation';
 import { buildApollo } from '../kit/subgraph';
 import { buildServiceCenterSubgraph } from './server';
 import { MigrationError } from './store/migrator';
@@ -240,7 +240,7 @@ export function describeServiceCenterConformance(target: ConformanceTarget): voi
     beforeAll(async () => {
       store = target.storeFor(await target.newDatabase());
       def = buildServiceCenterSubgraph({ store });
-      apollo = buildApollo(def);
+      apollo = buildApollo(def, unitTrust());
       await def.store();
     });
     afterAll(async () => {
@@ -251,7 +251,7 @@ export function describeServiceCenterConformance(target: ConformanceTarget): voi
     async function run(query: string, variables?: Record<string, unknown>) {
       const response = await apollo.executeOperation(
         { query, variables },
-        { contextValue: { adapter: newAdapterContext(), traceId: 't', channel: 'counter' } },
+        { contextValue: unitContext('counter') },
       );
       if (response.body.kind !== 'single') throw new Error('expected a single result');
       const { data, errors } = response.body.singleResult;

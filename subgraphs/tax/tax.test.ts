@@ -1,8 +1,8 @@
+import { unitContext, unitTrust } from '../kit/test-support';
 import { loadWorld } from '../../mocks/data/generator';
 import { GOLDEN } from '../../mocks/data/golden';
 import { startTaxMock, type TaxMockHandle } from '../../mocks/tax/server';
 import { gb32100CheckChar } from '../../adapters/kit/identity';
-import { newAdapterContext } from '../../adapters/kit/operation';
 import { removeFile, tempSqlitePath } from '../../adapters/tax/test-support';
 import { buildApollo } from '../kit/subgraph';
 import { buildTaxSubgraph, type TaxSubgraph } from './server';
@@ -41,7 +41,7 @@ describe('tax subgraph', () => {
         query: ENTITIES,
         variables: { representations: usccs.map((uscc) => ({ __typename: 'Company', uscc })) },
       },
-      { contextValue: { adapter: newAdapterContext(), traceId: 't', channel: 'counter' } },
+      { contextValue: unitContext('counter') },
     );
     if (res.body.kind !== 'single') throw new Error('expected a single result');
     return res.body.singleResult;
@@ -50,7 +50,7 @@ describe('tax subgraph', () => {
   beforeAll(async () => {
     mock = await startTaxMock({ world: loadWorld({ people: 50 }), sqlitePath: file, baseLatencyMs: 0 });
     subgraph = buildTaxSubgraph({ url: mock.url, busyTimeoutMs: 100 });
-    apollo = buildApollo(subgraph);
+    apollo = buildApollo(subgraph, unitTrust());
     await apollo.start();
   });
   beforeEach(() =>

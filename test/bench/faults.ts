@@ -85,9 +85,12 @@ async function main(): Promise<void> {
     mariadbUrl,
     redisUrl: process.env.REDIS_URL,
   });
+  // Every request as the test stack's window officer (token and purpose).
+  const headers = await stack.authHeaders();
   const load = (seconds: number, label: string, system?: string) =>
     runLoad({
       url: stack.gateway.url,
+      headers,
       query: COUNTER_VIEW_ALL_DEPARTMENTS,
       variables: COUNTER_VIEW_VARIABLES,
       concurrency: CONCURRENCY,

@@ -24,6 +24,7 @@ describe('the gateway process', () => {
     const body = JSON.parse(ready.text);
     expect(body.status).toBe('ready');
     expect(Object.keys(body.subgraphs).sort()).toEqual([
+      'audit',
       'big-data-center',
       'health',
       'housing',

@@ -12,18 +12,15 @@ describe('operations view', () => {
   it("carries the caller's W3C trace id through the gateway and the subgraph to the legacy system", async () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     stack.resetCounters();
-    const res = await request(stack.gateway.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
-        'x-channel': 'counter',
+    const res = await stack.query(
+      `{ person(id: "${GOLDEN.liNa}") { name socialSecurity { cardNumber } } }`,
+      {},
+      'counter',
+      {
+        headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
       },
-      body: JSON.stringify({
-        query: `{ person(id: "${GOLDEN.liNa}") { name socialSecurity { cardNumber } } }`,
-      }),
-    });
-    expect(await res.body.json()).toEqual({
+    );
+    expect(res.body).toEqual({
       data: { person: { name: '李娜', socialSecurity: { cardNumber: 'SH0017220022' } } },
     });
     for (const system of ['public-security', 'human-resources']) {

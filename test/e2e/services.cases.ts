@@ -93,7 +93,9 @@ export function describeServices(title: string, options: () => StackOptions): vo
   describe(title, () => {
     let stack: Stack;
     beforeAll(async () => {
-      stack = await startStack(options());
+      // Drawing a QR image takes seconds inside Jest (60 ms in Node): the digital ID steps get the
+      // subgraphs' whole 10 s rather than the gateway's default 5 s, so a loaded machine does not time them out.
+      stack = await startStack({ requestTimeoutMs: 10_000, ...options() });
     }, 60_000);
     afterAll(() => stack?.close());
 

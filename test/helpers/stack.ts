@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { createCache, type Cache } from '../../adapters/kit/cache';
+import { gatewayHardeningFromEnv } from '../../gateway/limits/hardening';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { loadWorld } from '../../mocks/data/generator';
 import type { MockHandle } from '../../mocks/kit/mock-server';
@@ -13,6 +14,7 @@ import { startHumanResourcesMock } from '../../mocks/human-resources/server';
 import { startMarketSupervisionMock } from '../../mocks/market-supervision/server';
 import { startPublicSecurityMock } from '../../mocks/public-security/server';
 import { startTaxMock } from '../../mocks/tax/server';
+import { buildAuditSubgraph } from '../../subgraphs/audit/server';
 import { buildBigDataCenterSubgraph } from '../../subgraphs/big-data-center/server';
 import { buildHealthSubgraph } from '../../subgraphs/health/server';
 import { buildHousingSubgraph } from '../../subgraphs/housing/server';
@@ -23,6 +25,9 @@ import { buildMarketSupervisionSubgraph } from '../../subgraphs/market-supervisi
 import { buildPublicSecuritySubgraph } from '../../subgraphs/public-security/server';
 import { buildServiceCenterSubgraph } from '../../subgraphs/service-center/server';
 import { buildTaxSubgraph, type TaxSubgraph, type TaxSubgraphOptions } from '../../subgraphs/tax/server';
+import type { WritableAuditStore } from '../../trust/audit/reader';
+import type { TokenClaims } from '../../trust/auth/mint';
+import { testTrust, TEST_OFFICER, TEST_PURPOSE, type TestTrust } from './trust';
 
 /** The four channel apps of the service centre. */
 export type Channel = 'counter' | 'portal' | 'terminal' | 'app';
@@ -40,6 +45,21 @@ export interface StackOptions {
   mockLatencyMs?: number | Record<string, number>;
   /** Extra options of the tax adapter, e.g. a short SQLite `busyTimeoutMs` so a locked file fails fast. */
   tax?: Omit<TaxSubgraphOptions, 'url' | 'cache'>;
+  /** Gateway settings as environment variables (GATEWAY_MAX_DEPTH, GATEWAY_SAFELIST...). */
+  gatewayEnv?: Record<string, string>;
+}
+
+/**
+ * Who sends a request: a token's claims (minted with the stack's identity provider key), a
+ * ready token (a forged one, say), or `token: null` for none; and the `x-purpose` header
+ * (null for none). @default the E2E-TEST window officer, purpose E2E-TEST
+ */
+export interface Caller {
+  claims?: TokenClaims;
+  token?: string | null;
+  purpose?: string | null;
+  /** More request headers. */
+  headers?: Record<string, string>;
 }
 
 export interface GraphQLReply {
@@ -55,7 +75,18 @@ export interface Stack {
   mocks: Record<string, MockHandle>;
   subgraphs: Record<string, RunningSubgraph>;
   /** One GraphQL request through the gateway, from a channel app (the counter console unless told). */
-  query(query: string, variables?: Record<string, unknown>, channel?: Channel): Promise<GraphQLReply>;
+  query(
+    query: string,
+    variables?: Record<string, unknown>,
+    channel?: Channel,
+    as?: Caller,
+  ): Promise<GraphQLReply>;
+  /** The headers a caller sends (token, purpose); the E2E-TEST officer's when none is given. */
+  authHeaders(as?: Caller): Promise<Record<string, string>>;
+  /** The stack's keys, policy and token minting. */
+  trust: TestTrust;
+  /** The gateway's audit writer; its query() reads every writer's records (one shared store). */
+  audit: WritableAuditStore;
   /** Requests each mock received since the last reset, by department. */
   legacyRequests(): Record<string, number>;
   resetCounters(): void;
@@ -74,6 +105,21 @@ export interface Stack {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const world = loadWorld({ people: options.people ?? 100 });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'owdl-stack-'));
+  const trust = await testTrust(
+    tmp,
+    options.databaseUrl
+      ? {
+          databaseUrl: options.databaseUrl,
+          pgSchema: `audit_${path.basename(tmp).replace(/\W/g, '_').toLowerCase()}`,
+        }
+      : {},
+  );
+  const auditStores: WritableAuditStore[] = [];
+  const openAudit = async (department: string) => {
+    const store = await trust.openAudit(department);
+    auditStores.push(store);
+    return store;
+  };
   const latency = options.mockLatencyMs ?? 0;
   const base = (department: string) => ({
     world,
@@ -130,16 +176,41 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             }
           : { sqlitePath: path.join(tmp, 'service-center.sqlite') }),
       }),
+    // The auditors' views read the trail every subgraph writes (the same SQLite file or schema).
+    () => buildAuditSubgraph({ store: () => trust.openAudit('audit-views') }),
   ];
   const definitions: SubgraphDefinition[] = builders.map((build) => build());
   const builderOf = new Map(definitions.map((d, i) => [d.name, builders[i]!]));
-  const running = await Promise.all(definitions.map((d) => startSubgraph(d)));
+  const start = async (d: SubgraphDefinition, port?: number) =>
+    startSubgraph(d, { port, trust: trust.subgraph(d.name, await openAudit(d.name)) });
+  const running = await Promise.all(definitions.map((d) => start(d)));
   const subgraphs = Object.fromEntries(running.map((r) => [r.name, r]));
   const gateway = await startGateway({
     supergraphSdl: readFileSync(path.resolve(__dirname, '../../gateway/supergraph.graphql'), 'utf8'),
     subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.url])),
     requestTimeoutMs: options.requestTimeoutMs,
+    trust: trust.gateway(await openAudit('gateway')),
+    hardening: gatewayHardeningFromEnv(
+      { NODE_ENV: 'test', ...options.gatewayEnv },
+      path.resolve(__dirname, '../..'),
+    ),
   });
+  const gatewayAudit = auditStores[auditStores.length - 1]!;
+  const tokens = new Map<string, Promise<string>>();
+  const tokenFor = (claims: TokenClaims) => {
+    const key = JSON.stringify(claims);
+    if (!tokens.has(key)) tokens.set(key, trust.token(claims));
+    return tokens.get(key)!;
+  };
+  const authHeaders = async (as: Caller = {}): Promise<Record<string, string>> => {
+    const token = as.token !== undefined ? as.token : await tokenFor(as.claims ?? TEST_OFFICER);
+    const purpose = as.purpose !== undefined ? as.purpose : as.claims ? null : TEST_PURPOSE;
+    return {
+      ...(token !== null ? { authorization: `Bearer ${token}` } : {}),
+      ...(purpose !== null ? { 'x-purpose': purpose } : {}),
+      ...as.headers,
+    };
+  };
 
   // The counter survives a restart of the tax subgraph (a new adapter starts again from 0).
   let taxEarlier = 0;
@@ -157,10 +228,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     gateway,
     mocks,
     subgraphs,
-    async query(query, variables, channel = 'counter') {
+    trust,
+    audit: gatewayAudit,
+    authHeaders,
+    async query(query, variables, channel = 'counter', as = {}) {
       const res = await request(gateway.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-channel': channel },
+        headers: { 'content-type': 'application/json', 'x-channel': channel, ...(await authHeaders(as)) },
         body: JSON.stringify({ query, variables }),
       });
       return { status: res.statusCode, body: (await res.body.json()) as GraphQLReply['body'] };
@@ -183,7 +257,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       if (!build || !old) throw new Error(`no subgraph ${name} in the stack`);
       await old.close();
       if (name === 'tax') taxEarlier = taxQueries();
-      const fresh = closeOnlyOnce(await startSubgraph(build(), { port: Number(new URL(old.url).port) }));
+      const fresh = closeOnlyOnce(await start(build(), Number(new URL(old.url).port)));
       running[running.indexOf(old)] = fresh;
       subgraphs[name] = fresh;
       return fresh;
@@ -193,6 +267,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await Promise.all(running.map((r) => r.close()));
       await Promise.all(Object.values(mocks).map((m) => m.close()));
       await Promise.all(caches.map((c) => c.close().catch(() => undefined)));
+      await Promise.all(auditStores.map((a) => a.close().catch(() => undefined)));
       rmSync(tmp, { recursive: true, force: true });
     },
   };

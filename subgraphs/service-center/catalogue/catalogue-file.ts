@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CaseChannel } from '../model';
-import { sourceFolder } from '../source-folder';
+import { sourceFolder } from '../../../adapters/kit/source-folder';
 import type {
   Catalogue,
   IndustryRecord,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sourceFolder } from '../source-folder';
+import { sourceFolder } from '../../../adapters/kit/source-folder';
 
 /** One ordered SQL file of `migrations/`, e.g. `003_create_cases.sql`. */
 export interface Migration {

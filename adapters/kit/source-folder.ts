@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * A folder of the service-center source tree (`migrations`, `data`) found from `dir`. The compiled
- * code runs from dist/subgraphs/service-center/... while SQL and JSON stay in the source tree (one
- * source of truth, nothing copied by the build). Null when neither place has it.
+ * A file or folder of the source tree (`migrations`, `data`, a policy file) found from `dir`
+ * (`__dirname`). The compiled code runs from dist/... while SQL and JSON stay in the source tree
+ * (one source of truth, nothing copied by the build). Null when neither place has it.
  */
 export function sourceFolder(name: string, dir: string): string | null {
   const beside = path.join(dir, name);

@@ -1,0 +1,42 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { ERROR_CODES } from '../../adapters/kit/error-codes';
+import { logger } from '../../adapters/kit/logger';
+import type { AuditStore } from '../../trust/audit/record';
+import type { SubgraphContext } from './context';
+
+/**
+ * Writes the request's reads of personal data to the audit trail before the answer leaves the
+ * subgraph: one record per entity (actor, role, channel, purpose, entity, fields, outcome).
+ * Fail closed: when the store cannot take them, the answer carries no data at all, only
+ * AUDIT_UNAVAILABLE, so nothing is ever returned that the trail does not hold. (HTTP stays 200:
+ * the gateway reads a subgraph's non-2xx answer as the department being down, losing the code.)
+ */
+export function auditPlugin(department: string, store: AuditStore): ApolloServerPlugin<SubgraphContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, contextValue }) {
+          const log = contextValue.access;
+          if (!log?.size || !contextValue.trust || response.body.kind !== 'single') return;
+          try {
+            await store.append(log.drafts(contextValue.trust, department));
+          } catch (err) {
+            logger.error(
+              { err, department, traceId: contextValue.traceId },
+              'audit trail unavailable: answer withheld',
+            );
+            response.body.singleResult = {
+              data: null,
+              errors: [
+                {
+                  message: `${department}: ${ERROR_CODES.AUDIT_UNAVAILABLE.description}`,
+                  extensions: { code: 'AUDIT_UNAVAILABLE', department },
+                },
+              ],
+            };
+          }
+        },
+      };
+    },
+  };
+}

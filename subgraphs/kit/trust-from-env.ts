@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { openAuditStore } from '../../trust/audit/open-audit-store';
+import { contextVerifier } from '../../trust/context/signed-context';
+import { DEFAULT_KEY_DIR, loadJwks, loadPrivateJwk } from '../../trust/keys/key-store';
+import { loadPolicy } from '../../trust/policy/policy';
+import type { SubgraphTrust } from './subgraph';
+import type { ContextVerifier } from '../../trust/context/signed-context';
+
+/**
+ * A subgraph process's trust set-up from its environment: the access policy (OWDL_POLICY_FILE,
+ * OWDL_PURPOSES_FILE), the gateway's public context keys (CONTEXT_VERIFY_KEYS_FILE, a JWKS),
+ * and its audit writer: PostgreSQL when DATABASE_URL is set, else the SQLite file
+ * AUDIT_SQLITE_PATH (default .data/audit.sqlite), with checkpoints signed by AUDIT_SIGNING_KEY_FILE.
+ */
+export async function subgraphTrustFromEnv(
+  department: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<SubgraphTrust & { verifyContext: ContextVerifier }> {
+  const keyFile = (variable: string, file: string) => env[variable] ?? path.join(DEFAULT_KEY_DIR, file);
+  const audit = await openAuditStore({
+    department,
+    databaseUrl: env.DATABASE_URL,
+    pgSchema: env.AUDIT_PG_SCHEMA,
+    sqlitePath: env.AUDIT_SQLITE_PATH,
+    signingKey: loadPrivateJwk(keyFile('AUDIT_SIGNING_KEY_FILE', 'audit.private.jwk.json')),
+  });
+  return {
+    policy: loadPolicy({}, env),
+    audit,
+    verifyContext: contextVerifier(
+      loadJwks(keyFile('CONTEXT_VERIFY_KEYS_FILE', 'context.jwks.json')),
+      department,
+    ),
+  };
+}

@@ -1,0 +1,3 @@
+import { describeAuditTrail } from './audit-trail.cases';
+
+describeAuditTrail('the audit trail on embedded SQLite', () => ({}));

@@ -1,0 +1,3 @@
+import { describeInjection } from './injection.cases';
+
+describeInjection('injection strings in arguments, on embedded defaults (SQLite tax file)', () => ({}));

@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { access, link, mkdir, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
+
+/**
+ * Where the demo keys live: `KEY_DIR`, or `.data/keys` under the working directory (gitignored).
+ * Read once, when this module loads.
+ */
+export const DEFAULT_KEY_DIR = path.resolve(process.env.KEY_DIR ?? '.data/keys');
+
+/** Key ids of demo keys start with this; production refuses any key whose `kid` does. */
+export const DEMO_KID_PREFIX = 'demo-';
+
+/** The six files `ensureDemoKeys` guarantees: a private JWK and a public JWKS per purpose. */
+export interface DemoKeyPaths {
+  /** The demo identity provider's token-signing key (kid `demo-issuer-1`); `npm run token` signs with it. */
+  issuerPrivate: string;
+  /** Its public half, the JWKS the gateway verifies tokens against by default (`AUTH_JWKS_FILE`). */
+  issuerJwks: string;
+  /** The gateway's key for signing the context it sends subgraphs (kid `demo-context-1`). */
+  contextPrivate: string;
+  /** Its public half, the JWKS subgraphs verify the context against. */
+  contextJwks: string;
+  /** The audit trail's checkpoint-signing key (kid `demo-audit-1`). */
+  auditPrivate: string;
+  /** Its public half, the JWKS `audit:verify` checks checkpoints against. */
+  auditJwks: string;
+}
+
+/** One demo key pair: its files' base name and key id. */
+const DEMO_KEYS = [
+  { name: 'issuer', kid: 'demo-issuer-1' },
+  { name: 'context', kid: 'demo-context-1' },
+  { name: 'audit', kid: 'demo-audit-1' },
+] as const;
+
+/** True for the key ids of keys `ensureDemoKeys` made (anyone with the repository can mint with them). */
+export function isDemoKid(kid: string | undefined): boolean {
+  return typeof kid === 'string' && kid.startsWith(DEMO_KID_PREFIX);
+}
+
+/**
+ * A fresh Ed25519 (EdDSA) signing key pair as JWKs, both carrying `kid`, `alg: EdDSA` and `use: sig`
+ * (jose's JWKS matching then never offers the key for another algorithm).
+ */
+export async function generateKeyPairJwk(kid: string): Promise<{ privateJwk: JWK; publicJwk: JWK }> {
+  const { privateKey } = await generateKeyPair('EdDSA', { extractable: true });
+  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA', use: 'sig' };
+  return { privateJwk, publicJwk: publicHalf(privateJwk) };
+}
+
+/** The public JWK of a private one: every member but the private parameters. */
+function publicHalf(jwk: JWK): JWK {
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, oth: _oth, k: _k, ...pub } = jwk;
+  return pub;
+}
+
+/**
+ * Creates the demo key pairs under `dir` unless they are there already, and returns their paths.
+ * Safe to call from several processes at once (`npm start` starts the gateway and eight subgraphs):
+ * each file is written whole to a temporary name and then hard-linked into place, which fails if the
+ * file exists, so a reader never sees half a file and the first writer's key wins. Every process then
+ * reads the key back from disk, so all of them use the same one. Private files get mode 0600.
+ */
+export async function ensureDemoKeys(dir: string = DEFAULT_KEY_DIR): Promise<DemoKeyPaths> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const paths: Record<string, string> = {};
+  for (const { name, kid } of DEMO_KEYS) {
+    const privateFile = path.join(dir, `${name}.private.jwk.json`);
+    const jwksFile = path.join(dir, `${name}.jwks.json`);
+    if (!(await exists(privateFile))) {
+      const { privateJwk } = await generateKeyPairJwk(kid);
+      await writeIfAbsent(privateFile, json(privateJwk), 0o600);
+    }
+    // Whoever won the race, derive the public half from the private key that is on disk now.
+    const privateJwk = loadPrivateJwk(privateFile);
+    const jwks: JSONWebKeySet = { keys: [publicHalf(privateJwk)] };
+    await writeIfAbsent(jwksFile, json(jwks), 0o644);
+    const onDisk = loadJwks(jwksFile);
+    if (!onDisk.keys.some((k) => k.kid === privateJwk.kid && k.x === privateJwk.x))
+      throw new Error(
+        `${jwksFile} does not hold the public key of ${privateFile} (kid ${privateJwk.kid}); ` +
+          'delete both files to make a new demo key',
+      );
+    paths[`${name}Private`] = privateFile;
+    paths[`${name}Jwks`] = jwksFile;
+  }
+  return paths as unknown as DemoKeyPaths;
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+/** Writes `content` to `file` in one step unless `file` exists; an existing file is kept as it is. */
+async function writeIfAbsent(file: string, content: string, mode: number): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  await writeFile(tmp, content, { mode, flag: 'wx' });
+  try {
+    await link(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Error(`${what} ${file} cannot be read${code ? ` (${code})` : ''}`, { cause: e });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${what} ${file} is not valid JSON`, { cause: e });
+  }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * Reads a public JWK Set (`{ "keys": [...] }`). Refuses, naming the file, a set without keys, a key
+ * without `kty` or `kid`, two keys with one `kid` (a token could then pick either), a symmetric (`oct`)
+ * key, and private key material: a verifier's key set must never hold anything that can sign.
+ */
+export function loadJwks(file: string): JSONWebKeySet {
+  const set = readJson(file, 'JWKS file');
+  if (!isObject(set) || !Array.isArray(set.keys) || set.keys.length === 0)
+    throw new Error(`JWKS file ${file} must be {"keys": [...]} with at least one key`);
+  const kids = new Set<string>();
+  set.keys.forEach((key: unknown, i: number) => {
+    if (!isObject(key) || typeof key.kty !== 'string')
+      throw new Error(`JWKS file ${file}: key ${i} is not a JWK (no "kty")`);
+    if (typeof key.kid !== 'string' || key.kid === '')
+      throw new Error(`JWKS file ${file}: key ${i} has no "kid"`);
+    if (kids.has(key.kid)) throw new Error(`JWKS file ${file}: kid "${key.kid}" appears twice`);
+    kids.add(key.kid);
+    if (key.kty === 'oct')
+      throw new Error(
+        `JWKS file ${file}: key "${key.kid}" is a symmetric (oct) key; only public keys belong here`,
+      );
+    if ('d' in key) throw new Error(`JWKS file ${file}: key "${key.kid}" holds a private key ("d")`);
+  });
+  return set as unknown as JSONWebKeySet;
+}
+
+/** Reads a private signing JWK; refuses, naming the file, one without its private part `d` or a `kid`. */
+export function loadPrivateJwk(file: string): JWK {
+  const jwk = readJson(file, 'private key file');
+  if (!isObject(jwk) || typeof jwk.kty !== 'string')
+    throw new Error(`private key file ${file} is not a JWK (no "kty")`);
+  if (typeof jwk.d !== 'string' || jwk.d === '')
+    throw new Error(`private key file ${file} holds no private key ("d")`);
+  if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new Error(`private key file ${file} has no "kid"`);
+  return jwk as JWK;
+}

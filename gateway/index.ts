@@ -1,22 +1,40 @@
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { logger } from '../adapters/kit/logger';
-import { onTermination } from '../subgraphs/kit/main';
-import { gatewayConfig } from './config';
-import { startGateway } from './server';
-import { readSupergraph } from './supergraph-file';
-import { gatewayHardeningFromEnv } from './limits/hardening';
-import { gatewayTrustFromEnv } from './trust/trust-from-env';
+import { envPort, onTermination } from '../subgraphs/kit/main';
+import { gatewayConfig, type GatewayConfig } from './config';
+import { shareMetricsWithPrimary } from './worker-metrics';
+import { gatewayWorkerCount, runGatewayWorkers } from './workers';
 
-/** The gateway process: serves any supergraph file (`--supergraph FILE --port N`); drains on SIGTERM. */
+/**
+ * The gateway process: serves any supergraph file (`--supergraph FILE --port N`); drains on
+ * SIGTERM. With GATEWAY_WORKERS=N (N > 1, or `auto`) it is the primary of N worker processes
+ * sharing the port, each running this same script as a whole gateway (workers.ts).
+ */
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
-  let config;
+  let config: GatewayConfig;
+  let workers: number;
+  let metricsPort: number | undefined;
   try {
     config = gatewayConfig(process.argv.slice(2), process.env, root);
+    workers = gatewayWorkerCount(process.env);
+    metricsPort = process.env.GATEWAY_METRICS_PORT ? envPort('GATEWAY_METRICS_PORT', 0) : undefined;
   } catch (e) {
     console.error((e as Error).message);
     process.exit(2);
   }
+  if (workers > 1 && cluster.isPrimary)
+    return runGatewayWorkers({ count: workers, metricsPort, host: config.host });
+  if (cluster.isWorker) await shareMetricsWithPrimary();
+  // Loaded here, not above: a worker primary never serves, so it never loads Apollo.
+  const [{ startGateway }, { readSupergraph }, { gatewayHardeningFromEnv }, { gatewayTrustFromEnv }] =
+    await Promise.all([
+      import('./server'),
+      import('./supergraph-file'),
+      import('./limits/hardening'),
+      import('./trust/trust-from-env'),
+    ]);
   const hardening = gatewayHardeningFromEnv(process.env, root);
   const trust = await gatewayTrustFromEnv();
   const gateway = await startGateway({

@@ -17,6 +17,7 @@ import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from './first-query';
 import { subgraphsOf } from './supergraph-file';
 import { refuseNul, refuseNulInSearch } from './limits/control-characters';
 import { formatLimitError } from './limits/limit-errors';
+import { warmQueryPlans } from './plan-warming';
 import type { GatewayHardening } from './limits/hardening';
 import { resolvePersistedOperation, resolvePersistedSearch } from './limits/safelist';
 import { trustForRequest } from './trust/request-trust';
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   /** A shorter limit for some subgraphs, in ms, by subgraph name (`<NAME>_SUBGRAPH_TIMEOUT_MS`). */
   subgraphTimeoutsMs?: Record<string, number>;
   trust: GatewayTrust;
+  /** Compress answers the client accepts compressed (brotli, gzip) from 1 KiB. @default true */
+  compression?: boolean;
   /** Query limits, introspection, safelist (gateway/limits/hardening.ts). */
   hardening: GatewayHardening;
 }
@@ -147,6 +150,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     ],
   });
   await apollo.start();
+  const warmed = await warmQueryPlans(gateway, hardening.safelist.all.values());
+  logger.info({ warmed }, 'query plans of the registered operations warmed');
 
   const served: ServedHttp = await serveHttp(
     (req, res) => {
@@ -183,14 +188,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         req,
         res,
         async () => ({ ...base, trust: await trustForRequest(req, base, options.trust) }),
-        ({ body, search }) => {
-          // A NUL in any argument is refused before anything else (control-characters.ts says why).
-          refuseNul(body);
-          refuseNulInSearch(search);
-          return {
-            body: resolvePersistedOperation(body, base.channel, hardening.safelist, hardening.safelistMode),
-            search: resolvePersistedSearch(search, base.channel, hardening.safelist, hardening.safelistMode),
-          };
+        {
+          rewrite: ({ body, search }) => {
+            // A NUL in any argument is refused before anything else (control-characters.ts says why).
+            refuseNul(body);
+            refuseNulInSearch(search);
+            return {
+              body: resolvePersistedOperation(body, base.channel, hardening.safelist, hardening.safelistMode),
+              search: resolvePersistedSearch(
+                search,
+                base.channel,
+                hardening.safelist,
+                hardening.safelistMode,
+              ),
+            };
+          },
+          compress: options.compression !== false,
         },
       );
     },

@@ -8,6 +8,7 @@ import type { BigDataCenterClient } from './client';
 import { DEPARTMENT } from './errors';
 import { parseIssueInput, parseReason, parseRequestId } from './issue-input';
 import type { Certificate, HolderRef, IssueCertificateInput } from './model';
+import { parseVerificationCode } from './verification-code';
 
 export interface CertificateWrites {
   /**
@@ -26,21 +27,27 @@ export interface CertificateWrites {
 interface ReadOperations {
   certificateById: LegacyOperation<string, Certificate>;
   certificatesByHolder: LegacyOperation<HolderRef, Certificate[]>;
+  certificateByVerificationCode: LegacyOperation<string, Certificate>;
 }
 
-/**
- * Forgets what this request's loader already read for a key, so a read after a write in
- * the same GraphQL request sees the write (the shared cache is invalidated separately).
- */
-function forgetInRequest(ctx: AdapterContext, op: LegacyOperation<unknown, unknown>, key: unknown): void {
-  ctx.loaders.get(`${op.department}:${op.name}`)?.clear(key);
+/** The code a certificate is looked up by, as the lookup keys it; undefined for one the library mangled. */
+function lookupCode(c: Certificate): string | undefined {
+  try {
+    return parseVerificationCode(c.verificationCode);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
  * Issuing into and revoking from the library. Each write is one request through the system's
  * bulkhead and its own breaker, bounded by the request's deadline: never batched, never retried here (the caller retries with the same requestId,
  * which the library answers idempotently). On success the holder's cached list and the
- * certificate's cached record are dropped, so the next read sees the write.
+ * certificate's cached records (by id and by verification code) are dropped, so the next read
+ * sees the write: in this request (its loaders), in this process (no read joins a call that
+ * started before the write, LegacyOperation.forget) and, with Redis, in every process sharing
+ * the cache. With the in-process cache, another process (the big-data-center subgraph beside
+ * the service centre) serves its copy until the certificate TTL (60 s) runs out.
  */
 export function createCertificateWrites(
   client: BigDataCenterClient,
@@ -51,12 +58,13 @@ export function createCertificateWrites(
   const revoke = createBreaker(DEPARTMENT, 'certificate.revoke', client.revoke.bind(client), breaker);
   const invalidate = async (ctx: AdapterContext, c: Certificate) => {
     const holder: HolderRef = { type: c.holderType, id: c.holderId };
-    forgetInRequest(ctx, reads.certificatesByHolder as LegacyOperation<unknown, unknown>, holder);
-    forgetInRequest(ctx, reads.certificateById as LegacyOperation<unknown, unknown>, c.id);
+    const code = lookupCode(c);
     // The write happened: a cache that cannot be reached must not turn it into an error (entries expire by TTL).
+    // The request's loaders and the in-flight reads are forgotten before the cache is asked.
     await Promise.all([
-      reads.certificatesByHolder.invalidate([holder]),
-      reads.certificateById.invalidate([c.id]),
+      reads.certificatesByHolder.invalidate([holder], ctx),
+      reads.certificateById.invalidate([c.id], ctx),
+      reads.certificateByVerificationCode.invalidate(code ? [code] : [], ctx),
     ]).catch((e: unknown) =>
       logger.warn({ err: e, certificate: c.id }, 'big-data-center: cache invalidation failed'),
     );

@@ -1,24 +1,18 @@
 import type { KeyObject } from 'node:crypto';
-import { compactDecrypt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { createBreaker, type BreakerOptions } from '../kit/breaker';
 import type { Cache } from '../kit/cache';
-import type { ErrorCode } from '../kit/error-codes';
 import { DataLayerError } from '../kit/errors';
-import { logger } from '../kit/logger';
 import type { AdapterContext } from '../kit/operation';
 import type { BigDataCenterClient } from './client';
 import { SuishenmaKeys } from './digital-id-keys';
+import { SeenCodes } from './digital-id-replay';
 import { parseScene, sceneServes, sceneView } from './digital-id-scenes';
 import { DEPARTMENT } from './errors';
 import { parseHolder } from './holder';
-import { COMPACT_DIR_JWE } from './suishenma-mapping';
+import { decryptCode, digitalIdError as fail, verifyCodeJws } from './suishenma-code';
 import type { DigitalIdCode, DigitalIdScene, DigitalIdVerification, HolderRef, HolderType } from './model';
 
-/** Issuer (`iss`) of Suishenma codes. */
-export const SUISHENMA_ISSUER = 'shanghai-big-data-center/suishenma';
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
-/** Longest code accepted before any parsing (a QR code a phone shows holds far less). */
-const MAX_CODE_LENGTH = 4_096;
+export { SUISHENMA_ISSUER } from './suishenma-code';
 
 export interface DigitalIdService {
   issueDigitalId(
@@ -31,7 +25,10 @@ export interface DigitalIdService {
 
 export interface DigitalIdDeps {
   client: BigDataCenterClient;
-  /** Where verified code ids (jti) are remembered until expiry + grace. */
+  /**
+   * The adapter's cache: verified code ids (jti) are kept in process until expiry + grace, and
+   * in this cache too when it is shared (not a MemoryCache), for the other instances (digital-id-replay.ts).
+   */
   cache: Cache;
   now: () => number;
   jwksTtlMs: number;
@@ -39,10 +36,6 @@ export interface DigitalIdDeps {
   verifierKeys: ReadonlyMap<string, KeyObject>;
   replayGraceMs: number;
   breaker?: BreakerOptions;
-}
-
-function fail(code: ErrorCode, message: string): DataLayerError {
-  return new DataLayerError(code, `digital ID: ${message}`, { department: DEPARTMENT });
 }
 
 /**
@@ -54,6 +47,8 @@ function fail(code: ErrorCode, message: string): DataLayerError {
  * decrypts under a verifier key we hold (FORGED), well-formed JWS inside (MALFORMED),
  * signature under a published key (FORGED), expiry (EXPIRED, or REPLAYED when this very
  * code was verified before: a photographed code shown again), scene (WRONG_SCENE).
+ * The cryptography is node:crypto's, synchronous, with keys made once (suishenma-code.ts): a scan
+ * is one AES-GCM pass and one Ed25519 verification on the event loop, no thread-pool round trip.
  */
 export function createDigitalIdService(deps: DigitalIdDeps): DigitalIdService {
   const jwks = createBreaker(DEPARTMENT, 'suishenma.jwks', () => deps.client.suishenmaJwks(), deps.breaker);
@@ -64,70 +59,7 @@ export function createDigitalIdService(deps: DigitalIdDeps): DigitalIdService {
     deps.client.issueSuishenma.bind(deps.client),
     deps.breaker,
   );
-  const seenKey = (jti: string) => `${DEPARTMENT}:suishenma.jti:${jti}`;
-
-  /** The signed JWS inside the code; AES-GCM's tag proves it was encrypted under our key and not altered. */
-  async function decrypt(code: string): Promise<string> {
-    if (typeof code !== 'string' || code.length > MAX_CODE_LENGTH || !COMPACT_DIR_JWE.test(code))
-      throw fail('DIGITAL_ID_MALFORMED', 'not a compact JWE (codes are encrypted: alg dir, enc A256GCM)');
-    try {
-      const { plaintext, protectedHeader } = await compactDecrypt(
-        code,
-        (header) => {
-          const key = typeof header.kid === 'string' ? deps.verifierKeys.get(header.kid) : undefined;
-          if (!key)
-            throw fail(
-              'DIGITAL_ID_FORGED',
-              typeof header.kid === 'string'
-                ? `encrypted under key ${header.kid}, not a verifier key held`
-                : 'names no verifier key (kid)',
-            );
-          return key;
-        },
-        { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] },
-      );
-      if (protectedHeader.cty !== 'JWT')
-        throw fail('DIGITAL_ID_MALFORMED', 'the encrypted content is not a JWT');
-      return new TextDecoder().decode(plaintext);
-    } catch (e) {
-      if (e instanceof DataLayerError) throw e;
-      if (e instanceof joseErrors.JWEDecryptionFailed)
-        throw fail(
-          'DIGITAL_ID_FORGED',
-          'the code does not decrypt under the verifier key (altered or foreign)',
-        );
-      if (e instanceof joseErrors.JOSEError) throw fail('DIGITAL_ID_MALFORMED', e.message);
-      throw e;
-    }
-  }
-
-  async function verifySignature(jws: string): Promise<{ payload: JWTPayload; expired: boolean }> {
-    if (!COMPACT_JWS.test(jws))
-      throw fail('DIGITAL_ID_MALFORMED', 'the encrypted content is not a compact JWS');
-    try {
-      const { payload } = await jwtVerify(
-        jws,
-        async (header) => {
-          if (header.alg !== 'EdDSA' || typeof header.kid !== 'string')
-            throw fail('DIGITAL_ID_FORGED', `signed with ${String(header.alg)}, not a published EdDSA key`);
-          const key = await keys.key(header.kid);
-          if (!key)
-            throw fail('DIGITAL_ID_FORGED', `key ${header.kid} is not published by the Big Data Center`);
-          return key;
-        },
-        { algorithms: ['EdDSA'], issuer: SUISHENMA_ISSUER, currentDate: new Date(deps.now()) },
-      );
-      return { payload, expired: false };
-    } catch (e) {
-      if (e instanceof DataLayerError) throw e;
-      // jose checks the signature before the claims: an expired code here is a genuine one.
-      if (e instanceof joseErrors.JWTExpired) return { payload: e.payload, expired: true };
-      if (e instanceof joseErrors.JWSSignatureVerificationFailed)
-        throw fail('DIGITAL_ID_FORGED', 'the signature does not verify');
-      if (e instanceof joseErrors.JOSEError) throw fail('DIGITAL_ID_MALFORMED', e.message);
-      throw e;
-    }
-  }
+  const seen = new SeenCodes({ cache: deps.cache, now: deps.now, graceMs: deps.replayGraceMs });
 
   return {
     issueDigitalId: async (ctx, holder, scene) => {
@@ -145,7 +77,11 @@ export function createDigitalIdService(deps: DigitalIdDeps): DigitalIdService {
 
     verifyDigitalId: async (code, rawScene) => {
       const scene = parseScene(rawScene);
-      const { payload, expired } = await verifySignature(await decrypt(code));
+      const { claims: payload, expired } = await verifyCodeJws(
+        decryptCode(code, deps.verifierKeys),
+        (kid) => keys.key(kid),
+        deps.now(),
+      );
       const { jti, exp } = payload;
       const holderType = payload.hk as HolderType;
       if (
@@ -155,9 +91,7 @@ export function createDigitalIdService(deps: DigitalIdDeps): DigitalIdService {
       )
         throw fail('DIGITAL_ID_MALFORMED', 'jti, exp or hk is missing');
       if (expired) {
-        // An unreachable cache only turns REPLAYED into EXPIRED: the code is refused either way.
-        const [seen] = await deps.cache.getMany<boolean>([seenKey(jti)]).catch(() => [undefined]);
-        throw seen
+        throw (await seen.seen(jti, exp))
           ? fail('DIGITAL_ID_REPLAYED', 'this code was already presented and has expired since')
           : fail('DIGITAL_ID_EXPIRED', 'the code has expired; refresh it in the app');
       }
@@ -168,12 +102,7 @@ export function createDigitalIdService(deps: DigitalIdDeps): DigitalIdService {
             ? `the code was issued for ${String(payload.scn)}, not ${scene}`
             : `scene ${scene} does not serve ${holderType.toLowerCase()} holders`,
         );
-      const ttlMs = exp * 1000 - deps.now() + deps.replayGraceMs;
-      await deps.cache
-        .setMany([{ key: seenKey(jti), value: true }], ttlMs)
-        .catch((e: unknown) =>
-          logger.warn({ err: e }, 'big-data-center: could not remember a Suishenma jti'),
-        );
+      await seen.remember(jti, exp);
       return sceneView(scene, holderType, payload, new Date(exp * 1000).toISOString());
     },
   };

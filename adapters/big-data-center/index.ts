@@ -78,12 +78,14 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
   const o = resolveOptions(options);
   const client = new BigDataCenterClient(o);
   const shared = { department: DEPARTMENT, cache: o.cache, breaker: o.breaker };
+  // The data class sets the TTL (CACHE_TTL_MS_BY_DATA_CLASS); only an explicit cacheTtlMs option overrides it.
+  const certificateTtl = { dataClass: 'certificate' as const, cacheTtlMs: options.cacheTtlMs };
 
   const certificateById = new LegacyOperation<string, Certificate>({
     ...shared,
     name: 'certificate.byId',
     maxBatchSize: o.maxBatchSize,
-    cacheTtlMs: o.cacheTtlMs,
+    ...certificateTtl,
     batch: async (ids, ctx) => {
       const found = new Map((await client.batchGet(ids, ctx.signal)).map((c) => [c.id, c]));
       return ids.map((id) => found.get(id) ?? null);
@@ -94,7 +96,7 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
     ...shared,
     name: 'certificates.byHolder',
     maxBatchSize: o.maxBatchSize,
-    cacheTtlMs: o.cacheTtlMs,
+    ...certificateTtl,
     cacheKey: holderKey,
     batch: async (holders, ctx) => {
       const byHolder = new Map<string, Certificate[]>(holders.map((h) => [holderKey(h), []]));
@@ -114,7 +116,7 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
   const certificateByVerificationCode = new LegacyOperation<string, Certificate>({
     ...shared,
     name: 'certificate.byVerificationCode',
-    cacheTtlMs: o.cacheTtlMs,
+    ...certificateTtl,
     batch: (codes, ctx) =>
       Promise.all(
         codes.map((code) =>
@@ -127,7 +129,8 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
   const issuerKeyByCode = new LegacyOperation<string, IssuerPublicKey>({
     ...shared,
     name: 'issuerKey.byCode',
-    cacheTtlMs: o.keyCacheTtlMs,
+    dataClass: 'signing-key',
+    cacheTtlMs: options.keyCacheTtlMs,
     batch: (codes, ctx) =>
       Promise.all(
         codes.map((code) => client.issuerPublicKey(code, ctx.signal).catch((e: unknown) => e as Error)),
@@ -142,7 +145,11 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
     issuerKeyByCode.load(ctx, parseIssuerCode(issuerCode));
 
   return {
-    ...createCertificateWrites(client, { certificateById, certificatesByHolder }, o.breaker),
+    ...createCertificateWrites(
+      client,
+      { certificateById, certificatesByHolder, certificateByVerificationCode },
+      o.breaker,
+    ),
     ...createDigitalIdService({
       client,
       // Remembered code ids must be shared by every instance behind the gateway: the shared cache when there is one.

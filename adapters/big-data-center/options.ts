@@ -25,9 +25,12 @@ export interface BigDataCenterAdapterOptions {
   maxBatchSize?: number;
   /** Where certificates are cached; none when absent. */
   cache?: Cache;
-  /** How long certificates are served from cache, in ms. @default 60_000 (60 s) */
+  /**
+   * How long certificates are served from cache, in ms; set, it overrides the `certificate` data
+   * class (kit/data-class.ts, CACHE_TTL_MS_BY_DATA_CLASS). @default the class's TTL: 60_000 (60 s)
+   */
   cacheTtlMs?: number;
-  /** How long issuer public keys are served from cache, in ms. @default 3_600_000 (1 h) */
+  /** How long issuer public keys are served from cache, in ms; set, it overrides the `signing-key` data class. @default the class's TTL: 3_600_000 (1 h) */
   keyCacheTtlMs?: number;
   /** How long the Suishenma JWKS is used before it is fetched again, in ms. @default 600_000 (10 min) */
   jwksTtlMs?: number;
@@ -53,8 +56,8 @@ export const DEFAULTS = {
   requestTimeoutMs: 5_000, // 5 s
   pageSize: 500, // certificates
   maxBatchSize: 100, // ids or holders
-  cacheTtlMs: 60_000, // 60 s
-  keyCacheTtlMs: 3_600_000, // 1 h
+  cacheTtlMs: 60_000, // 60 s: the `certificate` data class's default, which applies unless the option is set
+  keyCacheTtlMs: 3_600_000, // 1 h: the `signing-key` data class's default, likewise
   jwksTtlMs: 600_000, // 10 min
   suishenmaVerifierKey: DEMO_SUISHENMA_VERIFIER_KEY,
   digitalIdReplayGraceMs: 300_000, // 5 min

@@ -116,6 +116,7 @@ export function createHealthAdapter(options: HealthAdapterOptions = {}): HealthA
 
   const personIdentifierOf = (id: string) => personIdentifier(parseIdentity(id));
 
+  // The data class sets the TTL (CACHE_TTL_MS_BY_DATA_CLASS); only an explicit cacheTtlMs option overrides it.
   const operations = {
     personDocuments: new LegacyOperation<string, PersonHealthDocuments>({
       department: DEPARTMENT,
@@ -123,6 +124,7 @@ export function createHealthAdapter(options: HealthAdapterOptions = {}): HealthA
       batch: (ids, ctx) => documentsOf(ids, personIdentifierOf, PERSON_TYPES, personDocuments, ctx),
       maxBatchSize: o.maxIdsPerSearch,
       cache: o.cache,
+      dataClass: 'health',
       cacheTtlMs: o.cacheTtlMs,
       breaker: o.breaker,
     }),
@@ -132,6 +134,7 @@ export function createHealthAdapter(options: HealthAdapterOptions = {}): HealthA
       batch: (usccs, ctx) => documentsOf(usccs, companyIdentifier, COMPANY_TYPES, companyPermits, ctx),
       maxBatchSize: o.maxIdsPerSearch,
       cache: o.cache,
+      dataClass: 'health',
       cacheTtlMs: o.cacheTtlMs,
       breaker: o.breaker,
     }),

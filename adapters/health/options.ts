@@ -22,14 +22,19 @@ export interface HealthAdapterOptions {
   maxIdsPerSearch?: number;
   /** Where documents are cached; no caching when absent. */
   cache?: Cache;
-  /** How long documents are served from cache, in ms. @default 300_000 (5 min) */
+  /**
+   * How long documents are served from cache, in ms (1 to 86_400_000); set, it overrides the
+   * `health` data class (kit/data-class.ts, CACHE_TTL_MS_BY_DATA_CLASS).
+   * @default unset: the class's TTL, 300_000 (5 min)
+   */
   cacheTtlMs?: number;
   /** Circuit breaker settings for the FHIR searches. */
   breaker?: BreakerOptions;
 }
 
-export type ResolvedHealthOptions = Required<Omit<HealthAdapterOptions, 'cache' | 'breaker'>> &
-  Pick<HealthAdapterOptions, 'cache' | 'breaker'>;
+/** Every option filled in, except `cacheTtlMs`: unset, it stays undefined so the data class decides. */
+export type ResolvedHealthOptions = Required<Omit<HealthAdapterOptions, 'cache' | 'breaker' | 'cacheTtlMs'>> &
+  Pick<HealthAdapterOptions, 'cache' | 'breaker' | 'cacheTtlMs'>;
 
 export const HEALTH_DEFAULTS = {
   url: 'http://127.0.0.1:5103',
@@ -41,8 +46,11 @@ export const HEALTH_DEFAULTS = {
   pageSize: 50, // entries, the server's maximum
   maxPages: 20, // pages
   maxIdsPerSearch: 100, // identifiers
-  cacheTtlMs: 300_000, // 5 min
-} as const satisfies Required<Omit<HealthAdapterOptions, 'cache' | 'breaker'>>;
+  // No cacheTtlMs: unless set, the `health` data class's TTL applies (5 min).
+} as const satisfies Required<Omit<HealthAdapterOptions, 'cache' | 'breaker' | 'cacheTtlMs'>>;
+
+/** The longest cacheTtlMs, as the kit's policy allows: 86_400_000 ms (24 h). */
+const MAX_CACHE_TTL_MS = 86_400_000;
 
 function integer(name: string, v: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
@@ -72,7 +80,8 @@ export function resolveHealthOptions(options: HealthAdapterOptions = {}): Resolv
     pageSize: integer('pageSize', o.pageSize, 1, 50),
     maxPages: integer('maxPages', o.maxPages, 1),
     maxIdsPerSearch: integer('maxIdsPerSearch', o.maxIdsPerSearch, 1, 200),
-    cacheTtlMs: integer('cacheTtlMs', o.cacheTtlMs, 1),
+    cacheTtlMs:
+      o.cacheTtlMs === undefined ? undefined : integer('cacheTtlMs', o.cacheTtlMs, 1, MAX_CACHE_TTL_MS),
   };
 }
 

@@ -90,6 +90,8 @@ export function createHousingAdapter(input: HousingAdapterOptions = {}) {
     department: DEPARTMENT,
     maxBatchSize: MAX_KEYS_PER_REQUEST,
     cache: options.cache,
+    // The data class sets the TTL (CACHE_TTL_MS_BY_DATA_CLASS); only an explicit cacheTtlMs option overrides it.
+    dataClass: 'property' as const,
     cacheTtlMs: options.cacheTtlMs,
     breaker: options.breaker,
   };

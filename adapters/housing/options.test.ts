@@ -9,8 +9,8 @@ describe('housing adapter options', () => {
       connectTimeoutMs: 2_000,
       requestTimeoutMs: 2_500,
       idleTimeoutMs: 30_000,
-      cacheTtlMs: 300_000,
     });
+    expect(resolveHousingOptions({}).cacheTtlMs).toBeUndefined(); // the property data class's TTL applies
   });
 
   it('names the option and the value it refuses', () => {

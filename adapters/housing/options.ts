@@ -16,7 +16,11 @@ export interface HousingAdapterOptions {
   requestTimeoutMs?: number;
   /** An unused connection is closed after this long, in ms. @default 30_000 (30 s) */
   idleTimeoutMs?: number;
-  /** How long property records are served from cache, in ms (registrations change rarely). @default 300_000 (5 min) */
+  /**
+   * How long property records are served from cache, in ms (1 to 86_400_000); set, it overrides
+   * the `property` data class (kit/data-class.ts, CACHE_TTL_MS_BY_DATA_CLASS).
+   * @default unset: the class's TTL, 1_800_000 (30 min; registrations change rarely)
+   */
   cacheTtlMs?: number;
   /** Where property records are cached; none when absent. */
   cache?: Cache;
@@ -29,11 +33,15 @@ export const HOUSING_DEFAULTS = {
   connectTimeoutMs: 2_000, // 2 s
   requestTimeoutMs: 2_500, // 2.5 s
   idleTimeoutMs: 30_000, // 30 s
-  cacheTtlMs: 300_000, // 5 min
+  // No cacheTtlMs: unless set, the `property` data class's TTL applies (30 min).
 };
 
+/** Every option filled in, except `cacheTtlMs`: unset, it stays undefined so the data class decides. */
 export type ResolvedHousingOptions = typeof HOUSING_DEFAULTS &
-  Pick<HousingAdapterOptions, 'cache' | 'breaker'>;
+  Pick<HousingAdapterOptions, 'cache' | 'breaker' | 'cacheTtlMs'>;
+
+/** The longest cacheTtlMs, as the kit's policy allows: 86_400_000 ms (24 h). */
+const MAX_CACHE_TTL_MS = 86_400_000;
 
 const NUMERIC = [
   'maxConnections',
@@ -49,8 +57,11 @@ export function resolveHousingOptions(options: HousingAdapterOptions = {}): Reso
   if (!isTcpUrl(o.url)) throw new TypeError(`url must be a tcp://host:port URL: ${o.url}`);
   for (const name of NUMERIC) {
     const v = o[name];
+    if (v === undefined) continue; // only cacheTtlMs may be unset: the data class's TTL applies
     if (!Number.isInteger(v) || v <= 0) throw new TypeError(`${name} must be a positive integer: ${v}`);
   }
+  if (o.cacheTtlMs !== undefined && o.cacheTtlMs > MAX_CACHE_TTL_MS)
+    throw new TypeError(`cacheTtlMs must be at most ${MAX_CACHE_TTL_MS} (24 h): ${o.cacheTtlMs}`);
   return o;
 }
 
@@ -95,7 +106,8 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): HousingAdapterOpt
   try {
     resolveHousingOptions(out);
   } catch (e) {
-    throw new TypeError(`HOUSING_URL: ${(e as Error).message}`);
+    const option = NUMERIC.find((name) => (e as Error).message.startsWith(`${name} `));
+    throw new TypeError(`${option ? ENV[option] : 'HOUSING_URL'}: ${(e as Error).message}`);
   }
   return out;
 }

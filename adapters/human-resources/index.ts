@@ -33,6 +33,8 @@ export function createHumanResourcesAdapter(
     name: 'socialSecurity.byPerson',
     maxBatchSize: o.maxBatchSize,
     cache: o.cache,
+    // The data class sets the TTL (CACHE_TTL_MS_BY_DATA_CLASS); only an explicit cacheTtlMs option overrides it.
+    dataClass: 'social-security',
     cacheTtlMs: o.cacheTtlMs,
     breaker: { timeoutMs: o.timeoutMs, ...o.breaker },
     // One bulk POST for the whole batch; a row that does not map fails only its own person.

@@ -8,8 +8,8 @@ describe('human-resources options', () => {
       connectTimeoutMs: 2_000,
       connections: 8,
       maxBatchSize: 500,
-      cacheTtlMs: 300_000,
     });
+    expect(resolveOptions({}).cacheTtlMs).toBeUndefined(); // the social-security data class's TTL applies
   });
 
   it('refuses a batch larger than the legacy cap, naming the option and the value', () => {

@@ -16,7 +16,11 @@ export interface HumanResourcesAdapterOptions {
   connections?: number;
   /** Ids sent in one bulk query; the system refuses more than 500. @default 500 (ids) */
   maxBatchSize?: number;
-  /** How long a record is served from the cache, in ms; contributions post monthly. @default 300_000 (5 min) */
+  /**
+   * How long a record is served from the cache, in ms (1 to 86_400_000); set, it overrides the
+   * `social-security` data class (kit/data-class.ts, CACHE_TTL_MS_BY_DATA_CLASS).
+   * @default unset: the class's TTL, 600_000 (10 min; contributions post monthly)
+   */
   cacheTtlMs?: number;
   /** Where records are cached; none when absent. */
   cache?: Cache;
@@ -30,14 +34,15 @@ export const HUMAN_RESOURCES_DEFAULTS = {
   connectTimeoutMs: 2_000, // 2 s
   connections: 8,
   maxBatchSize: 500, // ids, the legacy cap
-  cacheTtlMs: 300_000, // 5 min
+  // No cacheTtlMs: unless set, the `social-security` data class's TTL applies (10 min).
 };
 
 /** The legacy system answers 413 above this many ids in one query. */
 export const LEGACY_MAX_IDS = 500;
 
+/** Every option filled in, except `cacheTtlMs`: unset, it stays undefined so the data class decides. */
 export type ResolvedHumanResourcesOptions = typeof HUMAN_RESOURCES_DEFAULTS &
-  Pick<HumanResourcesAdapterOptions, 'cache' | 'breaker'>;
+  Pick<HumanResourcesAdapterOptions, 'cache' | 'breaker' | 'cacheTtlMs'>;
 
 function integer(name: string, v: number, min: number, max: number): number {
   if (!Number.isInteger(v) || v < min || v > max)
@@ -61,7 +66,7 @@ export function resolveOptions(options: HumanResourcesAdapterOptions = {}): Reso
   integer('connectTimeoutMs', o.connectTimeoutMs, 1, 600_000);
   integer('connections', o.connections, 1, 1_000);
   integer('maxBatchSize', o.maxBatchSize, 1, LEGACY_MAX_IDS);
-  integer('cacheTtlMs', o.cacheTtlMs, 1, 86_400_000);
+  if (o.cacheTtlMs !== undefined) integer('cacheTtlMs', o.cacheTtlMs, 1, 86_400_000); // unset: the data class's TTL
   return o;
 }
 

@@ -44,6 +44,12 @@ export const metrics = {
     labelNames: ['department', 'operation', 'result'] as const,
     registers,
   }),
+  coalescedKeys: new client.Counter({
+    name: 'owdl_legacy_coalesced_keys_total',
+    help: "Keys a request did not send to its legacy system because another request's call was already fetching them (it waited for that call), by department and operation.",
+    labelNames: ['department', 'operation'] as const,
+    registers,
+  }),
   retries: new client.Counter({
     name: 'owdl_legacy_retries_total',
     help: 'Retries of failed idempotent legacy reads, by department and operation.',

@@ -38,11 +38,17 @@ describe('LegacyOperation', () => {
     expect(legacy.calls.map((c) => c.length)).toEqual([50, 50, 20]);
   });
 
-  it('never shares a batch between two requests', async () => {
-    const legacy = fakeLegacy({ a: 'A' });
+  it("never puts two requests' keys into one batch; the same key at the same moment is fetched once", async () => {
+    const legacy = fakeLegacy({ a: 'A', b: 'B' });
     const op = new LegacyOperation({ department: 'test', name: 'x', batch: legacy.batch });
-    await Promise.all([op.load(newAdapterContext(), 'a'), op.load(newAdapterContext(), 'a')]);
-    expect(legacy.calls).toEqual([['a'], ['a']]);
+    await Promise.all([op.load(newAdapterContext(), 'a'), op.load(newAdapterContext(), 'b')]);
+    expect(legacy.calls).toEqual([['a'], ['b']]);
+    // Coalescing (coalescing.test.ts): the second request waits for the first one's call.
+    expect(await Promise.all([op.load(newAdapterContext(), 'a'), op.load(newAdapterContext(), 'a')])).toEqual(
+      ['A', 'A'],
+    );
+    expect(legacy.calls).toEqual([['a'], ['b'], ['a']]);
+    expect(op.coalescedKeys).toBe(1);
   });
 
   it('serves the second request from the cache, including "not found"', async () => {

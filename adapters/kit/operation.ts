@@ -3,6 +3,8 @@ import type CircuitBreaker from 'opossum';
 import { createBreaker, type BreakerOptions } from './breaker';
 import type { Cache } from './cache';
 import { childTraceparent, runInCallScope } from './call-scope';
+import { InFlight, SharedCall, type Slot } from './coalescing';
+import { DATA_CLASS_TTL_MS, dataClassTtlMs, type DataClass } from './data-class';
 import { DataLayerError, isClientSideError, isDataLayerError } from './errors';
 import { metrics } from './metrics';
 import { resolvePolicy, type CallPolicy, type PolicyOverrides } from './policy';
@@ -11,7 +13,10 @@ import { resilienceOf } from './resilience';
 
 /** What an adapter needs from the request it serves. Build one per GraphQL request. */
 export interface AdapterContext {
-  /** Per-request DataLoaders, one per operation, so batching never crosses requests. */
+  /**
+   * Per-request DataLoaders, one per operation: a request's keys are batched together, never
+   * with another request's (only a key another request is fetching at that moment is shared).
+   */
   readonly loaders: Map<string, DataLoader<unknown, unknown, string>>;
   /** W3C trace id, passed on to legacy calls where the protocol has a place for it. */
   readonly traceId?: string;
@@ -24,6 +29,8 @@ export interface AdapterContext {
   /**
    * Read from the legacy system, not the cache, and never serve stale: for reads a decision
    * is written on (a pre-check, an issued licence), where a record revoked a minute ago counts.
+   * Nor does a fresh read join a call another request started before it (that call may have
+   * left before the write it must see); others may join a fresh read's call.
    */
   readonly fresh?: boolean;
 }
@@ -54,6 +61,12 @@ export interface LegacyOperationOptions<K, V> {
   cacheKey?: (key: K) => string;
   /** Where records are cached (and served stale from when the system fails); no caching when absent. */
   cache?: Cache;
+  /**
+   * What kind of record this reads: sets how long it is cached (data-class.ts, e.g. `identity`
+   * 1 h, `certificate` 1 min). `policy.cacheTtlMs`, the deprecated `cacheTtlMs` and the operator's
+   * LEGACY_POLICY win over it. @default none: the policy's cacheTtlMs (60 s)
+   */
+  dataClass?: DataClass;
   /** The adapter's policy for this operation (see policy.ts); the operator's LEGACY_POLICY goes on top. */
   policy?: PolicyOverrides;
   /** @deprecated use `policy.cacheTtlMs` */
@@ -105,6 +118,16 @@ function withinDeadline<T>(p: Promise<T>, deadline: number | undefined): Promise
   return Promise.race([p, late]).finally(() => clearTimeout(timer));
 }
 
+/** A copy of a record for one more request (plain data, as cached); errors and null are shared as they are. */
+function ownCopy<V>(slot: Slot<V>): Slot<V> {
+  if (slot === null || slot instanceof Error || typeof slot !== 'object') return slot;
+  try {
+    return structuredClone(slot);
+  } catch {
+    return slot; // not plain data (the adapter returns something a cache could not hold either)
+  }
+}
+
 /** The older option names, mapped onto a policy. */
 function legacyPolicy(o: LegacyOperationOptions<unknown, unknown>): PolicyOverrides | undefined {
   if (!o.breaker && o.cacheTtlMs === undefined) return undefined;
@@ -118,10 +141,12 @@ function legacyPolicy(o: LegacyOperationOptions<unknown, unknown>): PolicyOverri
 
 /**
  * One legacy read operation. Per request: DataLoader batching. Then the cache. Then, for
- * the keys it lacks: the system's bulkhead, a circuit breaker, a timeout bounded by the
- * request's deadline (the call is aborted, not just abandoned), and jittered retries of
- * transient failures within the system's retry budget. When it all fails, a cached record
- * within its maximum staleness is served and marked.
+ * the keys it lacks, coalescing across requests: a key another request's call is fetching
+ * right now is waited for, not sent again (coalescing.ts); the rest go out in one call: the
+ * system's bulkhead, a circuit breaker, a timeout bounded by the request's deadline (the call
+ * is aborted, not just abandoned), and jittered retries of transient failures within the
+ * system's retry budget. When it all fails, a cached record within its maximum staleness is
+ * served and marked, per request.
  */
 export class LegacyOperation<K, V> {
   readonly department: string;
@@ -130,6 +155,10 @@ export class LegacyOperation<K, V> {
   readonly breaker: CircuitBreaker;
   /** Legacy batch calls made (attempts, retries included) and keys asked for; cache hits and stale serves. */
   readonly stats = { calls: 0, keys: 0, cacheHits: 0, staleServes: 0 };
+  readonly dataClass: DataClass | undefined;
+  /** The keys of this operation being fetched right now, by any request of this process. */
+  private readonly inFlight = new InFlight<V>();
+  private coalesced = 0;
   private readonly fire: (keys: readonly K[], ctx: AdapterContext) => Promise<BatchResult<V>>;
   private readonly cacheKey: (key: K) => string;
   private readonly labels: { department: string; operation: string };
@@ -140,10 +169,16 @@ export class LegacyOperation<K, V> {
       throw new TypeError(`maxBatchSize must be a positive integer: ${maxBatchSize}`);
     if (options.cacheTtlMs !== undefined && !(options.cacheTtlMs > 0))
       throw new TypeError(`cacheTtlMs must be a positive number: ${options.cacheTtlMs}`);
+    if (options.dataClass !== undefined && !Object.hasOwn(DATA_CLASS_TTL_MS, options.dataClass))
+      throw new TypeError(
+        `dataClass must be one of ${Object.keys(DATA_CLASS_TTL_MS).join(', ')}: ${String(options.dataClass)}`,
+      );
     this.department = options.department;
     this.name = options.name;
+    this.dataClass = options.dataClass;
     this.labels = { department: this.department, operation: this.name };
     this.policy = resolvePolicy(this.department, this.name, {
+      ...(options.dataClass ? { cacheTtlMs: dataClassTtlMs(options.dataClass) } : {}),
       ...legacyPolicy(options as LegacyOperationOptions<unknown, unknown>),
       ...options.policy,
     });
@@ -186,8 +221,35 @@ export class LegacyOperation<K, V> {
     return values;
   }
 
-  /** Drops cached records, e.g. after the service centre wrote something that changes them. */
-  async invalidate(keys: readonly K[]): Promise<void> {
+  /** Keys a request did not send because another request's call was already fetching them. */
+  get coalescedKeys(): number {
+    return this.coalesced;
+  }
+
+  /** Keys being fetched right now (by every request of this process). */
+  get inFlightKeys(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * After a write that changes these records: a read that starts now, in `ctx`'s request
+   * (its loader forgets them) or any other of this process (it will not join a call that
+   * started before the write, and that call will not cache what it read), sees the write.
+   * The shared cache is left alone: invalidate() drops that too.
+   */
+  forget(ctx: AdapterContext | undefined, keys: readonly K[]): void {
+    const loader = ctx?.loaders.get(`${this.department}:${this.name}`);
+    for (const k of keys) loader?.clear(k);
+    this.inFlight.forget(keys.map((k) => this.fullCacheKey(k)));
+  }
+
+  /**
+   * Drops cached records, e.g. after the service centre wrote something that changes them:
+   * forget() and the shared cache. With Redis every process sees it at once; with the
+   * in-process cache only this one (others serve their copy until its TTL).
+   */
+  async invalidate(keys: readonly K[], ctx?: AdapterContext): Promise<void> {
+    this.forget(ctx, keys);
     await this.options.cache?.delete(keys.map((k) => this.fullCacheKey(k)));
   }
 
@@ -216,7 +278,7 @@ export class LegacyOperation<K, V> {
 
   private async loadBatch(keys: readonly K[], ctx: AdapterContext): Promise<(V | null | Error)[]> {
     const cache = this.options.cache;
-    const { cacheTtlMs, staleIfErrorMs } = this.policy;
+    const { cacheTtlMs } = this.policy;
     const now = Date.now();
     const out: (V | null | Error)[] = new Array(keys.length);
     const staleCandidates: (Cached<V> | undefined)[] = new Array(keys.length);
@@ -240,36 +302,214 @@ export class LegacyOperation<K, V> {
     }
     this.stats.cacheHits += keys.length - missing.length;
     if (missing.length === 0) return out;
-    const wanted = missing.map((i) => keys[i]!);
-    let results: BatchResult<V>;
-    try {
-      results = await this.callWithRetries(wanted, ctx);
-    } catch (e) {
-      return this.failOrServeStale(e as Error, missing, keys, out, staleCandidates, ctx);
-    }
-    if (!Array.isArray(results) || results.length !== wanted.length) {
-      const err = new DataLayerError(
-        'BAD_LEGACY_REPLY',
-        `${this.department} ${this.name}: expected ${wanted.length} results, got ${Array.isArray(results) ? results.length : typeof results}`,
-        { department: this.department },
-      );
-      return this.failOrServeStale(err, missing, keys, out, staleCandidates, ctx);
-    }
-    const toCache: { key: string; value: Cached<V> }[] = [];
-    const at = Date.now();
+    const slots = await this.fetch(
+      missing.map((i) => keys[i]!),
+      ctx,
+    );
     const failedSlots: number[] = [];
     missing.forEach((i, j) => {
-      const r = results[j] as V | null | Error;
+      const r = slots[j]!;
       out[i] = r;
-      if (!(r instanceof Error)) toCache.push({ key: this.fullCacheKey(keys[i]!), value: { v: r, at } });
-      else if (!isClientSideError(r)) failedSlots.push(i);
+      if (r instanceof Error && !isClientSideError(r)) failedSlots.push(i);
     });
-    // A key the legacy system failed for on its own (its slot holds the error) may be served stale like a failed call.
+    // A failed key (the whole call, or its own slot) may be served stale, for this request alone.
     for (const i of failedSlots) this.failOrServeStale(out[i] as Error, [i], keys, out, staleCandidates, ctx);
+    return out;
+  }
+
+  /**
+   * The slots of the keys the cache lacked. A key another request's call is fetching right
+   * now is joined (not by a fresh read: that call may have started before the write it must
+   * see); the others go out in one call of this request's, which later requests may join.
+   * This request waits only as long as it may (its abort, its deadline); the calls go on for
+   * whoever else waits on them.
+   */
+  private async fetch(wanted: readonly K[], ctx: AdapterContext): Promise<Slot<V>[]> {
+    const waits: Promise<Slot<V>>[] = new Array(wanted.length);
+    const joined = new Map<number, SharedCall>();
+    const calls = new Set<SharedCall>();
+    const toSend: number[] = [];
+    const join = this.policy.coalesce && !ctx.fresh;
+    wanted.forEach((k, j) => {
+      const entry = join ? this.inFlight.get(this.fullCacheKey(k)) : undefined;
+      // An abandoned call (aborted, its answer an abort) is taken over by a new one, never joined.
+      if (entry && !entry.call.abandoned) {
+        waits[j] = entry.result;
+        joined.set(j, entry.call);
+        calls.add(entry.call);
+      } else toSend.push(j);
+    });
+    if (joined.size) {
+      this.coalesced += joined.size;
+      metrics.coalescedKeys.inc(this.labels, joined.size);
+    }
+    if (toSend.length) {
+      const { call, results } = this.startCall(
+        toSend.map((j) => wanted[j]!),
+        ctx,
+      );
+      toSend.forEach((j, n) => (waits[j] = results[n]!));
+      calls.add(call);
+    }
+    const slots = await this.waitFor(waits, calls, ctx);
+    // Each joiner gets its own copy, as from the cache: a resolver cannot change what another request reads.
+    for (const j of joined.keys()) slots[j] = ownCopy(slots[j]!);
+    // A joined call its starter's nearer deadline cut short: this request still has time, so it asks itself.
+    const again = [...joined]
+      .filter(([j, call]) => this.cutForItsStarter(slots[j]!, call, ctx))
+      .map(([j]) => j);
+    if (again.length) {
+      const { call, results } = this.startCall(
+        again.map((j) => wanted[j]!),
+        ctx,
+      );
+      const retried = await this.waitFor(results, new Set([call]), ctx);
+      again.forEach((j, n) => (slots[j] = retried[n]!));
+    }
+    return slots;
+  }
+
+  /** Did a joined call fail only because its starter's deadline, nearer than ours, cut it short? */
+  private cutForItsStarter(slot: Slot<V>, call: SharedCall, ctx: AdapterContext): boolean {
+    return (
+      isDataLayerError(slot) &&
+      slot.code === 'DEPARTMENT_TIMEOUT' &&
+      call.boundByDeadline &&
+      call.deadline !== undefined &&
+      (ctx.deadline === undefined || ctx.deadline > call.deadline) &&
+      !ctx.signal?.aborted
+    );
+  }
+
+  /**
+   * Starts one call for `keys`, registered as in flight before it begins. It carries the
+   * starter's trace and deadline but its own abort signal (coalescing.ts: aborted when every
+   * waiter gave up).
+   */
+  private startCall(
+    keys: readonly K[],
+    ctx: AdapterContext,
+  ): { call: SharedCall; results: Promise<Slot<V>>[] } {
+    const call = new SharedCall(
+      ctx.deadline,
+      ctx.deadline !== undefined && ctx.deadline - Date.now() - DEADLINE_MARGIN_MS < this.policy.timeoutMs,
+    );
+    let begin!: (slots: Promise<Slot<V>[]>) => void;
+    const all = new Promise<Slot<V>[]>((resolve) => (begin = resolve));
+    const results = keys.map((_, n) => all.then((slots) => slots[n]!));
+    keys.forEach((k, n) => this.inFlight.set(this.fullCacheKey(k), call, results[n]!));
+    begin(
+      // callAndCache does not reject; were it to, every waiter must still get its answer.
+      this.callAndCache(keys, { ...ctx, signal: call.signal }, call).catch((e: unknown) =>
+        keys.map(() => (e instanceof Error ? e : new Error(String(e)))),
+      ),
+    );
+    return { call, results };
+  }
+
+  /**
+   * The call itself, once for every request waiting on it: one slot per key (a failed call
+   * fails every slot), cached, then the keys leave the in-flight map. Never rejects.
+   */
+  private async callAndCache(keys: readonly K[], ctx: AdapterContext, call: SharedCall): Promise<Slot<V>[]> {
+    let slots: Slot<V>[];
+    try {
+      const results = await this.callWithRetries(keys, ctx);
+      if (!Array.isArray(results) || results.length !== keys.length)
+        throw new DataLayerError(
+          'BAD_LEGACY_REPLY',
+          `${this.department} ${this.name}: expected ${keys.length} results, got ${Array.isArray(results) ? results.length : typeof results}`,
+          { department: this.department },
+        );
+      slots = [...results];
+    } catch (e) {
+      slots = keys.map(() => e as Error);
+    }
+    call.settle();
+    const cache = this.options.cache;
+    const at = Date.now();
+    const toCache: { key: string; value: Cached<V> }[] = [];
+    keys.forEach((k, n) => {
+      const r = slots[n]!;
+      const key = this.fullCacheKey(k);
+      // Not a record a write made stale while the call ran (forget), nor one a fresher call took over.
+      if (!(r instanceof Error) && this.inFlight.owns(key, call)) toCache.push({ key, value: { v: r, at } });
+    });
     // Kept past their freshness for as long as they may be served stale.
     if (cache && toCache.length)
-      await cache.setMany(toCache, cacheTtlMs + staleIfErrorMs).catch(() => undefined);
-    return out;
+      await cache
+        .setMany(toCache, this.policy.cacheTtlMs + this.policy.staleIfErrorMs)
+        .catch(() => undefined);
+    // Only now: a request arriving between the answer and the cache write joins rather than calls again.
+    for (const k of keys) this.inFlight.release(this.fullCacheKey(k), call);
+    return slots;
+  }
+
+  /**
+   * Waits for the slots, or until this request gives up: its signal aborts, or its deadline
+   * (less the margin) comes before the end of a call bound by a later deadline (or none).
+   * Slots still open then get this request's DEPARTMENT_TIMEOUT (caller-bound); the calls go
+   * on for their other waiters, and one with none left is aborted.
+   */
+  private waitFor(
+    waits: readonly Promise<Slot<V>>[],
+    calls: ReadonlySet<SharedCall>,
+    ctx: AdapterContext,
+  ): Promise<Slot<V>[]> {
+    const { department, name } = this;
+    return new Promise((resolve) => {
+      const slots: Slot<V>[] = new Array(waits.length);
+      const got: boolean[] = new Array(waits.length).fill(false);
+      let pending = waits.length;
+      let over = false;
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (giveUp?: DataLayerError) => {
+        if (over) return;
+        over = true;
+        clearTimeout(timer);
+        ctx.signal?.removeEventListener('abort', onAbort);
+        if (giveUp) for (let j = 0; j < slots.length; j++) if (!got[j]) slots[j] = giveUp;
+        for (const call of calls) call.leave();
+        resolve(slots);
+      };
+      const onAbort = () =>
+        finish(
+          new DataLayerError('DEPARTMENT_TIMEOUT', `${department} ${name}: the request ended first`, {
+            department,
+            callerBound: true,
+          }),
+        );
+      for (const call of calls) call.join();
+      waits.forEach(
+        (w, j) =>
+          void w.then((slot) => {
+            if (over) return;
+            slots[j] = slot;
+            got[j] = true;
+            if (--pending === 0) finish();
+          }),
+      );
+      if (ctx.signal?.aborted) return onAbort();
+      ctx.signal?.addEventListener('abort', onAbort, { once: true });
+      const deadline = ctx.deadline;
+      if (
+        deadline !== undefined &&
+        [...calls].some((c) => c.deadline === undefined || c.deadline > deadline)
+      ) {
+        timer = setTimeout(
+          () =>
+            finish(
+              new DataLayerError(
+                'DEPARTMENT_TIMEOUT',
+                `${department} ${name}: no answer before the request's deadline (waiting for a call another request started)`,
+                { department, callerBound: true },
+              ),
+            ),
+          Math.max(0, deadline - Date.now() - DEADLINE_MARGIN_MS),
+        );
+        timer.unref();
+      }
+    });
   }
 
   /** The failure for every key asked for, except those with a cached record young enough to serve stale. */

@@ -21,6 +21,7 @@ describe('resolvePolicy', () => {
       bulkhead: { maxConcurrent: 32, maxQueue: 64 },
       cacheTtlMs: 60_000,
       staleIfErrorMs: 600_000,
+      coalesce: true,
     });
   });
 
@@ -31,6 +32,15 @@ describe('resolvePolicy', () => {
       ),
     ).toThrow(
       'LEGACY_POLICY.tax.operations.status.byUscc: bulkhead belong to the whole system; set them on LEGACY_POLICY.tax',
+    );
+  });
+
+  it('takes coalesce as true or false only', () => {
+    expect(
+      resolvePolicy('tax', 'status.byUscc', undefined, withPolicy({ tax: { coalesce: false } })).coalesce,
+    ).toBe(false);
+    expect(() => operatorPolicies(withPolicy({ tax: { coalesce: 0 } }))).toThrow(
+      'LEGACY_POLICY.tax.coalesce must be true or false: 0',
     );
   });
 
@@ -63,6 +73,7 @@ describe('resolvePolicy', () => {
       bulkhead: { maxConcurrent: 32, maxQueue: 3 },
       cacheTtlMs: 1_000,
       staleIfErrorMs: 600_000,
+      coalesce: true,
     });
   });
 

@@ -50,6 +50,12 @@ export interface CallPolicy {
   cacheTtlMs: number;
   /** How much older than cacheTtlMs a cached record may be and still be served (marked STALE_DATA) when the system fails; 0 = never. @default 600_000 (10 min) */
   staleIfErrorMs: number;
+  /**
+   * A request needing a record another request's call is fetching right now waits for that call
+   * instead of sending the key again (coalescing.ts). Off only where every request must reach the
+   * system itself, e.g. a test that counts calls per request. @default true
+   */
+  coalesce: boolean;
 }
 
 export type PolicyOverrides = {
@@ -78,6 +84,7 @@ export const DEFAULT_POLICY: CallPolicy = {
   },
   cacheTtlMs: 60_000, // 60 s
   staleIfErrorMs: 600_000, // 10 min
+  coalesce: true,
 };
 
 /** [min, max] of every number in a policy; the check is one table, not a function per field. */
@@ -115,6 +122,11 @@ export function checkOverrides(raw: unknown, where: string): PolicyOverrides {
         if (typeof value !== 'object' || value === null || Array.isArray(value))
           throw new TypeError(`${where}.${path} must be an object: ${JSON.stringify(value)}`);
         check(value as Record<string, unknown>, path, expected as Record<string, unknown>);
+        continue;
+      }
+      if (typeof expected === 'boolean') {
+        if (typeof value !== 'boolean')
+          throw new TypeError(`${where}.${path} must be true or false: ${JSON.stringify(value)}`);
         continue;
       }
       const [min, max] = RANGES[path]!;

@@ -72,6 +72,8 @@ export function createMarketSupervisionAdapter(
     department: DEPARTMENT,
     maxBatchSize: o.maxBatchSize,
     cache: o.cache,
+    // The data class sets the TTL (CACHE_TTL_MS_BY_DATA_CLASS); only an explicit cacheTtlMs option overrides it.
+    dataClass: 'registration' as const,
     cacheTtlMs: o.cacheTtlMs,
     breaker: o.breaker,
   };

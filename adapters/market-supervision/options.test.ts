@@ -12,8 +12,8 @@ describe('market-supervision options', () => {
       connectTimeoutMs: 2_000,
       headersTimeoutMs: 5_000,
       bodyTimeoutMs: 5_000,
-      cacheTtlMs: 300_000,
     });
+    expect(resolveOptions({}).cacheTtlMs).toBeUndefined(); // the registration data class's TTL applies
     expect(resolveOptions({}).pageSize).toBe(MARKET_SUPERVISION_DEFAULTS.pageSize);
   });
 

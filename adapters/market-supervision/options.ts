@@ -19,7 +19,11 @@ export interface MarketSupervisionAdapterOptions {
   headersTimeoutMs?: number;
   /** Time between body chunks, in ms (MARKET_SUPERVISION_BODY_TIMEOUT_MS). @default 5_000 (5 s) */
   bodyTimeoutMs?: number;
-  /** How long records are served from cache, in ms (MARKET_SUPERVISION_CACHE_TTL_MS). @default 300_000 (5 min) */
+  /**
+   * How long records are served from cache, in ms (MARKET_SUPERVISION_CACHE_TTL_MS); set, it
+   * overrides the `registration` data class (kit/data-class.ts, CACHE_TTL_MS_BY_DATA_CLASS).
+   * @default unset: the class's TTL, 600_000 (10 min)
+   */
   cacheTtlMs?: number;
   /** Where records are cached; no caching when absent. */
   cache?: Cache;
@@ -27,8 +31,11 @@ export interface MarketSupervisionAdapterOptions {
   breaker?: BreakerOptions;
 }
 
-export type ResolvedOptions = Required<Omit<MarketSupervisionAdapterOptions, 'cache' | 'breaker'>> &
-  Pick<MarketSupervisionAdapterOptions, 'cache' | 'breaker'>;
+/** Every option filled in, except `cacheTtlMs`: unset, it stays undefined so the data class decides. */
+export type ResolvedOptions = Required<
+  Omit<MarketSupervisionAdapterOptions, 'cache' | 'breaker' | 'cacheTtlMs'>
+> &
+  Pick<MarketSupervisionAdapterOptions, 'cache' | 'breaker' | 'cacheTtlMs'>;
 
 export const MARKET_SUPERVISION_DEFAULTS = {
   url: 'http://127.0.0.1:5102',
@@ -39,10 +46,13 @@ export const MARKET_SUPERVISION_DEFAULTS = {
   connectTimeoutMs: 2_000, // 2 s
   headersTimeoutMs: 5_000, // 5 s
   bodyTimeoutMs: 5_000, // 5 s
-  cacheTtlMs: 300_000, // 5 min: registrations change rarely, and the service centre invalidates after its own writes
+  // No cacheTtlMs: unless set, the `registration` data class's TTL applies (10 min).
 } as const satisfies ResolvedOptions;
 
-type NumericOption = Exclude<keyof typeof MARKET_SUPERVISION_DEFAULTS, 'url'>;
+/** Every option checked and read from the environment: the defaulted ones and `cacheTtlMs`. */
+type CheckedOption = keyof typeof MARKET_SUPERVISION_DEFAULTS | 'cacheTtlMs';
+
+type NumericOption = Exclude<CheckedOption, 'url'>;
 
 /** The allowed range of every numeric option. */
 const RANGES: Record<NumericOption, [min: number, max: number]> = {
@@ -57,7 +67,7 @@ const RANGES: Record<NumericOption, [min: number, max: number]> = {
 };
 
 /** Environment variable of each option read by `fromEnv`. */
-const VARIABLES: Record<keyof typeof MARKET_SUPERVISION_DEFAULTS, string> = {
+const VARIABLES: Record<CheckedOption, string> = {
   url: 'MARKET_SUPERVISION_URL',
   pageSize: 'MARKET_SUPERVISION_PAGE_SIZE',
   pageConcurrency: 'MARKET_SUPERVISION_PAGE_CONCURRENCY',
@@ -70,7 +80,7 @@ const VARIABLES: Record<keyof typeof MARKET_SUPERVISION_DEFAULTS, string> = {
 };
 
 /** What is wrong with a value of an option, or undefined when it is fine. */
-function problem(option: keyof typeof MARKET_SUPERVISION_DEFAULTS, value: unknown): string | undefined {
+function problem(option: CheckedOption, value: unknown): string | undefined {
   if (option === 'url') {
     try {
       const u = new URL(String(value));
@@ -87,13 +97,12 @@ function problem(option: keyof typeof MARKET_SUPERVISION_DEFAULTS, value: unknow
 
 /** Fills defaults and checks every option once, naming the option and the value it got. */
 export function resolveOptions(options: MarketSupervisionAdapterOptions = {}): ResolvedOptions {
-  const known = new Set<string>([...Object.keys(MARKET_SUPERVISION_DEFAULTS), 'cache', 'breaker']);
+  const known = new Set<string>([...Object.keys(VARIABLES), 'cache', 'breaker']);
   for (const k of Object.keys(options))
     if (!known.has(k)) throw new TypeError(`unknown market-supervision adapter option: ${k}`);
   const resolved = { ...MARKET_SUPERVISION_DEFAULTS, ...stripUndefined(options) } as ResolvedOptions;
-  for (const option of Object.keys(
-    MARKET_SUPERVISION_DEFAULTS,
-  ) as (keyof typeof MARKET_SUPERVISION_DEFAULTS)[]) {
+  for (const option of Object.keys(VARIABLES) as CheckedOption[]) {
+    if (option === 'cacheTtlMs' && resolved.cacheTtlMs === undefined) continue; // unset: the data class's TTL
     const why = problem(option, resolved[option]);
     if (why) throw new TypeError(`${option} ${why}: ${JSON.stringify(resolved[option])}`);
   }
@@ -111,10 +120,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
  */
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): MarketSupervisionAdapterOptions {
   const out: Record<string, unknown> = {};
-  for (const [option, variable] of Object.entries(VARIABLES) as [
-    keyof typeof MARKET_SUPERVISION_DEFAULTS,
-    string,
-  ][]) {
+  for (const [option, variable] of Object.entries(VARIABLES) as [CheckedOption, string][]) {
     const raw = env[variable];
     if (raw === undefined || raw === '') continue;
     const value = option === 'url' ? raw : Number(raw);

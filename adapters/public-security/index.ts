@@ -42,6 +42,8 @@ export function createPublicSecurityAdapter(
     name: 'person.byId',
     maxBatchSize: o.maxBatchSize,
     cache: o.cache,
+    // The data class sets the TTL (CACHE_TTL_MS_BY_DATA_CLASS); only an explicit cacheTtlMs option overrides it.
+    dataClass: 'identity',
     cacheTtlMs: o.cacheTtlMs,
     breaker: o.breaker,
     batch: async (ids, ctx) => toSlots(ids, await client.queryPersonBatch(ids.map(queryFor), ctx.signal)),

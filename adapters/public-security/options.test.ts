@@ -9,7 +9,7 @@ describe('public-security options', () => {
       connectTimeoutMs: 2_000,
       timeoutMs: 5_000,
       maxBatchSize: 50,
-      cacheTtlMs: 300_000,
+      cacheTtlMs: undefined, // the identity data class's TTL applies
       cache: undefined,
       breaker: undefined,
     });

@@ -16,14 +16,21 @@ export interface PublicSecurityAdapterOptions {
   maxBatchSize?: number;
   /** Where person records are cached; no caching when absent. @default undefined */
   cache?: Cache;
-  /** How long a person record is served from cache, in ms. @default 300_000 (5 min) */
+  /**
+   * How long a person record is served from cache, in ms (1 to 86_400_000); set, it overrides the
+   * `identity` data class (kit/data-class.ts, CACHE_TTL_MS_BY_DATA_CLASS).
+   * @default unset: the class's TTL, 3_600_000 (1 h)
+   */
   cacheTtlMs?: number;
   /** Circuit breaker around QueryPersonBatch (its timeoutMs bounds a whole call). @default BREAKER_DEFAULTS */
   breaker?: BreakerOptions;
 }
 
-export type ResolvedOptions = Required<Omit<PublicSecurityAdapterOptions, 'cache' | 'breaker'>> &
-  Pick<PublicSecurityAdapterOptions, 'cache' | 'breaker'>;
+/** Every option filled in, except `cacheTtlMs`: unset, it stays undefined so the data class decides. */
+export type ResolvedOptions = Required<
+  Omit<PublicSecurityAdapterOptions, 'cache' | 'breaker' | 'cacheTtlMs'>
+> &
+  Pick<PublicSecurityAdapterOptions, 'cache' | 'breaker' | 'cacheTtlMs'>;
 
 export const PUBLIC_SECURITY_DEFAULTS = {
   url: 'http://127.0.0.1:5101',
@@ -32,8 +39,11 @@ export const PUBLIC_SECURITY_DEFAULTS = {
   connectTimeoutMs: 2_000, // 2 s
   timeoutMs: 5_000, // 5 s
   maxBatchSize: 50, // ids, the registry's own limit
-  cacheTtlMs: 300_000, // 5 min: household records change rarely, and writes go through the counter
+  // No cacheTtlMs: unless set, the `identity` data class's TTL applies (1 h: records change rarely, through the counter).
 } as const;
+
+/** The longest cacheTtlMs, as the kit's policy allows: 86_400_000 ms (24 h). */
+const MAX_CACHE_TTL_MS = 86_400_000;
 
 /** The registry's limit on conditions per QueryPersonBatch. */
 export const REGISTRY_MAX_BATCH = 50;
@@ -66,7 +76,8 @@ export function resolveOptions(options: PublicSecurityAdapterOptions = {}): Reso
     connectTimeoutMs: number('connectTimeoutMs', o.connectTimeoutMs, 1),
     timeoutMs: number('timeoutMs', o.timeoutMs, 1),
     maxBatchSize: number('maxBatchSize', o.maxBatchSize, 1, REGISTRY_MAX_BATCH),
-    cacheTtlMs: number('cacheTtlMs', o.cacheTtlMs, 1),
+    cacheTtlMs:
+      o.cacheTtlMs === undefined ? undefined : number('cacheTtlMs', o.cacheTtlMs, 1, MAX_CACHE_TTL_MS),
     cache: options.cache,
     breaker: options.breaker,
   };

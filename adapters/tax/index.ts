@@ -44,6 +44,8 @@ export function createTaxAdapter(options: TaxAdapterOptions = {}): TaxAdapter {
     batch: (usccs) => client.statusByUscc(usccs),
     maxBatchSize: o.maxBatchSize,
     cache: o.cache,
+    // The data class sets the TTL (CACHE_TTL_MS_BY_DATA_CLASS); only an explicit cacheTtlMs option overrides it.
+    dataClass: 'tax-status',
     cacheTtlMs: o.cacheTtlMs,
     breaker: o.breaker,
   });

@@ -22,7 +22,11 @@ export interface TaxAdapterOptions {
   maxBatchSize?: number;
   /** Where tax statuses are cached; no caching when absent. */
   cache?: Cache;
-  /** How long a tax status is served from cache, in ms (ratings change yearly, arrears daily). @default 300_000 (5 min) */
+  /**
+   * How long a tax status is served from cache, in ms (1 to 86_400_000; ratings change yearly,
+   * arrears daily) (TAX_CACHE_TTL_MS); set, it overrides the `tax-status` data class
+   * (kit/data-class.ts, CACHE_TTL_MS_BY_DATA_CLASS). @default unset: the class's TTL, 600_000 (10 min)
+   */
   cacheTtlMs?: number;
   /** Circuit breaker around the view query (its timeoutMs should exceed queryTimeoutMs). */
   breaker?: BreakerOptions;
@@ -41,10 +45,20 @@ export const TAX_DEFAULTS = {
   queryTimeoutMs: 2_500, // 2.5 s
   connections: 8, // connections
   maxBatchSize: 100, // keys
-  cacheTtlMs: 300_000, // 5 min
+  // No cacheTtlMs: unless set, the `tax-status` data class's TTL applies (10 min).
 };
 
-export type ResolvedTaxOptions = typeof TAX_DEFAULTS & Pick<TaxAdapterOptions, 'cache' | 'breaker'>;
+/** Every option filled in, except `cacheTtlMs`: unset, it stays undefined so the data class decides. */
+export type ResolvedTaxOptions = typeof TAX_DEFAULTS &
+  Pick<TaxAdapterOptions, 'cache' | 'breaker' | 'cacheTtlMs'>;
+
+/** The longest cacheTtlMs, as the kit's policy allows: 86_400_000 ms (24 h). */
+const MAX_CACHE_TTL_MS = 86_400_000;
+
+/** Whether a cacheTtlMs is a whole number of ms the kit's policy accepts. */
+function validTtl(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_CACHE_TTL_MS;
+}
 
 function positive(name: string, v: number, integer = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v)))
@@ -68,7 +82,8 @@ export function resolveTaxOptions(options: TaxAdapterOptions = {}): ResolvedTaxO
   positive('queryTimeoutMs', o.queryTimeoutMs);
   positive('connections', o.connections, true);
   positive('maxBatchSize', o.maxBatchSize, true);
-  positive('cacheTtlMs', o.cacheTtlMs);
+  if (o.cacheTtlMs !== undefined && !validTtl(o.cacheTtlMs))
+    throw new TypeError(`cacheTtlMs must be a whole number from 1 to ${MAX_CACHE_TTL_MS}: ${o.cacheTtlMs}`);
   return o;
 }
 
@@ -108,8 +123,8 @@ export function taxUrlFromEnv(env: NodeJS.ProcessEnv): string {
 
 /**
  * Options from the environment: TAX_URL (see taxUrlFromEnv), TAX_BUSY_TIMEOUT_MS,
- * TAX_CONNECT_TIMEOUT_MS, TAX_QUERY_TIMEOUT_MS, TAX_POOL_SIZE. A bad value stops start-up
- * naming the variable.
+ * TAX_CONNECT_TIMEOUT_MS, TAX_QUERY_TIMEOUT_MS, TAX_POOL_SIZE, TAX_CACHE_TTL_MS (unset: the
+ * `tax-status` data class's TTL). A bad value stops start-up naming the variable.
  */
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): TaxAdapterOptions {
   const o: TaxAdapterOptions = { url: taxUrlFromEnv(env) };
@@ -119,9 +134,18 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): TaxAdapterOptions
   const pool = envNumber(env, 'TAX_POOL_SIZE');
   if (pool !== undefined && !Number.isInteger(pool))
     throw new Error(`TAX_POOL_SIZE must be a positive integer: ${env.TAX_POOL_SIZE}`);
+  const ttl =
+    env.TAX_CACHE_TTL_MS === undefined || env.TAX_CACHE_TTL_MS === ''
+      ? undefined
+      : Number(env.TAX_CACHE_TTL_MS);
+  if (ttl !== undefined && !validTtl(ttl))
+    throw new Error(
+      `TAX_CACHE_TTL_MS must be a whole number from 1 to ${MAX_CACHE_TTL_MS}: ${env.TAX_CACHE_TTL_MS}`,
+    );
   if (busy !== undefined) o.busyTimeoutMs = busy;
   if (connect !== undefined) o.connectTimeoutMs = connect;
   if (query !== undefined) o.queryTimeoutMs = query;
   if (pool !== undefined) o.connections = pool;
+  if (ttl !== undefined) o.cacheTtlMs = ttl;
   return o;
 }

@@ -182,7 +182,7 @@ describe('a NUL through handleGraphQL with refuseNul in its rewrite', () => {
             contexts++;
             return {};
           },
-          ({ body, search }) => ({ body: refuseNul(body), search: refuseNulInSearch(search) }),
+          { rewrite: ({ body, search }) => ({ body: refuseNul(body), search: refuseNulInSearch(search) }) },
         ),
     );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

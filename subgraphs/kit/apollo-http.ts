@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { ERROR_CODES } from '../../adapters/kit/error-codes';
 import { isDataLayerError } from '../../adapters/kit/errors';
 import { logger } from '../../adapters/kit/logger';
+import { compressFor } from './compression';
 
 /** Largest request body accepted, in bytes, before a 413. @default 1_048_576 (1 MiB) */
 export const MAX_BODY_BYTES = 1_048_576;
@@ -48,10 +49,10 @@ export async function handleGraphQL<C extends BaseContext>(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   context: (body: unknown) => Promise<C>,
-  rewrite?: RequestRewrite,
+  options: BridgeOptions = {},
 ): Promise<void> {
   try {
-    await bridge(apollo, req, res, context, rewrite);
+    await bridge(apollo, req, res, context, options);
   } catch (e) {
     logger.error({ err: e }, 'GraphQL request failed');
     if (!res.headersSent)
@@ -66,13 +67,21 @@ export async function handleGraphQL<C extends BaseContext>(
  */
 export type RequestRewrite = (r: { body: unknown; search: string }) => { body: unknown; search: string };
 
+export interface BridgeOptions {
+  /** Rewrites the request before it runs (the gateway's safelist, its NUL refusal). */
+  rewrite?: RequestRewrite;
+  /** Compress answers of 1 KiB and more as the client accepts (brotli, gzip): the gateway's, for the app and portal on slow links. */
+  compress?: boolean;
+}
+
 async function bridge<C extends BaseContext>(
   apollo: ApolloServer<C>,
   req: http.IncomingMessage,
   res: http.ServerResponse,
   context: (body: unknown) => Promise<C>,
-  rewrite?: RequestRewrite,
+  options: BridgeOptions,
 ): Promise<void> {
+  const { rewrite } = options;
   let raw: Buffer;
   try {
     raw = await readBody(req);
@@ -122,11 +131,20 @@ async function bridge<C extends BaseContext>(
   });
   const outHeaders: Record<string, string> = {};
   for (const [k, v] of result.headers) outHeaders[k] = v;
-  res.writeHead(result.status ?? 200, outHeaders);
   if (result.body.kind === 'complete') {
-    res.end(result.body.string);
+    const header = req.headers['accept-encoding'];
+    const { encoding, bytes } = options.compress
+      ? await compressFor(typeof header === 'string' ? header : undefined, result.body.string)
+      : { encoding: null, bytes: result.body.string };
+    if (encoding) {
+      outHeaders['content-encoding'] = encoding;
+      outHeaders.vary = 'accept-encoding';
+    }
+    res.writeHead(result.status ?? 200, outHeaders);
+    res.end(bytes);
     return;
   }
+  res.writeHead(result.status ?? 200, outHeaders);
   for await (const chunk of result.body.asyncIterator) res.write(chunk);
   res.end();
 }

@@ -33,13 +33,23 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * When this request must be answered (epoch ms): the gateway's remaining time if it sent one
- * (relative, so clocks of different machines need not agree), capped by our own default.
+ * (relative, so clocks of different machines need not agree) less ANSWER_MARGIN_MS, capped by our own default.
  */
 export function deadlineFrom(headers: http.IncomingHttpHeaders, now = Date.now()): number {
   const raw = headers[DEADLINE_HEADER];
-  const ms = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : DEFAULT_REQUEST_TIMEOUT_MS;
-  return now + Math.min(ms, DEFAULT_REQUEST_TIMEOUT_MS);
+  const ms =
+    typeof raw === 'string' && /^\d{1,9}$/.test(raw)
+      ? Number(raw) - ANSWER_MARGIN_MS
+      : DEFAULT_REQUEST_TIMEOUT_MS;
+  return now + Math.max(1, Math.min(ms, DEFAULT_REQUEST_TIMEOUT_MS));
 }
+
+/**
+ * Time a subgraph keeps back from the gateway's deadline to answer, in ms: after its last legacy
+ * call ends it still records the reads in the audit trail and sends the answer, and an answer
+ * that arrives after the gateway stopped waiting loses the errors' paths and codes.
+ */
+export const ANSWER_MARGIN_MS = 25;
 
 export function buildContext(req: http.IncomingMessage, res?: http.ServerResponse): SubgraphContext {
   const traceId = traceIdFrom(req.headers);

@@ -1,7 +1,9 @@
 import { envWholeNumber } from '../../adapters/kit/env';
 import { logger } from '../../adapters/kit/logger';
-import { startSubgraph, type SubgraphDefinition } from './subgraph';
-import { subgraphTrustFromEnv } from './trust-from-env';
+// Types only: the server modules load when a subgraph runs, so a process that only needs
+// onTermination or envPort (the gateway's worker primary, gateway/workers.ts) stays light.
+import type { SubgraphDefinition } from './subgraph';
+import type { subgraphTrustFromEnv as TrustFromEnv } from './trust-from-env';
 
 /** Reads a port from the environment, stopping start-up with the variable's name when it is wrong. */
 export function envPort(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
@@ -14,8 +16,12 @@ export async function runSubgraph(
   portVariable: string,
   defaultPort: number,
 ): Promise<void> {
+  const [{ startSubgraph }, { subgraphTrustFromEnv }] = await Promise.all([
+    import('./subgraph'),
+    import('./trust-from-env'),
+  ]);
   const def = build();
-  let trust: Awaited<ReturnType<typeof subgraphTrustFromEnv>>;
+  let trust: Awaited<ReturnType<typeof TrustFromEnv>>;
   try {
     trust = await subgraphTrustFromEnv(def.name);
   } catch (err) {

@@ -37,6 +37,11 @@ export interface Harness {
   def: ServiceCenterSubgraph;
   /** The Big Data Center's certificate library, in process, holding the mock world (50 people + golden). */
   library: LibraryMock;
+  /**
+   * The cache the service centre's library adapter uses; an adapter built on it stands for the
+   * big-data-center subgraph sharing the service centre's Redis.
+   */
+  cache: MemoryCache;
   /** Runs an operation as a request from `channel` (the gateway's x-channel); the whole { data, errors }. */
   run(
     query: string,
@@ -60,10 +65,11 @@ export function useHarness(
     database = await target.newDatabase();
     const store = target.storeFor(database, undefined, options.catalogue);
     const library = await target.startLibrary();
+    const cache = new MemoryCache();
     const def = buildServiceCenterSubgraph({
       store,
       bigDataCenter: { url: library.url },
-      cache: new MemoryCache(),
+      cache,
       now: () => NOW,
     });
     await def.store();
@@ -72,6 +78,7 @@ export function useHarness(
       store,
       def,
       library,
+      cache,
       run: async (query, variables, channel = 'counter') => {
         const response = await apollo.executeOperation(
           { query, variables },

@@ -93,18 +93,19 @@ export function createServiceCenterOperations(store: () => Promise<Store>, maxBa
   };
 }
 
+export type ServiceCenterOperations = ReturnType<typeof createServiceCenterOperations>;
+
 /**
- * Forgets what this request already read about a case, so a mutation's answer shows the case as
- * written, not as its loaders saw it before the write.
+ * Forgets what was read about a case before it was written, so a mutation's answer shows the
+ * case as written: this request's loaders, and the reads other requests of this process have
+ * in flight (a read after the write must not join one that started before it).
  */
 export function forgetCase(
+  ops: ServiceCenterOperations,
   ctx: AdapterContext,
   c: { id: string; applicant: { id: string } | { uscc: string } },
 ): void {
-  const clear = (name: string, key: string) => ctx.loaders.get(`${DEPARTMENT}:${name}`)?.clear(key);
-  for (const name of ['case.byId', 'case.materials', 'case.events']) clear(name, c.id);
-  if (isCompanyRef(c.applicant)) clear('cases.byCompany', c.applicant.uscc);
-  else clear('cases.byPerson', c.applicant.id);
+  for (const op of [ops.caseById, ops.caseMaterials, ops.caseEvents]) op.forget(ctx, [c.id]);
+  if (isCompanyRef(c.applicant)) ops.casesByCompany.forget(ctx, [c.applicant.uscc]);
+  else ops.casesByPerson.forget(ctx, [c.applicant.id]);
 }
-
-export type ServiceCenterOperations = ReturnType<typeof createServiceCenterOperations>;

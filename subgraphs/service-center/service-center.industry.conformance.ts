@@ -162,6 +162,10 @@ export function describeIndustryConformance(target: ConformanceTarget): void {
 
     it('issues the pharmacy its comprehensive licence at once, and only once for a repeated request', async () => {
       const input = { uscc: PHARMACY, industry: 'pharmacy', idempotencyKey: 'ind-phar-0001' };
+      // The big-data-center subgraph sharing the service centre's cache has the pharmacy's list cached.
+      const subgraphSide = createBigDataCenterAdapter({ url: h().library.url, cache: h().cache });
+      const pharmacy = { type: 'COMPANY' as const, id: PHARMACY };
+      const listedBefore = await subgraphSide.certificatesByHolder(newAdapterContext(), pharmacy);
       const first = (await apply(input)) as {
         data: { applyIndustryLicence: Json & { case: Json & { issuedCertificate: { id: string } } } };
       };
@@ -188,6 +192,10 @@ export function describeIndustryConformance(target: ConformanceTarget): void {
           components: PHARMACY_COMPONENTS,
         },
       });
+      // The service centre's write dropped that list: the next read there shows the licence.
+      const listedAfter = await subgraphSide.certificatesByHolder(newAdapterContext(), pharmacy);
+      await subgraphSide.close();
+      expect(listedAfter.map((c) => c.id)).toEqual([...listedBefore.map((c) => c.id), licenceId]);
       const adapter = createBigDataCenterAdapter({ url: h().library.url });
       try {
         const licence = await adapter.certificate(newAdapterContext(), licenceId);

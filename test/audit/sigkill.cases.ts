@@ -143,7 +143,9 @@ export function describeSigkill(title: string, options: () => StackOptions): voi
       // One record per request it answered, and perhaps some it recorded but never got to send.
       expect(chain.records).toBeGreaterThanOrEqual(answered.length);
       expect(chain.records).toBeLessThanOrEqual(answered.length + LOOPS);
-      expect(chain.lastCheckpointSeq).toBeGreaterThanOrEqual(100);
+      // Checkpoints come every 100 records (or 10 s, on a slow machine sooner): the unsigned tail is shorter.
+      expect(chain.lastCheckpointSeq).toBeGreaterThan(0);
+      expect(chain.records - chain.lastCheckpointSeq!).toBeLessThan(100);
     });
   });
 }

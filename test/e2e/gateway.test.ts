@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
 import { request } from 'undici';
 import { GOLDEN } from '../../mocks/data/golden';
 import { startStack, type Stack } from '../helpers/stack';
@@ -93,6 +94,28 @@ describe('the gateway process', () => {
       own.gateway.close = async () => undefined;
       await own.close();
     }
+  });
+
+  it('compresses an answer the client accepts compressed, and only then', async () => {
+    const query = '{ matters(first: 50) { edges { node { code name nameEn } } } }';
+    const send = async (acceptEncoding?: string) =>
+      request(stack.gateway.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(await stack.authHeaders()),
+          ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}),
+        },
+        body: JSON.stringify({ query }),
+      });
+    const plain = await send();
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const text = await plain.body.text();
+    const br = await send('gzip, br');
+    expect(br.headers['content-encoding']).toBe('br');
+    const bytes = Buffer.from(await br.body.arrayBuffer());
+    expect(bytes.length).toBeLessThan(Buffer.byteLength(text) / 2);
+    expect(zlib.brotliDecompressSync(bytes).toString()).toBe(text);
   });
 
   it('keeps every other department when a whole subgraph is down, naming the missing one', async () => {

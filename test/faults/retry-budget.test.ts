@@ -5,6 +5,8 @@ const BUDGET_PERCENT = 20;
 const MIN_PER_SECOND = 2;
 process.env.LEGACY_POLICY = legacyPolicy(MATRIX_POLICY, {
   'human-resources': {
+    // Each request asks human resources itself: joining another request's call would hide its retries.
+    coalesce: false,
     // Up to two retries each, almost no backoff: only the budget holds them back.
     retry: {
       attempts: 2,

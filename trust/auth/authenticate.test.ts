@@ -283,3 +283,20 @@ describe('createAuthenticator', () => {
     );
   });
 });
+
+describe('authenticate: tokens already verified', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('takes a verified token again without a new signature check, and never past its expiry', async () => {
+    const fresh = createAuthenticator(idp.config);
+    const token = await idp.token({ role: 'auditor', sub: 'auditor-cache' }, { ttlSeconds: 30 });
+    const first = await fresh.authenticate(`Bearer ${token}`);
+    // The same Actor object: a new verification would have built a new one.
+    expect(await fresh.authenticate(`Bearer ${token}`)).toBe(first);
+    jest.useFakeTimers({
+      now: Date.now() + 30_000 + (idp.config.clockToleranceSec + 1) * 1000,
+      doNotFake: ['nextTick', 'setImmediate'],
+    });
+    await expect(fresh.authenticate(`Bearer ${token}`)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+  });
+});

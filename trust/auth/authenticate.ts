@@ -26,6 +26,11 @@ export interface Authenticator {
   usesDemoKeys(): boolean;
 }
 
+/** How long a verified token is taken on trust without checking its signature again, in ms (never past its `exp`). @default 60_000 */
+export const VERIFIED_TTL_MS = 60_000;
+/** Verified tokens remembered at once; the oldest is forgotten first. */
+const MAX_VERIFIED_TOKENS = 10_000;
+
 /** The longest token lifetime (`exp - iat`) accepted, in seconds (24 h): a leaked token dies within a day. */
 export const MAX_TOKEN_LIFETIME_SEC = 86_400;
 /** Longest token accepted before any parsing, in characters; real access tokens are 1-2 KiB. */
@@ -72,6 +77,9 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
       }
     : keys;
 
+  // Tokens already verified, until their expiry but at most VERIFIED_TTL_MS: a counter console sends
+  // the same token all day, and one signature check per token instead of per request is the saving.
+  const verified = new Map<string, { actor: Actor; until: number }>();
   return {
     async authenticate(header) {
       if (header === undefined || header.trim() === '')
@@ -79,15 +87,21 @@ export function createAuthenticator(config: AuthConfig): Authenticator {
       if (header.length > MAX_TOKEN_LENGTH + 16) throw invalid('token is too long');
       const m = BEARER.exec(header.trim());
       if (!m) throw invalid('Authorization must be "Bearer <compact JWT>"');
+      const token = m[1]!;
+      const hit = verified.get(token);
+      if (hit && Date.now() < hit.until) return hit.actor;
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(m[1]!, getKey, verifyOptions));
+        ({ payload } = await jwtVerify(token, getKey, verifyOptions));
       } catch (e) {
         throw mapVerifyError(e);
       }
       if (payload.exp! - payload.iat! > MAX_TOKEN_LIFETIME_SEC)
         throw invalid('token lifetime (exp - iat) exceeds 24 h');
-      return actorFromClaims(payload);
+      const actor = actorFromClaims(payload);
+      if (verified.size >= MAX_VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
+      verified.set(token, { actor, until: Math.min(payload.exp! * 1000, Date.now() + VERIFIED_TTL_MS) });
+      return actor;
     },
     async kids() {
       return [...fileKids];

@@ -106,6 +106,6 @@ export async function submitCase(
   if ('replayed' in written) return written.replayed;
   const id = written.id;
   const created = await readCase(store, id);
-  forgetCase(ctx, created);
+  forgetCase(deps.ops, ctx, created);
   return { case: created, replayed: false };
 }

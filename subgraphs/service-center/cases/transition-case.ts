@@ -41,7 +41,7 @@ export async function transitionCase(
   const step = { from: c.status, to: input.to, channel: requestChannel(channel), note };
   const moved = await store.moveCase(c.id, c.version, [step], deps.clock(), certificateId);
   const now = await readCase(store, c.id);
-  forgetCase(ctx, now);
+  forgetCase(deps.ops, ctx, now);
   if (!moved) {
     // Someone else moved it first: judge the request against where they left it.
     assertTransition(now.id, now.status, input.to);

@@ -81,7 +81,7 @@ export async function applyIndustryLicence(
 
   const answer = async (c: CaseRecord, replayed: boolean): Promise<ApplyIndustryLicenceOutcome> => {
     const done = await finish(deps, ctx, store, c);
-    forgetCase(ctx, done);
+    forgetCase(deps.ops, ctx, done);
     return { case: done, industryLicence: await industryLicence(deps, ctx, uscc, industry.code), replayed };
   };
   const replay = async (prior: { id: string; requestHash: string }) => {

@@ -1,0 +1,206 @@
+import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from '../../gateway/first-query';
+import type { LegacySystem } from '../faults/policy';
+import { startStack } from '../helpers/stack';
+import {
+  codesText,
+  latenciesTagged,
+  percentiles,
+  round,
+  runAutocannon,
+  toRow,
+  type LoadRun,
+} from './autocannon-run';
+import {
+  COUNTER_VIEW_READS,
+  criticalPath,
+  minimumCallCount,
+  minimumCalls,
+  pathText,
+} from './counter-view-reads';
+import { counterViewRequests, postAll, prepareCounterViews } from './counter-view-requests';
+import { gatewayRuntime, startOurGateway } from './gateway-processes';
+import { REALISTIC_LATENCY_MS } from './latencies';
+import { cpuMeter, ownCpuMeter, peakRssMb, rssMb } from './process-stats';
+import type { ScenarioResult } from './scenario';
+import type { ScenarioOptions } from './scenario-options';
+import { stopProcess } from './stop-process';
+
+export const SCENARIO = 'counter view';
+/** Distinct bulk people viewed (the issue's 1,000). */
+const PEOPLE = 1_000;
+/** Connections of the issue's goal. */
+const DEFAULT_CONNECTIONS = 20;
+/** The issue's goals. */
+const P50_FACTOR = 1.15;
+const P50_MARGIN_MS = 5;
+const MAX_RSS_MB = 300;
+/** Views of a golden record before measuring: sockets connected, code paths compiled, plans cached. */
+const WARM_UP_VIEWS = 100;
+
+/** Legacy calls by system between two counter snapshots. */
+function delta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(after).map((k) => [k, (after[k] ?? 0) - (before[k] ?? 0)]));
+}
+const sum = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
+
+/**
+ * `counter view`: the issue's first scenario. A stack with 1,000 bulk people and the mocks at
+ * their realistic latencies (latencies.ts), the gateway as its own process (so its CPU and peak
+ * RSS are its alone); one case opened per person, 50 window officers; each view by a random
+ * officer for the person's case. Two measured runs at 20 connections:
+ *
+ * - first views: each person once, in random order, caches cold (the views a service centre
+ *   mostly makes: a person comes to the window once). The goals are read here: p50 against the
+ *   query's critical path, legacy calls per view against the minimum.
+ * - repeat views: `seconds` more of the same people again (a new order each pass), within the
+ *   cache's freshness: what the cache saves.
+ */
+export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
+  const connections = options.connections ?? DEFAULT_CONNECTIONS;
+  const notes: string[] = [];
+  process.stderr.write(`${SCENARIO}: starting the stack (${PEOPLE} bulk people, realistic mock latencies)\n`);
+  const stack = await startStack({
+    people: PEOPLE,
+    mockLatencyMs: REALISTIC_LATENCY_MS,
+    redisUrl: process.env.REDIS_URL,
+    databaseUrl: process.env.DATABASE_URL,
+    mariadbUrl: process.env.MARIADB_URL,
+  });
+  try {
+    const gateway = await startOurGateway(stack, options, 'counter-view-gateway');
+    const pid = gateway.proc.pid!;
+    const rssAtStart = rssMb(pid);
+    try {
+      const set = await prepareCounterViews(stack, gateway.url, PEOPLE);
+      const withCompanies = set.people.filter((p) => p.hasCompanies).length;
+      const warm = await stack.authHeaders();
+      await postAll(
+        gateway.url,
+        Array.from({ length: WARM_UP_VIEWS }, () => ({
+          body: JSON.stringify({
+            query: COUNTER_VIEW_QUERY,
+            operationName: 'CounterView',
+            variables: COUNTER_VIEW_VARIABLES,
+          }),
+          headers: warm,
+        })),
+        'warm-up (a golden record, not one of the 1,000)',
+      );
+
+      const measure = async (label: string, load: () => Promise<LoadRun>) => {
+        const before = stack.legacyRequests();
+        const gatewayCpu = cpuMeter(pid);
+        const ownCpu = ownCpuMeter();
+        const result = await load();
+        return {
+          label,
+          result,
+          calls: delta(before, stack.legacyRequests()),
+          cpu: gatewayCpu(),
+          own: ownCpu(),
+        };
+      };
+      process.stderr.write(`${SCENARIO}: first views (each of ${set.people.length} people once)\n`);
+      const first = await measure('first views', () =>
+        runAutocannon({
+          url: gateway.url,
+          connections,
+          amount: set.people.length,
+          next: counterViewRequests(set, 6),
+          label: 'first views',
+        }),
+      );
+      process.stderr.write(`${SCENARIO}: repeat views (${options.seconds} s)\n`);
+      const repeat = await measure('repeat views', () =>
+        runAutocannon({
+          url: gateway.url,
+          connections,
+          seconds: options.seconds,
+          next: counterViewRequests(set, 7),
+          label: 'repeat views',
+        }),
+      );
+      const peakRss = peakRssMb(pid);
+
+      const minimumPerView =
+        set.people.reduce((n, p) => n + minimumCallCount(p.hasCompanies), 0) / set.people.length;
+      // The minimum is a cold view's: a repeat view within the cache's freshness may need no call at all.
+      const extra = (m: typeof first, cold: boolean) => {
+        const perRequest = sum(m.calls) / m.result.requests;
+        const [p50With] = percentiles(latenciesTagged(m.result, 'with companies'), [50]);
+        const [p50Without] = percentiles(latenciesTagged(m.result, 'no companies'), [50]);
+        return {
+          'legacy calls/request': round(perRequest, 2),
+          'minimum calls/request': cold ? round(minimumPerView, 2) : '-',
+          'calls ÷ minimum': cold ? round(perRequest / minimumPerView, 2) : '-',
+          'p50 with companies ms': round(p50With!, 1),
+          'p50 no companies ms': round(p50Without!, 1),
+          'gateway CPU %': round(m.cpu.percent, 1),
+          'gateway CPU ms/request': round(m.cpu.cpuMs / m.result.requests, 2),
+          'bench process CPU %': round(m.own.percent, 1),
+          'gateway peak RSS MB': round(peakRss, 1),
+        };
+      };
+      const firstRow = toRow('first views (cold caches)', first.result, connections, extra(first, true));
+      const repeatRow = toRow('repeat views (warm caches)', repeat.result, connections, extra(repeat, false));
+
+      const cp = criticalPath(REALISTIC_LATENCY_MS);
+      const p50Limit = P50_FACTOR * cp.ms + P50_MARGIN_MS;
+      const minimumTotal = set.people.reduce((n, p) => n + minimumCallCount(p.hasCompanies), 0);
+      const firstCalls = sum(first.calls);
+      const goals = [
+        {
+          goal: `p50 of first views ≤ ${P50_FACTOR} × ${cp.ms} ms (critical path) + ${P50_MARGIN_MS} ms = ${round(p50Limit, 1)} ms at ${connections} connections`,
+          measured: `${firstRow.p50Ms} ms`,
+          met: firstRow.p50Ms <= p50Limit,
+        },
+        {
+          goal: `legacy calls per first view at the minimum (${round(minimumPerView, 2)})`,
+          measured: `${round(firstCalls / first.result.requests, 2)} (ratio ${round(firstCalls / first.result.requests / minimumPerView, 2)})`,
+          met: firstCalls <= minimumTotal && first.result.requests === set.people.length,
+        },
+        {
+          goal: `gateway peak RSS ≤ ${MAX_RSS_MB} MB`,
+          measured: `${round(peakRss, 1)} MB`,
+          met: peakRss <= MAX_RSS_MB,
+        },
+      ];
+
+      const minimumBySystem: Record<string, number> = {};
+      for (const p of set.people)
+        for (const [system, n] of Object.entries(minimumCalls(p.hasCompanies)))
+          minimumBySystem[system] = (minimumBySystem[system] ?? 0) + (n ?? 0);
+      const systems = Object.keys(REALISTIC_LATENCY_MS) as LegacySystem[];
+      notes.push(
+        `${set.people.length} bulk people (${withCompanies} represent a company), one ${set.matterCode} case each, ` +
+          `opened by a window officer under WINDOW-ACCEPTANCE; every view by one of ${set.officerTokens.length} ` +
+          `service-centre officers for the person's case (x-purpose: case:<id>), query CounterView ` +
+          `(gateway/first-query.ts). Mock latencies (ms): ${JSON.stringify(REALISTIC_LATENCY_MS)}` +
+          `${process.env.MARIADB_URL ? '' : '; tax on embedded SQLite has no wire, so its 20 ms does not apply'}.`,
+        `Minimum legacy calls per view: one call per read the view needs (${COUNTER_VIEW_READS.map((r) => `${r.system} ${r.id}`).join(', ')}), ` +
+          `each read batched into one call by its adapter, and the company-keyed reads (licences, tax) only for a ` +
+          `person who represents a company: ${minimumCallCount(false)} calls, or ${minimumCallCount(true)} with ` +
+          `companies; health is not in the query. Legal representatives (the person) and a case purpose's ` +
+          `access check (the applicant's records) read nothing more. Counted per person from the world the mocks serve.`,
+        `First views by system, measured / minimum: ${systems.map((s) => `${s} ${first.calls[s] ?? 0}/${minimumBySystem[s] ?? 0}`).join(', ')}.`,
+        `Critical path: the longest chain of legacy reads each needing the one before (the identity number is in the ` +
+          `request, so person-keyed reads need nothing; licences and tax need market supervision's credit codes): ` +
+          `${pathText(cp.reads, REALISTIC_LATENCY_MS)}. A gateway that reads the person from public security ` +
+          `before asking the other departments puts ${REALISTIC_LATENCY_MS['public-security']} ms in front of it.`,
+        `Repeat views: the same people again within the adapters' cache freshness (product default), so legacy ` +
+          `calls drop to what expired; ${round(sum(repeat.calls) / repeat.result.requests, 2)} per view.`,
+        `Gateway: its own process, NODE_ENV=production, ${gatewayRuntime(options)}; ` +
+          `RSS ${round(rssAtStart, 1)} MB right after start. CPU % is of one core; the bench process ` +
+          `(autocannon, the mocks and the subgraphs, one event loop) is another.`,
+      );
+      for (const m of [first, repeat])
+        if (m.result.non2xx + m.result.graphqlErrors + m.result.failed > 0)
+          notes.push(`${m.label} errors: ${codesText(m.result)}.`);
+      return { scenario: SCENARIO, rows: [firstRow, repeatRow], goals, notes };
+    } finally {
+      await stopProcess(gateway);
+    }
+  } finally {
+    await stack.close();
+  }
+}

@@ -1,0 +1,99 @@
+import { execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { GatewayRun } from '../helpers/gateway-process';
+
+const root = path.resolve(__dirname, '../..');
+/**
+ * Where the benches compile the gateways: one folder per checkout (its links point into it),
+ * kept between runs so tsc builds incrementally.
+ */
+export const BUILD_DIR = path.join(
+  os.tmpdir(),
+  `owdl-bench-build-${createHash('sha256').update(root).digest('hex').slice(0, 8)}`,
+);
+/** Source folders the compiled code finds beside its dist/ (adapters/kit/source-folder.ts), and node_modules. */
+const LINKED = ['gateway', 'subgraphs', 'adapters', 'mocks', 'trust', 'node_modules'];
+
+let built: Promise<void> | undefined;
+
+/**
+ * Compiles the product and the plain gateway (test/bench/plain-gateway.ts) to JavaScript in
+ * BUILD_DIR/dist, as `npm run build` compiles the product for production, without touching the
+ * project's own dist/. The benches run both gateways from there, so a gateway's RSS and CPU are
+ * not those of ts-node (whose TypeScript compiler alone holds some 70 MB). Once per bench run.
+ */
+export function buildGateways(): Promise<void> {
+  return (built ??= (async () => {
+    mkdirSync(BUILD_DIR, { recursive: true });
+    for (const name of LINKED) {
+      const link = path.join(BUILD_DIR, name);
+      if (!existsSync(link)) symlinkSync(path.join(root, name), link);
+    }
+    const config = path.join(BUILD_DIR, 'tsconfig.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        extends: path.join(root, 'tsconfig.build.json'),
+        compilerOptions: {
+          rootDir: root,
+          outDir: path.join(BUILD_DIR, 'dist'),
+          tsBuildInfoFile: path.join(BUILD_DIR, 'dist', '.tsbuildinfo'),
+        },
+        include: [
+          ...['gateway', 'subgraphs', 'adapters', 'mocks', 'trust'].map((d) => path.join(root, d)),
+          path.join(root, 'test/bench/plain-gateway.ts'),
+        ],
+        // Absolute, like the include: a config's patterns are relative to its own folder.
+        exclude: ['*.test.ts', '*.conformance.ts', 'test-support.ts', 'conformance-harness.ts'].map((f) =>
+          path.join(root, '**', f),
+        ),
+      }),
+    );
+    process.stderr.write(`compiling the gateways into ${BUILD_DIR}/dist (tsc, incremental)\n`);
+    await promisify(execFile)(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config], {
+      cwd: root,
+    }).catch((e: { stdout?: string; message: string }) => {
+      throw new Error(`tsc failed: ${e.stdout || e.message}`);
+    });
+  })());
+}
+
+/**
+ * Runs a compiled entry (`dist/<entry>.js` of BUILD_DIR) in its own process with `env` over this
+ * process's; resolves once its output matches `listening` (group 1: the URL), rejects if it exits
+ * first. `nodeArgs` replaces the script (e.g. ts-node and the .ts source).
+ */
+export function runCompiled(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+  listening: RegExp,
+  nodeArgs: string[] = [path.join(BUILD_DIR, 'dist', `${entry}.js`)],
+): Promise<GatewayRun & { url: string }> {
+  const proc = spawn(process.execPath, [...nodeArgs, ...args], {
+    cwd: root,
+    env: { ...process.env, JEST_WORKER_ID: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    proc.on('exit', (code, signal) => resolve(code ?? signal)),
+  );
+  // Read both pipes to the end, so the child never blocks on its logs.
+  let out = '';
+  proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve, reject) => {
+    const onData = () => {
+      const m = listening.exec(out);
+      if (!m) return;
+      proc.stdout!.off('data', onData);
+      resolve({ proc, url: m[1]!, exited, output: () => out });
+    };
+    proc.stdout!.on('data', onData);
+    proc.on('exit', (code) => reject(new Error(`${entry} exited with ${code} before listening: ${out}`)));
+  });
+}

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { startGatewayProcess, stackGatewayEnv, type GatewayRun } from '../helpers/gateway-process';
+import type { Stack } from '../helpers/stack';
+import { BUILD_DIR, buildGateways, runCompiled } from './gateway-build';
+import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
+
+const root = path.resolve(__dirname, '../..');
+const SUPERGRAPH = path.join(root, 'gateway/supergraph.graphql');
+
+/**
+ * Our gateway in its own process joined to a stack (NODE_ENV=production, LOG_LEVEL info, the
+ * stack's subgraphs, keys and audit trail): compiled (gateway-build.ts), as production runs
+ * `node dist/gateway/index.js`; or, with `--ts-node`, by test/helpers/gateway-process.ts.
+ * `profile` names its CPU profile when `--cpu-prof` is on.
+ */
+export async function startOurGateway(
+  stack: Stack,
+  options: ScenarioOptions,
+  profile: string,
+): Promise<GatewayRun & { url: string }> {
+  if (options.tsNode) {
+    if (options.cpuProfileDir) throw new Error('--cpu-prof needs the compiled gateways: drop --ts-node');
+    return startGatewayProcess(stack);
+  }
+  await buildGateways();
+  return runCompiled(
+    'gateway/index',
+    ['--supergraph', SUPERGRAPH, '--port', '0'],
+    { LOG_LEVEL: 'info', ...stackGatewayEnv(stack), NODE_ENV: 'production' },
+    /"url":"(http:\/\/127\.0\.0\.1:\d+\/graphql)"/,
+    [...cpuProfileArgs(options, profile), path.join(BUILD_DIR, 'dist', 'gateway/index.js')],
+  );
+}
+
+/**
+ * The plain @apollo/gateway of plain-gateway.ts in its own process, joined to the same stack's
+ * subgraphs and context key, started the same way as ours (compiled, or with `--ts-node` under
+ * ts-node), so both are measured alike.
+ */
+export async function startPlainGateway(
+  stack: Stack,
+  options: ScenarioOptions,
+  profile: string,
+): Promise<GatewayRun & { url: string }> {
+  const env = { ...stackGatewayEnv(stack), NODE_ENV: 'production', GATEWAY_SUPERGRAPH: SUPERGRAPH };
+  const listening = /\{"url":"(http:\/\/127\.0\.0\.1:\d+\/)"\}/;
+  if (options.tsNode) {
+    if (options.cpuProfileDir) throw new Error('--cpu-prof needs the compiled gateways: drop --ts-node');
+    return runCompiled('test/bench/plain-gateway', [], env, listening, [
+      '--require',
+      'ts-node/register/transpile-only',
+      path.join(root, 'test/bench/plain-gateway.ts'),
+    ]);
+  }
+  await buildGateways();
+  return runCompiled('test/bench/plain-gateway', [], env, listening, [
+    ...cpuProfileArgs(options, profile),
+    path.join(BUILD_DIR, 'dist', 'test/bench/plain-gateway.js'),
+  ]);
+}
+
+/** How the gateways ran, for the notes. */
+export function gatewayRuntime(options: ScenarioOptions): string {
+  return options.tsNode
+    ? 'under ts-node (--ts-node: its RSS holds the TypeScript compiler too)'
+    : 'compiled JavaScript (node dist/...js, as production runs it)';
+}

@@ -1,0 +1,27 @@
+import { cpuMsFromStat, ownCpuMeter, statusMb } from './process-stats';
+
+describe('process figures from /proc', () => {
+  it('reads user + system time from a stat line whose command name holds spaces and parentheses', () => {
+    // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime ...
+    const stat = '4242 (node (my app)) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 1000 1 1';
+    expect(cpuMsFromStat(stat, 100)).toBe(3_000);
+    expect(cpuMsFromStat(stat, 1_000)).toBe(300);
+  });
+
+  it('reads VmHWM and VmRSS in MB, NaN when the field is missing', () => {
+    const status = 'Name:\tnode\nVmHWM:\t  204800 kB\nVmRSS:\t  102400 kB\n';
+    expect(statusMb(status, 'VmHWM')).toBe(200);
+    expect(statusMb(status, 'VmRSS')).toBe(100);
+    expect(statusMb('Name:\tnode\n', 'VmHWM')).toBeNaN();
+  });
+
+  it("measures this process's CPU over a span", () => {
+    const stop = ownCpuMeter();
+    let x = 0;
+    for (let i = 0; i < 1e6; i++) x += i;
+    const m = stop();
+    expect(x).toBeGreaterThan(0);
+    expect(m.cpuMs).toBeGreaterThanOrEqual(0);
+    expect(m.percent).toBe((m.cpuMs / m.wallMs) * 100);
+  });
+});

@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Machine } from './machine';
+import { resultsChart } from './results-chart';
+import type { ScenarioResult } from './scenario';
+
+/** What a results file says about the run besides the figures. */
+export interface RunInfo {
+  /** When the run began (ISO 8601). */
+  date: string;
+  /** The command line, e.g. `npm run bench -- --seconds 15`. */
+  command: string;
+  machine: Machine;
+  /** Scenarios that threw, with their error message (they have no rows). */
+  failed: Record<string, string>;
+}
+
+/** The results file's name and the chart's, beside this file. */
+export const RESULTS_FILE = 'RESULTS.md';
+export const CHART_FILE = 'results.svg';
+
+/** A table cell: pipes escaped, numbers as figures (NaN as `-`). */
+function cell(v: string | number | undefined): string {
+  if (v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '-';
+  return v.replace(/\|/g, '\\|');
+}
+
+function mdTable(header: string[], rows: (string | number | undefined)[][]): string {
+  return [
+    `| ${header.map(cell).join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** RESULTS.md: machine and versions, every scenario's rows, goals (met or NOT met), notes, the chart. */
+export function resultsMarkdown(results: ScenarioResult[], info: RunInfo): string {
+  const m = info.machine;
+  const lines: string[] = [
+    '# Benchmark results',
+    '',
+    `Written by \`${info.command}\` (test/bench/bench.ts, see [README.md](README.md)) on ${info.date}. ` +
+      'Every figure was measured in that run; a goal that was not met says so.',
+    '',
+    `![Requests per second and p50/p99 latency of every scenario variant](${CHART_FILE})`,
+    '',
+    '## Machine and versions',
+    '',
+    mdTable(
+      ['', ''],
+      [
+        ['CPU', `${m.cpu}, ${m.cores} cores`],
+        ['RAM', `${m.ramGb} GB`],
+        ['OS', m.os],
+        ['Node', m.node],
+        ...Object.entries(m.packages).map(([p, v]) => [p, v]),
+      ],
+    ),
+    '',
+    '## All rows',
+    '',
+    'Latencies in ms; errors are answers outside 2xx, answers with GraphQL errors and requests with no answer.',
+    '',
+    mdTable(
+      ['scenario', 'variant', 'connections', 'seconds', 'requests', 'errors', 'RPS', 'p50', 'p95', 'p99'],
+      results.flatMap((r) =>
+        r.rows.map((row) => [
+          r.scenario,
+          row.variant,
+          row.connections,
+          row.durationSec,
+          row.requests,
+          row.errors,
+          row.rps,
+          row.p50Ms,
+          row.p95Ms,
+          row.p99Ms,
+        ]),
+      ),
+    ),
+    '',
+    '## Goals',
+    '',
+    mdTable(
+      ['scenario', 'goal', 'measured', ''],
+      results.flatMap((r) =>
+        r.goals.map((g) => [r.scenario, g.goal, g.measured, g.met ? 'met' : '**NOT met**']),
+      ),
+    ),
+  ];
+  for (const r of results) {
+    lines.push('', `## ${r.scenario}`, '');
+    if (info.failed[r.scenario]) lines.push(`**The scenario failed:** ${info.failed[r.scenario]}`, '');
+    const keys = [...new Set(r.rows.flatMap((row) => Object.keys(row.extra ?? {})))];
+    if (keys.length)
+      lines.push(
+        mdTable(
+          ['variant', ...keys],
+          r.rows.map((row) => [row.variant, ...keys.map((k) => row.extra?.[k])]),
+        ),
+        '',
+      );
+    for (const g of r.goals)
+      lines.push(`- Goal: ${g.goal}: ${g.measured}, ${g.met ? 'met' : '**NOT met**'}.`);
+    if (r.goals.length) lines.push('');
+    for (const n of r.notes) lines.push(`- ${n}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes RESULTS.md and results.svg into `dir` (test/bench/ by default); returns their paths. */
+export function writeResultsFiles(results: ScenarioResult[], info: RunInfo, dir = __dirname): string[] {
+  const md = path.join(dir, RESULTS_FILE);
+  const svg = path.join(dir, CHART_FILE);
+  writeFileSync(md, resultsMarkdown(results, info));
+  writeFileSync(
+    svg,
+    resultsChart(
+      results,
+      `${info.date} · ${info.machine.cpu}, ${info.machine.cores} cores · Node ${info.machine.node}`,
+    ),
+  );
+  return [md, svg];
+}

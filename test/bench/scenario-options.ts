@@ -1,0 +1,25 @@
+/** What `npm run bench` passes every scenario (from its flags). */
+export interface ScenarioOptions {
+  /** Length of each measured variant, in seconds (`--seconds`). @default 15 */
+  seconds: number;
+  /** Concurrent connections of the load tool (`--connections`); absent: the scenario's own default. */
+  connections?: number;
+  /** Directory for V8 CPU profiles of the gateway processes (`--cpu-prof DIR`); absent: no profiling. */
+  cpuProfileDir?: string;
+  /**
+   * Run the gateways under ts-node (`--ts-node`), as test/helpers/gateway-process.ts does, instead
+   * of compiled (gateway-build.ts): quicker to start, but each gateway's RSS then holds the
+   * TypeScript compiler too.
+   */
+  tsNode?: boolean;
+}
+
+/**
+ * The node flags that make a gateway process write a V8 CPU profile (`<name>.cpuprofile` in
+ * `cpuProfileDir`) when it exits; none when profiling is off. (Node 20 does not take them from
+ * NODE_OPTIONS, so a gateway started by test/helpers/gateway-process.ts cannot be profiled.)
+ */
+export function cpuProfileArgs(options: ScenarioOptions, name: string): string[] {
+  if (!options.cpuProfileDir) return [];
+  return ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`];
+}

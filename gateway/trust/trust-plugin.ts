@@ -46,6 +46,9 @@ export function trustPlugin(
   return {
     async requestDidStart() {
       let rootFields: string[] = [];
+      // The operation's root type and fragments, worked out once: checked before, masked after.
+      let resolved:
+        { root: GraphQLObjectType; fragments: Record<string, FragmentDefinitionNode> } | undefined;
       return {
         async didResolveOperation({ contextValue, operation, schema, request, document }) {
           if (!operation) return;
@@ -57,6 +60,7 @@ export function trustPlugin(
               .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
               .map((d) => [d.name.value, d]),
           );
+          resolved = { root, fragments };
           const fields: FieldNode[] = [];
           const collect = (set: SelectionSetNode) => {
             for (const s of set.selections)
@@ -84,19 +88,12 @@ export function trustPlugin(
             }
           }
         },
-        async willSendResponse({ response, contextValue, operation, operationName, schema, document }) {
+        async willSendResponse({ response, contextValue, operation, operationName, schema }) {
           if (response.body.kind !== 'single' || !contextValue.trust) return;
           const result = response.body.singleResult;
           const { trust } = contextValue;
-          if (result.data && operation && document) {
-            const root = (
-              operation.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType()
-            ) as GraphQLObjectType;
-            const fragments = Object.fromEntries(
-              document.definitions
-                .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-                .map((d) => [d.name.value, d]),
-            );
+          if (result.data && operation && resolved) {
+            const { root, fragments } = resolved;
             maskResponse(
               schema,
               policy,

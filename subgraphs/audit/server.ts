@@ -1,7 +1,5 @@
-import path from 'node:path';
-import { openAuditStore } from '../../trust/audit/open-audit-store';
+import { auditStoreFromEnv } from '../../trust/audit/open-audit-store';
 import type { AuditStore } from '../../trust/audit/record';
-import { DEFAULT_KEY_DIR, loadPrivateJwk } from '../../trust/keys/key-store';
 import { loadTypeDefs } from '../kit/load-schema';
 import type { SubgraphDefinition } from '../kit/subgraph';
 import { createAuditResolvers } from './resolvers';
@@ -63,15 +61,6 @@ export function buildAuditSubgraph(options: AuditSubgraphOptions): AuditSubgraph
  */
 export function auditSubgraphOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): AuditSubgraphOptions {
   return {
-    store: async () =>
-      openAuditStore({
-        department: 'audit',
-        databaseUrl: env.DATABASE_URL,
-        pgSchema: env.AUDIT_PG_SCHEMA,
-        sqlitePath: env.AUDIT_SQLITE_PATH,
-        signingKey: loadPrivateJwk(
-          env.AUDIT_SIGNING_KEY_FILE ?? path.join(DEFAULT_KEY_DIR, 'audit.private.jwk.json'),
-        ),
-      }),
+    store: () => auditStoreFromEnv('audit', env),
   };
 }

@@ -1,7 +1,6 @@
-import path from 'node:path';
-import { openAuditStore } from '../../trust/audit/open-audit-store';
+import { auditStoreFromEnv } from '../../trust/audit/open-audit-store';
 import { contextVerifier } from '../../trust/context/signed-context';
-import { DEFAULT_KEY_DIR, loadJwks, loadPrivateJwk } from '../../trust/keys/key-store';
+import { keyFileFromEnv, loadJwks } from '../../trust/keys/key-store';
 import { loadPolicy } from '../../trust/policy/policy';
 import type { SubgraphTrust } from './subgraph';
 import type { ContextVerifier } from '../../trust/context/signed-context';
@@ -16,19 +15,12 @@ export async function subgraphTrustFromEnv(
   department: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SubgraphTrust & { verifyContext: ContextVerifier }> {
-  const keyFile = (variable: string, file: string) => env[variable] ?? path.join(DEFAULT_KEY_DIR, file);
-  const audit = await openAuditStore({
-    department,
-    databaseUrl: env.DATABASE_URL,
-    pgSchema: env.AUDIT_PG_SCHEMA,
-    sqlitePath: env.AUDIT_SQLITE_PATH,
-    signingKey: loadPrivateJwk(keyFile('AUDIT_SIGNING_KEY_FILE', 'audit.private.jwk.json')),
-  });
+  const audit = await auditStoreFromEnv(department, env);
   return {
     policy: loadPolicy({}, env),
     audit,
     verifyContext: contextVerifier(
-      loadJwks(keyFile('CONTEXT_VERIFY_KEYS_FILE', 'context.jwks.json')),
+      loadJwks(keyFileFromEnv('CONTEXT_VERIFY_KEYS_FILE', 'context.jwks.json', env)),
       department,
     ),
   };

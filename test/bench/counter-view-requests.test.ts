@@ -1,5 +1,6 @@
 import { COUNTER_VIEW_QUERY } from '../../gateway/first-query';
-import { counterViewRequests, seededRandom, shuffled, type CounterViewSet } from './counter-view-requests';
+import { seededRandom } from '../../mocks/kit/random';
+import { counterViewRequests, shuffled, type CounterViewSet } from './counter-view-requests';
 
 const set: CounterViewSet = {
   matterCode: 'SC-002',

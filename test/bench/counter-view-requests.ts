@@ -3,6 +3,7 @@ import { Pool } from 'undici';
 import { COUNTER_VIEW_QUERY } from '../../gateway/first-query';
 import { loadWorld } from '../../mocks/data/generator';
 import { GOLDEN } from '../../mocks/data/golden';
+import { seededRandom } from '../../mocks/kit/random';
 import type { Stack } from '../helpers/stack';
 import type { LoadRequest } from './autocannon-run';
 
@@ -135,18 +136,6 @@ export async function prepareCounterViews(
       caseId: (opened[i]!.data!.submitCase as { case: { id: string } }).case.id,
       hasCompanies: (world.companiesByLegalRep.get(p.id)?.length ?? 0) > 0,
     })),
-  };
-}
-
-/** A seeded random number generator (mulberry32), so every run sends the same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

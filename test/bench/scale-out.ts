@@ -1,3 +1,4 @@
+import { LEGACY_SYSTEMS } from '../faults/policy';
 import os from 'node:os';
 import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from '../../gateway/first-query';
 import { openAuditReader } from '../../trust/audit/open-audit-store';
@@ -31,15 +32,7 @@ const CROSS_PEOPLE = 50;
 /** The goal: two instances serve at least this many times one instance. */
 const GOAL_RATIO = 1.6;
 /** The subgraphs that cache legacy records (restarted between A's and B's views: fresh adapters). */
-const CACHING_SUBGRAPHS = [
-  'public-security',
-  'market-supervision',
-  'health',
-  'housing',
-  'tax',
-  'human-resources',
-  'big-data-center',
-];
+const CACHING_SUBGRAPHS = LEGACY_SYSTEMS;
 
 export interface ScaleOutOptions {
   /** Seconds each variant is measured (in two turns of half each). */

@@ -8,7 +8,7 @@ import { deriveEd25519 } from '../../mocks/big-data-center/issuer-keys';
 import { DEFAULT_SUISHENMA_KEY_SEED, SUISHENMA_KEY_ID } from '../../mocks/big-data-center/suishenma';
 import { startStack } from '../helpers/stack';
 import { codesText, mergeRuns, round, runAutocannon, toRow, type LoadRun } from './autocannon-run';
-import { seededRandom } from './counter-view-requests';
+import { seededRandom } from '../../mocks/kit/random';
 import { gatewayRuntime, startOurGateway } from './gateway-processes';
 import { numberFlag, table } from './load';
 import { cpuMeter, ownCpuMeter, peakRssMb } from './process-stats';

@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import { logger } from '../../adapters/kit/logger';
+import { keyFileFromEnv, loadPrivateJwk } from '../keys/key-store';
 import { newWriterId } from './chain';
 import { CheckpointSigner } from './checkpoints';
 import { PostgresAuditStore, openPostgresAuditReader } from './postgres-store';
@@ -127,4 +128,23 @@ export async function openAuditReader(options: OpenAuditReaderOptions = {}): Pro
       schema: options.pgSchema ?? AUDIT_STORE_DEFAULTS.pgSchema,
     });
   return openSqliteAuditReader(options.sqlitePath ?? DEFAULT_AUDIT_SQLITE_PATH);
+}
+
+/**
+ * This process's audit writer as every part opens it (gateway, departments, audit views), so all
+ * write to and read from one trail: PostgreSQL at DATABASE_URL (schema AUDIT_PG_SCHEMA) when set,
+ * else the SQLite file AUDIT_SQLITE_PATH; checkpoints signed with AUDIT_SIGNING_KEY_FILE
+ * (default .data/keys/audit.private.jwk.json).
+ */
+export function auditStoreFromEnv(
+  department: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<WritableAuditStore> {
+  return openAuditStore({
+    department,
+    databaseUrl: env.DATABASE_URL,
+    pgSchema: env.AUDIT_PG_SCHEMA,
+    sqlitePath: env.AUDIT_SQLITE_PATH,
+    signingKey: loadPrivateJwk(keyFileFromEnv('AUDIT_SIGNING_KEY_FILE', 'audit.private.jwk.json', env)),
+  });
 }

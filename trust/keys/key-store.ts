@@ -172,3 +172,8 @@ export function loadPrivateJwk(file: string): JWK {
   if (typeof jwk.kid !== 'string' || jwk.kid === '') throw new Error(`private key file ${file} has no "kid"`);
   return jwk as JWK;
 }
+
+/** A key file named by an environment variable, else the file of that name in DEFAULT_KEY_DIR. */
+export function keyFileFromEnv(variable: string, file: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env[variable] ?? path.join(DEFAULT_KEY_DIR, file);
+}

@@ -1,7 +1,8 @@
+import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { Agent } from 'undici';
 import { DEADLINE_HEADER } from '../subgraphs/kit/context';
 import { bodyHash, CONTEXT_HEADER, type ContextSigner } from '../trust/context/signed-context';
 import type { GatewayContext } from './context';
@@ -34,7 +35,7 @@ const ANSWER_MARGIN_MS = 50;
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 
-/** A RemoteGraphQLDataSource that calls through undici and forwards the trace and channel. */
+/** A RemoteGraphQLDataSource that calls through an undici pool and forwards the trace, channel and signed context. */
 export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /**
    * @param timeoutMs longest one call to this subgraph may take, in ms, even when the request
@@ -47,13 +48,7 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly sign: ContextSigner,
     private readonly timeoutMs = Infinity,
   ) {
-    const fetcher = ((input: string, init?: { headers?: Record<string, string> }) => {
-      // The subgraph call ends when the request's deadline does (willSendRequest put the time left in the header).
-      const left = Number(init?.headers?.[DEADLINE_HEADER]);
-      const signal = Number.isFinite(left) ? AbortSignal.timeout(Math.max(1, left)) : undefined;
-      return undiciFetch(input, { ...(init as object), dispatcher: agent, signal });
-    }) as unknown as Fetcher;
-    super({ url, fetcher });
+    super({ url, fetcher: poolFetcher(agent) });
   }
 
   /**
@@ -93,4 +88,43 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     );
     request.http?.headers.set(CONTEXT_HEADER, token);
   }
+}
+
+/**
+ * A Fetcher over undici's own request API: fetch's WHATWG Request/Response/Headers cost the
+ * gateway more CPU than the call itself with fast subgraphs. Gives @apollo/gateway what it reads
+ * of a reply (ok, status, statusText, url, headers.get, json(), text()). The call ends when the
+ * request's deadline does (willSendRequest put the time left in the header).
+ */
+export function poolFetcher(agent: Agent): Fetcher {
+  return async (url: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
+    const headers = (init?.headers ?? {}) as Record<string, string>;
+    const left = Number(headers[DEADLINE_HEADER]);
+    const target = new URL(url);
+    const res = await agent.request({
+      origin: target.origin,
+      path: target.pathname + target.search,
+      method: (init?.method ?? 'POST') as 'POST',
+      headers,
+      body: init?.body as string | undefined,
+      signal: Number.isFinite(left) ? AbortSignal.timeout(Math.max(1, left)) : undefined,
+    });
+    const text = await res.body.text();
+    const replyHeaders = res.headers;
+    const reply = {
+      ok: res.statusCode >= 200 && res.statusCode <= 299,
+      status: res.statusCode,
+      statusText: STATUS_CODES[res.statusCode] ?? '',
+      url,
+      headers: {
+        get: (name: string) => {
+          const v = replyHeaders[name.toLowerCase()];
+          return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+        },
+      },
+      text: async () => text,
+      json: async () => JSON.parse(text) as unknown,
+    };
+    return reply as unknown as FetcherResponse;
+  };
 }

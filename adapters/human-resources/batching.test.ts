@@ -34,6 +34,23 @@ describe('human-resources adapter: batching', () => {
     });
   });
 
+  it('sends the ids of requests that came while its connections were busy in one bulk query', async () => {
+    const one = createHumanResourcesAdapter({ url: mock.url, connections: 1 });
+    try {
+      const ids = Array.from({ length: 20 }, (_, i) => bulkPersonId(i));
+      // Twenty requests, each its own context: the first goes out alone, the other 19 wait for it.
+      const cards = await Promise.all(ids.map((id) => one.socialSecurityByPerson(newAdapterContext(), id)));
+      expect(cards.filter((c) => c instanceof Error)).toEqual([]);
+      expect(mock.controller.stats()).toMatchObject({
+        requests: 2,
+        byOperation: { 'ss-query': 2 },
+        keysByOperation: { 'ss-query': 20 },
+      });
+    } finally {
+      await one.close();
+    }
+  });
+
   it('splits 600 ids into two bulk queries of 500 and 100', async () => {
     const ids = Array.from({ length: 600 }, (_, i) => bulkPersonId(i));
     const results = await adapter.operations.socialSecurityByPerson.loadMany(newAdapterContext(), ids);

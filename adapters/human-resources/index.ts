@@ -32,6 +32,9 @@ export function createHumanResourcesAdapter(
     department: DEPARTMENT,
     name: 'socialSecurity.byPerson',
     maxBatchSize: o.maxBatchSize,
+    // A bulk query of many ids costs the system about what one id does: one call per connection
+    // at a time, and the ids of every request that came meanwhile go together in the next.
+    maxConcurrentCalls: o.connections,
     cache: o.cache,
     // The data class sets the TTL (CACHE_TTL_MS_BY_DATA_CLASS); only an explicit cacheTtlMs option overrides it.
     dataClass: 'social-security',

@@ -16,7 +16,14 @@ let serial = 0;
  * whose signal aborts fails at once, as a protocol client that destroys its socket does.
  * Records the keys of each call and whether its signal was aborted.
  */
-function held(options: { policy?: PolicyOverrides; cache?: MemoryCache; slowAbort?: boolean } = {}) {
+function held(
+  options: {
+    policy?: PolicyOverrides;
+    cache?: MemoryCache;
+    slowAbort?: boolean;
+    maxConcurrentCalls?: number;
+  } = {},
+) {
   const department = `coalesce-${++serial}`;
   const calls: string[][] = [];
   const signals: (AbortSignal | undefined)[] = [];
@@ -26,6 +33,7 @@ function held(options: { policy?: PolicyOverrides; cache?: MemoryCache; slowAbor
     department,
     name: 'person.byId',
     cache: options.cache,
+    maxConcurrentCalls: options.maxConcurrentCalls,
     policy: {
       retry: { attempts: 0 },
       breaker: { volumeThreshold: 1_000 },
@@ -374,5 +382,79 @@ describe('LegacyOperation coalescing across requests', () => {
       expect(await joiner).toMatchObject({ code: 'DEPARTMENT_TIMEOUT', message });
       expect(l.calls).toEqual([['a']]);
     });
+  });
+});
+
+describe('LegacyOperation batching across requests (maxConcurrentCalls)', () => {
+  it('sends the keys of every request that came while the calls were busy together in the next call', async () => {
+    const l = held({ maxConcurrentCalls: 2 });
+    const first = l.op.load(newAdapterContext(), 'a');
+    const second = l.op.load(newAdapterContext(), 'b');
+    await settle();
+    const later = ['c', 'd', 'e', 'c'].map((k) => l.op.load(newAdapterContext(), k));
+    await settle();
+    // Two calls run; the three new keys (c asked twice) wait, not sent.
+    expect(l.calls).toEqual([['a'], ['b']]);
+    l.answer(1);
+    await settle();
+    expect(l.calls).toEqual([['a'], ['b'], ['c', 'd', 'e']]);
+    l.answer(2);
+    l.answer(0);
+    expect(await Promise.all([first, second, ...later])).toEqual(['A', 'B', 'C', 'D', 'E', 'C']);
+    expect(l.op.stats).toEqual({ calls: 3, keys: 5, cacheHits: 0, staleServes: 0 });
+    expect(l.op.inFlightKeys).toBe(0);
+  });
+
+  it('goes out at once while a call is free: no waiting at light load', async () => {
+    const l = held({ maxConcurrentCalls: 2 });
+    const a = l.op.load(newAdapterContext(), 'a');
+    await settle();
+    l.answer(0);
+    expect(await a).toBe('A');
+    const b = l.op.load(newAdapterContext(), 'b');
+    await settle();
+    expect(l.calls).toEqual([['a'], ['b']]);
+    l.answer(1);
+    expect(await b).toBe('B');
+  });
+
+  it('never sends a waiting batch every request gave up on, and sends the next one', async () => {
+    const l = held({ maxConcurrentCalls: 1 });
+    const first = l.op.load(newAdapterContext(), 'a');
+    await settle();
+    const quitter = new AbortController();
+    const gaveUp = outcome(l.op.load(newAdapterContext({ signal: quitter.signal }), 'x'));
+    await settle();
+    quitter.abort();
+    expect(await gaveUp).toMatchObject({ code: 'DEPARTMENT_TIMEOUT' });
+    l.answer(0);
+    expect(await first).toBe('A');
+    await settle();
+    expect(l.calls).toEqual([['a']]);
+    const next = l.op.load(newAdapterContext(), 'x');
+    await settle();
+    expect(l.calls).toEqual([['a'], ['x']]);
+    l.answer(1);
+    expect(await next).toBe('X');
+  });
+
+  it('binds a waiting batch by the latest deadline of its requests', async () => {
+    const l = held({ maxConcurrentCalls: 1 });
+    const first = l.op.load(newAdapterContext(), 'a');
+    await settle();
+    const now = Date.now();
+    const soon = outcome(l.op.load(newAdapterContext({ deadline: now + 60_000 }), 'b'));
+    const later = outcome(l.op.load(newAdapterContext({ deadline: now + 120_000 }), 'c'));
+    await settle();
+    l.answer(0);
+    await first;
+    await settle();
+    expect(l.calls).toEqual([['a'], ['b', 'c']]);
+    l.answer(1);
+    expect(await Promise.all([soon, later])).toEqual(['B', 'C']);
+  });
+
+  it('refuses a maxConcurrentCalls that is not a positive integer', () => {
+    expect(() => held({ maxConcurrentCalls: 0 })).toThrow('maxConcurrentCalls must be a positive integer: 0');
   });
 });

@@ -13,11 +13,20 @@ export class SharedCall {
   private done = false;
 
   constructor(
-    /** The starter's deadline (epoch ms), which bounds the call; undefined when it had none. */
-    readonly deadline: number | undefined,
+    /** The deadline (epoch ms) that bounds the call; undefined when none does. */
+    public deadline: number | undefined,
     /** True when that deadline, not the policy's timeout, limited the call's time. */
-    readonly boundByDeadline: boolean,
+    public boundByDeadline: boolean,
   ) {}
+
+  /**
+   * A call that waited in a forming batch (batch-queue.ts) is bound when it goes out: by the
+   * latest deadline of the requests that put keys in it (none when one of them had none).
+   */
+  bind(deadline: number | undefined, boundByDeadline: boolean): void {
+    this.deadline = deadline;
+    this.boundByDeadline = boundByDeadline;
+  }
 
   /** Aborted when the last waiter gave up before the call ended. */
   get signal(): AbortSignal {

@@ -3,6 +3,7 @@ import type CircuitBreaker from 'opossum';
 import { createBreaker, type BreakerOptions } from './breaker';
 import type { Cache } from './cache';
 import { childTraceparent, runInCallScope } from './call-scope';
+import { BatchQueue, type FormingBatch } from './batch-queue';
 import { InFlight, SharedCall, type Slot } from './coalescing';
 import { DATA_CLASS_TTL_MS, dataClassTtlMs, type DataClass } from './data-class';
 import { DataLayerError, isClientSideError, isDataLayerError } from './errors';
@@ -57,6 +58,12 @@ export interface LegacyOperationOptions<K, V> {
   batch: (keys: readonly K[], ctx: AdapterContext) => Promise<BatchResult<V>>;
   /** Largest batch the legacy system accepts (e.g. 50 for the SOAP batch operation). @default 100 (keys) */
   maxBatchSize?: number;
+  /**
+   * Batch across requests: at most this many calls run at once, and keys that come while they
+   * all do wait and go out together in the next call (batch-queue.ts). For a system whose bulk
+   * call costs about what a single one does. @default unset: every request's batch goes out at once
+   */
+  maxConcurrentCalls?: number;
   /** Cache key for a key; must be unique within the operation. @default String(key) */
   cacheKey?: (key: K) => string;
   /** Where records are cached (and served stale from when the system fails); no caching when absent. */
@@ -158,6 +165,8 @@ export class LegacyOperation<K, V> {
   readonly dataClass: DataClass | undefined;
   /** The keys of this operation being fetched right now, by any request of this process. */
   private readonly inFlight = new InFlight<V>();
+  /** Keys waiting for a call while maxConcurrentCalls run, when batching across requests. */
+  private readonly queue: BatchQueue<K, AdapterContext> | undefined;
   private coalesced = 0;
   private readonly fire: (keys: readonly K[], ctx: AdapterContext) => Promise<BatchResult<V>>;
   private readonly cacheKey: (key: K) => string;
@@ -183,6 +192,8 @@ export class LegacyOperation<K, V> {
       ...options.policy,
     });
     this.cacheKey = options.cacheKey ?? ((k) => String(k));
+    if (options.maxConcurrentCalls !== undefined)
+      this.queue = new BatchQueue(options.maxConcurrentCalls, maxBatchSize);
     // The breaker does not time calls itself: timed() does, per call, against the request's deadline.
     const { fire, breaker } = createBreaker(
       this.department,
@@ -384,28 +395,62 @@ export class LegacyOperation<K, V> {
   /**
    * Starts one call for `keys`, registered as in flight before it begins. It carries the
    * starter's trace and deadline but its own abort signal (coalescing.ts: aborted when every
-   * waiter gave up).
+   * waiter gave up). When batching across requests and every call is busy, the keys join the
+   * forming batch instead, which goes out when a call ends.
    */
   private startCall(
     keys: readonly K[],
     ctx: AdapterContext,
   ): { call: SharedCall; results: Promise<Slot<V>>[] } {
-    const call = new SharedCall(
-      ctx.deadline,
-      ctx.deadline !== undefined && ctx.deadline - Date.now() - DEADLINE_MARGIN_MS < this.policy.timeoutMs,
-    );
-    let begin!: (slots: Promise<Slot<V>[]>) => void;
-    const all = new Promise<Slot<V>[]>((resolve) => (begin = resolve));
-    const results = keys.map((_, n) => all.then((slots) => slots[n]!));
+    let call: SharedCall;
+    let results: Promise<Slot<V>>[];
+    if (this.queue && !this.queue.hasRoom) {
+      const { batch, offset } = this.queue.enqueue(keys, ctx, ctx.deadline);
+      call = batch.call;
+      results = keys.map((_, n) => batch.slots.then((slots) => slots[offset + n] as Slot<V>));
+    } else {
+      call = new SharedCall(ctx.deadline, this.boundByDeadline(ctx.deadline));
+      this.queue?.started();
+      const all = this.run(keys, ctx, call);
+      results = keys.map((_, n) => all.then((slots) => slots[n]!));
+    }
     keys.forEach((k, n) => this.inFlight.set(this.fullCacheKey(k), call, results[n]!));
-    begin(
-      // callAndCache does not reject; were it to, every waiter must still get its answer.
-      this.callAndCache(keys, { ...ctx, signal: call.signal }, call).catch((e: unknown) =>
-        keys.map(() => (e instanceof Error ? e : new Error(String(e)))),
-      ),
-    );
     return { call, results };
   }
+
+  /** Does `deadline`, not the policy's timeout, limit a call starting now? */
+  private boundByDeadline(deadline: number | undefined): boolean {
+    return deadline !== undefined && deadline - Date.now() - DEADLINE_MARGIN_MS < this.policy.timeoutMs;
+  }
+
+  /** Runs one call; when batching across requests, the next forming batch goes out as it ends. */
+  private run(keys: readonly K[], ctx: AdapterContext, call: SharedCall): Promise<Slot<V>[]> {
+    // callAndCache does not reject; were it to, every waiter must still get its answer.
+    const all = this.callAndCache(keys, { ...ctx, signal: call.signal }, call).catch((e: unknown) =>
+      keys.map(() => (e instanceof Error ? e : new Error(String(e)))),
+    );
+    const queue = this.queue;
+    if (queue) void all.finally(() => queue.ended(this.sendFormed, this.dropFormed));
+    return all;
+  }
+
+  /** A forming batch goes out, bound by the latest deadline of the requests in it. */
+  private readonly sendFormed = (batch: FormingBatch<K, AdapterContext>): void => {
+    batch.call.bind(batch.deadline, this.boundByDeadline(batch.deadline));
+    const slots = this.run(batch.keys, { ...batch.context, deadline: batch.deadline }, batch.call);
+    batch.begin(slots);
+  };
+
+  /** A forming batch every request gave up on before it went out: nobody reads it, it is not sent. */
+  private readonly dropFormed = (batch: FormingBatch<K, AdapterContext>): void => {
+    const gone = new DataLayerError(
+      'DEPARTMENT_TIMEOUT',
+      `${this.department} ${this.name}: every request waiting for this call ended first`,
+      { department: this.department, callerBound: true },
+    );
+    batch.begin(Promise.resolve(batch.keys.map(() => gone)));
+    for (const k of batch.keys) this.inFlight.release(this.fullCacheKey(k), batch.call);
+  };
 
   /**
    * The call itself, once for every request waiting on it: one slot per key (a failed call

@@ -123,7 +123,9 @@ export class ChainWriter {
     if (this.running) return;
     this.running = (async () => {
       // Appends made in the same tick as this one join its transaction.
-      await Promise.resolve();
+      // Wait out this turn of the event loop: every append made in it (all the requests whose
+      // answers just arrived) goes into one transaction, not one each.
+      await new Promise((resolve) => setImmediate(resolve));
       while (this.pending.length > 0 || this.checkpointWanted) await this.commitNext();
       // Cleared in the same synchronous step as the loop's last check: an append arriving
       // later always finds no runner and starts one.

@@ -10,8 +10,20 @@ export interface SubgraphSource {
   sdl: string;
 }
 
+/** One error of a failed composition: @apollo/composition's code and message, or PARSE_ERROR for a schema that does not parse. */
+export interface CompositionError {
+  code: string;
+  message: string;
+  /** The subgraph a parse error comes from; composition errors name theirs in `message` (`[health] …`, `subgraph "health"`). */
+  subgraph?: string;
+}
+
 export class CompositionFailed extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(
+    readonly problems: string[],
+    /** The same problems, structured (the schema registry reports each against its subgraph). */
+    readonly errors: CompositionError[] = problems.map((message) => ({ code: 'ERROR', message })),
+  ) {
     super(`composition failed:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'CompositionFailed';
   }
@@ -32,19 +44,34 @@ export function localSubgraphs(root: string): SubgraphSource[] {
  * composition errors carry the subgraph names @apollo/composition puts in them.
  */
 export function composeSupergraph(sources: readonly SubgraphSource[]): string {
-  const problems: string[] = [];
+  const errors: CompositionError[] = [];
   const services = [];
   for (const s of sources) {
     try {
       services.push({ name: s.name, url: s.url, typeDefs: parse(s.sdl) });
     } catch (e) {
-      problems.push(`[${s.name}] schema does not parse: ${(e as Error).message}`);
+      errors.push({
+        code: 'PARSE_ERROR',
+        message: `[${s.name}] schema does not parse: ${(e as Error).message}`,
+        subgraph: s.name,
+      });
     }
   }
-  if (problems.length) throw new CompositionFailed(problems);
+  if (errors.length)
+    throw new CompositionFailed(
+      errors.map((e) => e.message),
+      errors,
+    );
   const result = composeServices(services);
   if (result.errors) {
-    throw new CompositionFailed(result.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`));
+    const failed = result.errors.map((e) => ({
+      code: String(e.extensions?.code ?? 'ERROR'),
+      message: e.message,
+    }));
+    throw new CompositionFailed(
+      failed.map((e) => `${e.code}: ${e.message}`),
+      failed,
+    );
   }
   return result.supergraphSdl;
 }

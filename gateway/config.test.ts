@@ -6,7 +6,10 @@ describe('gatewayConfig', () => {
 
   it('defaults to the committed supergraph on port 4000', () => {
     expect(gatewayConfig([], {}, root)).toEqual({
+      supergraphSource: 'file',
       supergraphFile: path.join(root, 'gateway', 'supergraph.graphql'),
+      registryPollMs: 1_000,
+      usageFlushMs: 10_000,
       port: 4000,
       host: '127.0.0.1',
       subgraphUrls: {},
@@ -30,6 +33,24 @@ describe('gatewayConfig', () => {
     });
     expect(() => gatewayConfig([], { TAX_SUBGRAPH_TIMEOUT_MS: 'soon' }, root)).toThrow(
       'TAX_SUBGRAPH_TIMEOUT_MS must be a whole number from 1 to 600000: soon',
+    );
+  });
+
+  it('serves from the schema registry with GATEWAY_SUPERGRAPH_SOURCE=registry, at the poll and flush intervals given', () => {
+    const c = gatewayConfig(
+      [],
+      { GATEWAY_SUPERGRAPH_SOURCE: 'registry', REGISTRY_POLL_MS: '250', REGISTRY_USAGE_FLUSH_MS: '5000' },
+      root,
+    );
+    expect([c.supergraphSource, c.registryPollMs, c.usageFlushMs]).toEqual(['registry', 250, 5_000]);
+    expect(() => gatewayConfig([], { GATEWAY_SUPERGRAPH_SOURCE: 'uplink' }, root)).toThrow(
+      'GATEWAY_SUPERGRAPH_SOURCE must be file or registry: uplink',
+    );
+    expect(() => gatewayConfig([], { REGISTRY_POLL_MS: '0' }, root)).toThrow(
+      'REGISTRY_POLL_MS must be a whole number from 10 to 3600000: 0',
+    );
+    expect(() => gatewayConfig([], { REGISTRY_USAGE_FLUSH_MS: 'often' }, root)).toThrow(
+      'REGISTRY_USAGE_FLUSH_MS must be a whole number from 100 to 3600000: often',
     );
   });
 

@@ -3,8 +3,17 @@ import { envWholeNumber } from '../adapters/kit/env';
 import { envPort } from '../subgraphs/kit/main';
 import { envPrefix } from './departments';
 
+/** Where the gateway's supergraph comes from (GATEWAY_SUPERGRAPH_SOURCE). */
+export type SupergraphSourceKind = 'file' | 'registry';
+
 export interface GatewayConfig {
+  /** `file`: the supergraph file, read once. `registry`: the schema registry's store, followed while serving. @default file */
+  supergraphSource: SupergraphSourceKind;
   supergraphFile: string;
+  /** REGISTRY_POLL_MS: how often registry mode asks the store for a new version, in ms. @default 1_000 */
+  registryPollMs: number;
+  /** REGISTRY_USAGE_FLUSH_MS: how often registry mode adds the operations served to the store's usage sums, in ms. @default 10_000 */
+  usageFlushMs: number;
   port: number;
   host: string;
   /** Subgraph URL overrides from `<NAME>_SUBGRAPH_URL`, by subgraph name. */
@@ -18,6 +27,12 @@ export interface GatewayConfig {
 
 export const USAGE = `usage: node dist/gateway/index.js [--supergraph FILE] [--port N] [--host H]
   --supergraph FILE   supergraph SDL to serve (env GATEWAY_SUPERGRAPH; default gateway/supergraph.graphql)
+  GATEWAY_SUPERGRAPH_SOURCE=registry  serve the schema registry's current supergraph instead (the file is
+                      then not read), reloaded
+                      without a restart (store: REGISTRY_DATABASE_URL, else DATABASE_URL, else SQLite at
+                      REGISTRY_SQLITE_PATH, default .data/registry.sqlite); default file
+  REGISTRY_POLL_MS=1000            registry mode: how often the store is asked for a new version
+  REGISTRY_USAGE_FLUSH_MS=10000    registry mode: how often the operations served are recorded in the store
   --port N            port to listen on (env GATEWAY_PORT; default 4000)
   --host H            address to bind (env HOST; default 127.0.0.1)
   <NAME>_SUBGRAPH_URL overrides a subgraph's URL, e.g. HEALTH_SUBGRAPH_URL=http://health:4003/graphql
@@ -63,7 +78,13 @@ export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, r
     }
     subgraphUrls[m[1]!.toLowerCase().replace(/_/g, '-')] = v;
   }
+  const source = env.GATEWAY_SUPERGRAPH_SOURCE || 'file';
+  if (source !== 'file' && source !== 'registry')
+    throw new Error(`GATEWAY_SUPERGRAPH_SOURCE must be file or registry: ${source}`);
   return {
+    supergraphSource: source,
+    registryPollMs: envWholeNumber('REGISTRY_POLL_MS', 1_000, { min: 10, max: 3_600_000 }, env),
+    usageFlushMs: envWholeNumber('REGISTRY_USAGE_FLUSH_MS', 10_000, { min: 100, max: 3_600_000 }, env),
     supergraphFile: path.resolve(
       flags.supergraph ?? env.GATEWAY_SUPERGRAPH ?? path.join(root, 'gateway', 'supergraph.graphql'),
     ),

@@ -7,8 +7,9 @@ import { shareMetricsWithPrimary } from './worker-metrics';
 import { gatewayWorkerCount, runGatewayWorkers } from './workers';
 
 /**
- * The gateway process: serves any supergraph file (`--supergraph FILE --port N`); drains on
- * SIGTERM. With GATEWAY_WORKERS=N (N > 1, or `auto`) it is the primary of N worker processes
+ * The gateway process: serves any supergraph file (`--supergraph FILE --port N`), or with
+ * GATEWAY_SUPERGRAPH_SOURCE=registry the schema registry's current supergraph, followed without
+ * a restart; drains on SIGTERM. With GATEWAY_WORKERS=N (N > 1, or `auto`) it is the primary of N worker processes
  * sharing the port, each running this same script as a whole gateway (workers.ts).
  */
 async function main(): Promise<void> {
@@ -28,19 +29,21 @@ async function main(): Promise<void> {
     return runGatewayWorkers({ count: workers, metricsPort, host: config.host });
   if (cluster.isWorker) await shareMetricsWithPrimary();
   // Loaded here, not above: a worker primary never serves, so it never loads Apollo.
-  const [{ startGateway }, { readSupergraph }, { gatewayHardeningFromEnv }, { gatewayTrustFromEnv }] =
+  const [{ startGateway }, { fileSupergraph }, { gatewayHardeningFromEnv }, { gatewayTrustFromEnv }] =
     await Promise.all([
       import('./server'),
-      import('./supergraph-file'),
+      import('./registry/supergraph-source'),
       import('./limits/hardening'),
       import('./trust/trust-from-env'),
     ]);
   const hardening = gatewayHardeningFromEnv(process.env, root);
+  const registry = config.supergraphSource === 'registry' ? await openRegistry(config) : null;
   const trust = await gatewayTrustFromEnv();
   const gateway = await startGateway({
     trust,
     hardening,
-    supergraphSdl: readSupergraph(config.supergraphFile),
+    supergraph: registry?.source ?? fileSupergraph(config.supergraphFile),
+    usageFlushMs: config.usageFlushMs,
     subgraphUrls: config.subgraphUrls,
     port: config.port,
     host: config.host,
@@ -48,11 +51,25 @@ async function main(): Promise<void> {
     requestTimeoutMs: config.requestTimeoutMs,
     subgraphTimeoutsMs: config.subgraphTimeoutsMs,
   });
-  logger.info({ url: gateway.url, supergraph: config.supergraphFile }, 'gateway listening');
+  logger.info(
+    { url: gateway.url, supergraph: registry ? `registry (${registry.store.kind})` : config.supergraphFile },
+    'gateway listening',
+  );
   onTermination(async () => {
     await gateway.close();
     await trust.audit.close();
+    await registry?.store.close();
   }, 'gateway');
+}
+
+/** Registry mode: the store (REGISTRY_DATABASE_URL, DATABASE_URL or SQLite) and the source polling it. */
+async function openRegistry(config: GatewayConfig) {
+  const [{ registryStoreFromEnv }, { RegistrySupergraphSource }] = await Promise.all([
+    import('../registry/store/open-registry-store'),
+    import('./registry/registry-source'),
+  ]);
+  const store = await registryStoreFromEnv(process.env);
+  return { store, source: new RegistrySupergraphSource(store, { pollMs: config.registryPollMs }) };
 }
 
 main().catch((e) => {

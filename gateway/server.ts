@@ -14,12 +14,14 @@ import { buildGatewayContext, type GatewayContext } from './context';
 import { createSubgraphAgent, UndiciDataSource, type SubgraphPoolOptions } from './data-source';
 import { serveExplorer } from './explorer';
 import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from './first-query';
-import { subgraphsOf } from './supergraph-file';
 import { refuseNul, refuseNulInSearch } from './limits/control-characters';
 import { formatLimitError } from './limits/limit-errors';
 import { warmQueryPlans } from './plan-warming';
 import type { GatewayHardening } from './limits/hardening';
-import { resolvePersistedOperation, resolvePersistedSearch } from './limits/safelist';
+import { resolvePersistedOperation, resolvePersistedSearch, type Safelist } from './limits/safelist';
+import { LiveSupergraph, type ServedSupergraph } from './registry/live-supergraph';
+import { staticSupergraph, type SupergraphSource } from './registry/supergraph-source';
+import { UsageRecorder } from './registry/usage-recorder';
 import { trustForRequest } from './trust/request-trust';
 import { subgraphCaller } from './trust/subgraph-call';
 import { subjectResolver } from './trust/subject-resolver';
@@ -37,8 +39,15 @@ export interface GatewayTrust {
 }
 
 export interface GatewayOptions {
-  /** The composed supergraph SDL (from `npm run compose` or a registry). */
-  supergraphSdl: string;
+  /** The composed supergraph SDL (from `npm run compose`), served as it is. Give this or `supergraph`. */
+  supergraphSdl?: string;
+  /**
+   * Where the supergraph comes from when it may change while the gateway runs (the schema
+   * registry: gateway/registry/registry-source.ts). Give this or `supergraphSdl`.
+   */
+  supergraph?: SupergraphSource;
+  /** Registry mode: how often the operations served are added to the registry's usage sums, in ms. @default 10_000 (10 s) */
+  usageFlushMs?: number;
   /** Replaces a subgraph's URL from the supergraph, by subgraph name. */
   subgraphUrls?: Record<string, string>;
   port?: number;
@@ -108,20 +117,35 @@ export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFor
   return { message: 'internal error', ...base, extensions: { code: 'INTERNAL' } };
 }
 
+/** The one supergraph source the options name; both or neither is a programming error. */
+function sourceOf(options: GatewayOptions): SupergraphSource {
+  if ((options.supergraphSdl === undefined) === (options.supergraph === undefined))
+    throw new Error('startGateway needs exactly one of supergraphSdl and supergraph');
+  return options.supergraph ?? staticSupergraph(options.supergraphSdl!);
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { hardening } = options;
-  const agent = createSubgraphAgent(options.pool);
+  const source = sourceOf(options);
   const overrides = options.subgraphUrls ?? {};
-  const subgraphs = subgraphsOf(options.supergraphSdl).map((s) => ({
-    ...s,
-    url: overrides[s.name] ?? s.url,
-  }));
+  const live = await LiveSupergraph.load(source, overrides);
+  // Read per request: in registry mode the channel apps' registered operations replace it while serving.
+  let safelist: Safelist = source.safelist ? await source.safelist.load() : hardening.safelist;
+  const agent = createSubgraphAgent(options.pool);
+  // The gateway's own look-ups follow the served supergraph: the map is refilled on every update.
+  const subgraphUrls: Record<string, string> = {};
+  const refillUrls = (served: ServedSupergraph) => {
+    for (const name of Object.keys(subgraphUrls)) delete subgraphUrls[name];
+    for (const s of served.subgraphs) subgraphUrls[s.name] = s.url;
+  };
+  refillUrls(live.current);
   const subjects = subjectResolver(
     options.trust.policy,
-    subgraphCaller(Object.fromEntries(subgraphs.map((s) => [s.name, s.url])), agent, options.trust.signer),
+    subgraphCaller(subgraphUrls, agent, options.trust.signer),
   );
+  const usage = source.usage ? new UsageRecorder(source.usage, { flushMs: options.usageFlushMs }) : null;
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: live.hook,
     buildService: ({ name, url }) =>
       new UndiciDataSource(
         name,
@@ -147,11 +171,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ...(hardening.plugins as ApolloServerPlugin<GatewayContext>[]),
       telemetryPlugin<GatewayContext>('gateway'),
       trustPlugin(options.trust.policy, options.trust.audit, subjects),
+      ...(usage ? [usage.plugin()] : []),
     ],
   });
   await apollo.start();
-  const warmed = await warmQueryPlans(gateway, hardening.safelist.all.values());
-  logger.info({ warmed }, 'query plans of the registered operations warmed');
+  const warm = async (why: string) => {
+    const warmed = await warmQueryPlans(gateway, safelist.all.values());
+    logger.info(
+      { warmed, why, version: live.current.version },
+      'query plans of the registered operations warmed',
+    );
+  };
+  await warm('start');
+  // An update empties the gateway's plan cache: plan the registered operations again at once.
+  live.onUpdate((served) => {
+    refillUrls(served);
+    void warm('supergraph updated');
+  });
+  const stopSafelist = source.safelist?.watch((next) => {
+    safelist = next;
+    void warm('registered operations changed');
+  });
+  logger.info(
+    { source: source.kind, version: live.current.version, sdlHash: live.current.sdlHash },
+    'supergraph loaded',
+  );
 
   const served: ServedHttp = await serveHttp(
     (req, res) => {
@@ -160,11 +204,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         return sendJson(res, served.draining ? 503 : 200, { status: served.draining ? 'draining' : 'ok' });
       if (path === '/metrics') return void sendMetrics(res);
       if (path === '/ready') {
+        const { version, sdlHash, subgraphs } = live.current;
         void readiness(subgraphs, agent).then(({ ok, subgraphs: states, departments }) => {
           const ready = ok && !served.draining;
           sendJson(res, ready ? 200 : 503, {
             status: ready ? 'ready' : 'not ready',
-            supergraph: 'loaded',
+            supergraph: { source: source.kind, version, sdlHash },
             subgraphs: states,
             departments,
           });
@@ -194,13 +239,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             refuseNul(body);
             refuseNulInSearch(search);
             return {
-              body: resolvePersistedOperation(body, base.channel, hardening.safelist, hardening.safelistMode),
-              search: resolvePersistedSearch(
-                search,
-                base.channel,
-                hardening.safelist,
-                hardening.safelistMode,
-              ),
+              body: resolvePersistedOperation(body, base.channel, safelist, hardening.safelistMode),
+              search: resolvePersistedSearch(search, base.channel, safelist, hardening.safelistMode),
             };
           },
           compress: options.compression !== false,
@@ -214,6 +254,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: served.port,
     close: async () => {
       await served.close(options.drainTimeoutMs ?? 10_000);
+      stopSafelist?.();
+      // After the drain, so the last requests are counted too.
+      await usage?.close();
+      // Stopping the gateway runs the supergraph hook's cleanup: no update after this.
       await apollo.stop();
       await agent.close();
     },

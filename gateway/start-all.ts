@@ -3,15 +3,24 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
+import { logger } from '../adapters/kit/logger';
 import { envPrefix, SUBGRAPHS } from './departments';
+import { SchemaRegistry } from '../registry/schema-registry';
+import { registryStoreFromEnv } from '../registry/store/open-registry-store';
+import { syncCheckout } from '../registry/sync-checkout';
 import { ensureDemoKeys } from '../trust/keys/key-store';
 import { COUNTER_VIEW_PURPOSE, COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from './first-query';
 
 /**
  * `npm start`: the whole system on embedded defaults, one process per part as production
- * runs it: seven legacy mocks, eight subgraphs, the gateway. Ctrl-C stops them all.
+ * runs it: the legacy mocks, the subgraphs, the schema registry's HTTP API, and the gateway
+ * serving the registry's supergraph (hot reload). Ctrl-C stops them all.
  */
 const dist = path.resolve(__dirname, '..');
+/** The checkout: subgraphs/*\/schema.graphql and gateway/persisted-operations are read from it. */
+const root = path.resolve(dist, '..');
+/** The registry's HTTP API under `npm start`. */
+const REGISTRY_PORT = process.env.REGISTRY_PORT ?? '4100';
 const children: { name: string; proc: ChildProcess }[] = [];
 let stopping = false;
 
@@ -78,6 +87,39 @@ function demoStore(): { dir?: string; env: Record<string, string> } {
   return { dir, env: { SERVICE_CENTER_SQLITE_PATH: path.join(dir, 'service-center.sqlite') } };
 }
 
+/**
+ * Brings the schema registry (.data/registry.sqlite, or REGISTRY_DATABASE_URL / DATABASE_URL) up
+ * to this checkout before anything starts: bootstraps an empty one, publishes schemas changed in
+ * the working tree through the registry's checks (a refused one is reported; the registry keeps
+ * serving its own), registers changed channel manifests.
+ */
+async function syncRegistry(): Promise<void> {
+  // The lines below say what the sync did; the registry's info log lines would repeat them.
+  if (process.env.LOG_LEVEL === undefined) logger.level = 'warn';
+  const store = await registryStoreFromEnv();
+  try {
+    const outcome = await syncCheckout(new SchemaRegistry(store), root, 'npm start (this checkout)');
+    if (outcome.bootstrapped)
+      console.log(
+        `Schema registry: bootstrapped supergraph v${outcome.bootstrapped.version} from this checkout.`,
+      );
+    for (const p of outcome.published)
+      console.log(
+        `Schema registry: published ${p.department} from this checkout → supergraph v${p.supergraph}.`,
+      );
+    for (const r of outcome.refused)
+      console.error(
+        `Schema registry: ${r.department} of this checkout NOT published (${r.code}):\n${r.message}`,
+      );
+    for (const r of outcome.registered)
+      console.log(`Schema registry: registered ${r.operations} ${r.channel} operations from this checkout.`);
+    for (const r of outcome.notRegistered)
+      console.error(`Schema registry: ${r.channel} operations of this checkout NOT registered: ${r.message}`);
+  } finally {
+    await store.close();
+  }
+}
+
 async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
@@ -92,6 +134,7 @@ async function main(): Promise<void> {
   const keys = await ensureDemoKeys();
   const store = demoStore();
   if (store.dir) process.once('exit', () => rmSync(store.dir!, { recursive: true, force: true }));
+  await syncRegistry();
   const mocks = SUBGRAPHS.filter((s) => s.mock);
   for (const s of mocks) {
     const p = envPrefix(s.name);
@@ -111,8 +154,10 @@ async function main(): Promise<void> {
   await Promise.all(
     SUBGRAPHS.map((s) => waitHealthy(`subgraph:${s.name}`, `http://127.0.0.1:${s.port}/health`)),
   );
+  run('registry', 'registry/index.js', { REGISTRY_PORT });
+  await waitHealthy('registry', `http://127.0.0.1:${REGISTRY_PORT}/health`);
   const gatewayPort = process.env.GATEWAY_PORT ?? '4000';
-  run('gateway', 'gateway/index.js', { GATEWAY_PORT: gatewayPort });
+  run('gateway', 'gateway/index.js', { GATEWAY_PORT: gatewayPort, GATEWAY_SUPERGRAPH_SOURCE: 'registry' });
   await waitHealthy('gateway', `http://127.0.0.1:${gatewayPort}/health`);
 
   console.log(
@@ -120,6 +165,9 @@ async function main(): Promise<void> {
   );
   console.log('Subgraphs:');
   for (const s of SUBGRAPHS) console.log(`  ${s.name.padEnd(20)} http://127.0.0.1:${s.port}/graphql`);
+  console.log(
+    `Registry:  http://127.0.0.1:${REGISTRY_PORT}/v1/supergraph   (npm run subgraph -- list | check | publish | rollback)`,
+  );
   console.log('Legacy mocks (protocol / admin):');
   for (const s of mocks)
     console.log(

@@ -18,7 +18,18 @@ describe('README', () => {
   });
 
   it('has a README in every top-level folder and every department folder', () => {
-    const folders = ['gateway', 'subgraphs', 'adapters', 'mocks', 'test', 'trust'];
+    const folders = [
+      'gateway',
+      'subgraphs',
+      'adapters',
+      'mocks',
+      'test',
+      'trust',
+      'registry',
+      'clients',
+      'docs',
+      'scaffold',
+    ];
     for (const top of ['subgraphs', 'adapters', 'mocks'])
       for (const d of readdirSync(path.join(root, top), { withFileTypes: true }))
         if (d.isDirectory() && d.name !== 'kit' && d.name !== 'data') folders.push(`${top}/${d.name}`);

@@ -183,6 +183,42 @@ export const ERROR_CODES = {
     description:
       'The gateway runs in safelist mode and the operation is not one the channel app registered (send its id, not its text).',
   },
+  SCHEMA_INVALID: {
+    status: 400,
+    description:
+      'A published subgraph schema does not parse, or a type, field, argument or enum value in it has no description (the message says which).',
+  },
+  TYPE_NOT_OWNED: {
+    status: 403,
+    description:
+      "A department's schema declares a type another department owns (only entities, with @key, are shared); the message names the type and its owner.",
+  },
+  COMPOSITION_FAILED: {
+    status: 422,
+    description:
+      'The subgraph does not compose with the others into a supergraph; each reason names the subgraph it comes from.',
+  },
+  OPERATIONS_WOULD_BREAK: {
+    status: 409,
+    description:
+      'The change would break operations a channel app uses (registered or seen in live traffic); the error lists them with their owners. An explicit, recorded override can land it.',
+  },
+  OPERATION_INVALID: {
+    status: 422,
+    description: 'An operation a channel app registers does not validate against the current supergraph.',
+  },
+  REGISTRY_CONFLICT: {
+    status: 409,
+    description: 'Another publish or rollback landed first; check again against the new current supergraph.',
+  },
+  UNKNOWN_DEPARTMENT: {
+    status: 404,
+    description: 'No department of this data layer has this code (gateway/departments.ts lists them).',
+  },
+  VERSION_NOT_FOUND: {
+    status: 404,
+    description: 'The registry holds no supergraph or subgraph version with this number.',
+  },
   INTERNAL: {
     status: 500,
     description: 'An unexpected error inside the data layer; details are in the logs under the trace id.',

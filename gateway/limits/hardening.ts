@@ -17,6 +17,11 @@ export interface GatewayHardening {
   limits: QueryLimits;
   introspection: boolean;
   safelistMode: SafelistMode;
+  /**
+   * The manifests' operations (GATEWAY_SAFELIST_DIR). When the gateway serves from the schema
+   * registry it runs the registry's registered operations instead, reloaded while it serves
+   * (gateway/server.ts reads its current safelist per request).
+   */
   safelist: Safelist;
   /** Apollo Server `parseOptions` (maxTokens). */
   parseOptions: ParseOptions;

@@ -60,23 +60,32 @@ export function loadSafelist(dir: string): Safelist {
   return { channels, all };
 }
 
-function readManifest(file: string): PersistedOperation[] {
+/** Reads and checks one manifest file (see checkManifest); errors name the file. */
+export function readManifest(file: string): PersistedOperation[] {
   let manifest: unknown;
   try {
     manifest = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(`${file}: cannot read the manifest: ${(e as Error).message}`);
   }
+  return checkManifest(manifest, file);
+}
+
+/**
+ * The operations of a parsed manifest, checked as loadSafelist says; errors start with `source`
+ * (a file name, or what the manifest came in), then the operation.
+ */
+export function checkManifest(manifest: unknown, source: string): PersistedOperation[] {
   const m = manifest as { format?: unknown; version?: unknown; operations?: unknown };
   if (m?.format !== 'apollo-persisted-query-manifest' || m.version !== 1 || !Array.isArray(m.operations))
     throw new Error(
-      `${file}: not a persisted query manifest (expected format "apollo-persisted-query-manifest", version 1, operations [])`,
+      `${source}: not a persisted query manifest (expected format "apollo-persisted-query-manifest", version 1, operations [])`,
     );
   const names = new Set<string>();
   const ids = new Set<string>();
   return m.operations.map((raw: unknown, i: number) => {
     const o = raw as Partial<PersistedOperation>;
-    const where = `${file}: operations[${i}]${typeof o?.name === 'string' ? ` (${o.name})` : ''}`;
+    const where = `${source}: operations[${i}]${typeof o?.name === 'string' ? ` (${o.name})` : ''}`;
     if (typeof o?.id !== 'string' || typeof o.name !== 'string' || typeof o.body !== 'string')
       throw new Error(`${where}: id, name and body must be strings`);
     if (o.type !== 'query' && o.type !== 'mutation' && o.type !== 'subscription')

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { request } from 'undici';
 import { createCache, type Cache } from '../../adapters/kit/cache';
 import { gatewayHardeningFromEnv } from '../../gateway/limits/hardening';
+import type { SupergraphSource } from '../../gateway/registry/supergraph-source';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { loadWorld } from '../../mocks/data/generator';
 import type { MockHandle } from '../../mocks/kit/mock-server';
@@ -47,6 +48,20 @@ export interface StackOptions {
   tax?: Omit<TaxSubgraphOptions, 'url' | 'cache'>;
   /** Gateway settings as environment variables (GATEWAY_MAX_DEPTH, GATEWAY_SAFELIST...). */
   gatewayEnv?: Record<string, string>;
+  /**
+   * Where the gateway's supergraph comes from, e.g. a RegistrySupergraphSource over a registry
+   * store (the stack's subgraph URLs override the ones it records). @default the committed gateway/supergraph.graphql
+   */
+  supergraph?: SupergraphSource;
+  /** Registry mode: how often the gateway records the operations it served, in ms. @default the gateway's own (10 s) */
+  usageFlushMs?: number;
+}
+
+/** Another gateway over the same subgraphs (its own audit chain), closed with the stack. */
+export interface ExtraGatewayOptions {
+  supergraph?: SupergraphSource;
+  gatewayEnv?: Record<string, string>;
+  usageFlushMs?: number;
 }
 
 /**
@@ -95,6 +110,8 @@ export interface Stack {
    * port of the one it replaces, as a restarted process would; closes the old one first if it is still up.
    */
   restartSubgraph(name: string): Promise<RunningSubgraph>;
+  /** Starts another gateway over the stack's subgraphs (say, a second instance on the same registry). */
+  startGateway(options?: ExtraGatewayOptions): Promise<RunningGateway>;
   close(): Promise<void>;
 }
 
@@ -185,17 +202,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     startSubgraph(d, { port, trust: trust.subgraph(d.name, await openAudit(d.name)) });
   const running = await Promise.all(definitions.map((d) => start(d)));
   const subgraphs = Object.fromEntries(running.map((r) => [r.name, r]));
-  const gateway = await startGateway({
-    supergraphSdl: readFileSync(path.resolve(__dirname, '../../gateway/supergraph.graphql'), 'utf8'),
-    subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.url])),
-    requestTimeoutMs: options.requestTimeoutMs,
-    trust: trust.gateway(await openAudit('gateway')),
-    hardening: gatewayHardeningFromEnv(
-      { NODE_ENV: 'test', ...options.gatewayEnv },
-      path.resolve(__dirname, '../..'),
-    ),
-  });
+  const gatewayOver = async (o: ExtraGatewayOptions) =>
+    startGateway({
+      ...(o.supergraph
+        ? { supergraph: o.supergraph }
+        : {
+            supergraphSdl: readFileSync(path.resolve(__dirname, '../../gateway/supergraph.graphql'), 'utf8'),
+          }),
+      usageFlushMs: o.usageFlushMs,
+      subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.url])),
+      requestTimeoutMs: options.requestTimeoutMs,
+      trust: trust.gateway(await openAudit('gateway')),
+      hardening: gatewayHardeningFromEnv(
+        { NODE_ENV: 'test', ...o.gatewayEnv },
+        path.resolve(__dirname, '../..'),
+      ),
+    });
+  const gateway = await gatewayOver(options);
   const gatewayAudit = auditStores[auditStores.length - 1]!;
+  const extraGateways: RunningGateway[] = [];
   const tokens = new Map<string, Promise<string>>();
   const tokenFor = (claims: TokenClaims) => {
     const key = JSON.stringify(claims);
@@ -262,7 +287,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       subgraphs[name] = fresh;
       return fresh;
     },
+    async startGateway(o = {}) {
+      const extra = await gatewayOver(o);
+      extraGateways.push(extra);
+      return extra;
+    },
     async close() {
+      await Promise.all(extraGateways.map((g) => g.close()));
       await gateway.close();
       await Promise.all(running.map((r) => r.close()));
       await Promise.all(Object.values(mocks).map((m) => m.close()));

@@ -197,58 +197,71 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     'supergraph loaded',
   );
 
-  const served: ServedHttp = await serveHttp(
-    (req, res) => {
-      const path = (req.url ?? '/').split('?')[0];
-      if (path === '/health')
-        return sendJson(res, served.draining ? 503 : 200, { status: served.draining ? 'draining' : 'ok' });
-      if (path === '/metrics') return void sendMetrics(res);
-      if (path === '/ready') {
-        const { version, sdlHash, subgraphs } = live.current;
-        void readiness(subgraphs, agent).then(({ ok, subgraphs: states, departments }) => {
-          const ready = ok && !served.draining;
-          sendJson(res, ready ? 200 : 503, {
-            status: ready ? 'ready' : 'not ready',
-            supergraph: { source: source.kind, version, sdlHash },
-            subgraphs: states,
-            departments,
+  let served: ServedHttp;
+  try {
+    served = await listen();
+  } catch (e) {
+    // Not listening (a port in use, say): stop what started, or its timers and sockets outlive the failure.
+    stopSafelist?.();
+    await usage?.close().catch(() => undefined);
+    await apollo.stop().catch(() => undefined);
+    await agent.close().catch(() => undefined);
+    throw e;
+  }
+  function listen(): Promise<ServedHttp> {
+    return serveHttp(
+      (req, res) => {
+        const path = (req.url ?? '/').split('?')[0];
+        if (path === '/health')
+          return sendJson(res, served.draining ? 503 : 200, { status: served.draining ? 'draining' : 'ok' });
+        if (path === '/metrics') return void sendMetrics(res);
+        if (path === '/ready') {
+          const { version, sdlHash, subgraphs } = live.current;
+          void readiness(subgraphs, agent).then(({ ok, subgraphs: states, departments }) => {
+            const ready = ok && !served.draining;
+            sendJson(res, ready ? 200 : 503, {
+              status: ready ? 'ready' : 'not ready',
+              supergraph: { source: source.kind, version, sdlHash },
+              subgraphs: states,
+              departments,
+            });
           });
-        });
-        return;
-      }
-      try {
-        if (
-          options.explorer !== false &&
-          serveExplorer(req, res, { query: COUNTER_VIEW_QUERY, variables: COUNTER_VIEW_VARIABLES })
-        )
           return;
-      } catch (e) {
-        logger.error({ err: e }, 'explorer asset missing');
-        return sendJson(res, 500, { error: 'explorer unavailable' });
-      }
-      if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
-      const base = buildGatewayContext(req, options.requestTimeoutMs);
-      void handleGraphQL(
-        apollo,
-        req,
-        res,
-        async () => ({ ...base, trust: await trustForRequest(req, base, options.trust) }),
-        {
-          rewrite: ({ body, search }) => {
-            // A NUL in any argument is refused before anything else (control-characters.ts says why).
-            refuseNul(body);
-            refuseNulInSearch(search);
-            return {
-              body: resolvePersistedOperation(body, base.channel, safelist, hardening.safelistMode),
-              search: resolvePersistedSearch(search, base.channel, safelist, hardening.safelistMode),
-            };
+        }
+        try {
+          if (
+            options.explorer !== false &&
+            serveExplorer(req, res, { query: COUNTER_VIEW_QUERY, variables: COUNTER_VIEW_VARIABLES })
+          )
+            return;
+        } catch (e) {
+          logger.error({ err: e }, 'explorer asset missing');
+          return sendJson(res, 500, { error: 'explorer unavailable' });
+        }
+        if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
+        const base = buildGatewayContext(req, options.requestTimeoutMs);
+        void handleGraphQL(
+          apollo,
+          req,
+          res,
+          async () => ({ ...base, trust: await trustForRequest(req, base, options.trust) }),
+          {
+            rewrite: ({ body, search }) => {
+              // A NUL in any argument is refused before anything else (control-characters.ts says why).
+              refuseNul(body);
+              refuseNulInSearch(search);
+              return {
+                body: resolvePersistedOperation(body, base.channel, safelist, hardening.safelistMode),
+                search: resolvePersistedSearch(search, base.channel, safelist, hardening.safelistMode),
+              };
+            },
+            compress: options.compression !== false,
           },
-          compress: options.compression !== false,
-        },
-      );
-    },
-    { port: options.port, host: options.host },
-  );
+        );
+      },
+      { port: options.port, host: options.host },
+    );
+  }
   return {
     url: `http://${served.host}:${served.port}/graphql`,
     port: served.port,

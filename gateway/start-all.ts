@@ -98,7 +98,10 @@ async function syncRegistry(): Promise<void> {
   if (process.env.LOG_LEVEL === undefined) logger.level = 'warn';
   const store = await registryStoreFromEnv();
   try {
-    const outcome = await syncCheckout(new SchemaRegistry(store), root, 'npm start (this checkout)');
+    // A shared PostgreSQL registry is published to by pipelines, not by whoever runs npm start.
+    const outcome = await syncCheckout(new SchemaRegistry(store), root, 'npm start (this checkout)', {
+      publish: store.kind === 'sqlite',
+    });
     if (outcome.bootstrapped)
       console.log(
         `Schema registry: bootstrapped supergraph v${outcome.bootstrapped.version} from this checkout.`,
@@ -113,6 +116,8 @@ async function syncRegistry(): Promise<void> {
       );
     for (const r of outcome.registered)
       console.log(`Schema registry: registered ${r.operations} ${r.channel} operations from this checkout.`);
+    for (const k of outcome.keptInRegistry)
+      console.log(`Schema registry: keeps ${k.what} from ${k.by} (newer than this checkout's).`);
     for (const r of outcome.notRegistered)
       console.error(`Schema registry: ${r.channel} operations of this checkout NOT registered: ${r.message}`);
   } finally {

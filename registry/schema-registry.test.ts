@@ -461,6 +461,20 @@ describe('SchemaRegistry', () => {
       expect(supergraph.sdl).toContain(`HEALTH @join__graph(name: "health", url: "${url}")`);
     });
 
+    it('lands a new url for the same schema (the supergraph records where the subgraph is)', async () => {
+      const { store, registry } = await bootstrapped();
+      const url = 'https://health.example.gov.cn/graphql';
+      const { supergraph, unchanged } = await registry.publish({
+        department: 'health',
+        sdl: ourSdl('health'),
+        url,
+        by: 'ci',
+      });
+      expect([unchanged, supergraph.version, (await store.subgraph('health'))!.url]).toEqual([false, 2, url]);
+      const again = await registry.publish({ department: 'health', sdl: ourSdl('health'), url, by: 'ci' });
+      expect([again.unchanged, await store.currentVersion()]).toEqual([true, 2]);
+    });
+
     it('checks again against the new current when another publish lands first', async () => {
       const { store } = await bootstrapped();
       const rival = new SchemaRegistry(store, { now: () => NOW });

@@ -1,9 +1,10 @@
 import { parse, validate } from 'graphql';
+import { checkUrl, knownDepartment } from './department';
 import { DataLayerError, quoted } from '../adapters/kit/errors';
 import { envWholeNumber } from '../adapters/kit/env';
 import { logger } from '../adapters/kit/logger';
 import { composeSupergraph, CompositionFailed } from '../gateway/compose';
-import { defaultSubgraphUrl, SUBGRAPHS, type SubgraphEntry } from '../gateway/departments';
+import { defaultSubgraphUrl } from '../gateway/departments';
 import {
   loadSafelist,
   operationId,
@@ -172,11 +173,13 @@ export class SchemaRegistry {
    * Throws VERSION_NOT_FOUND when there is no such version.
    */
   async rollback(input: { to?: number; by: string }): Promise<SupergraphVersion> {
+    // The target is worked out once: a retry after a racing publish still restores what the caller meant.
+    let to = input.to;
     for (let attempt = 1; ; attempt++) {
       const current = await this.store.current();
       if (!current)
         throw new DataLayerError('VERSION_NOT_FOUND', 'the registry is empty: nothing to roll back');
-      const to = input.to ?? current.version - 1;
+      to ??= current.version - 1;
       const target = Number.isInteger(to) && to >= 1 ? await this.store.supergraph(to) : null;
       if (!target)
         throw new DataLayerError(
@@ -320,32 +323,6 @@ export class SchemaRegistry {
     }
     return out;
   }
-}
-
-/** The department's SUBGRAPHS entry, or UNKNOWN_DEPARTMENT. */
-function knownDepartment(department: string): SubgraphEntry {
-  const entry = SUBGRAPHS.find((s) => s.name === department);
-  if (!entry)
-    throw new DataLayerError(
-      'UNKNOWN_DEPARTMENT',
-      `no department ${quoted(String(department))}; known: ${SUBGRAPHS.map((s) => s.name).join(', ')}`,
-    );
-  return entry;
-}
-
-/** The gateway fetches the subgraph at `url`: anything but an absolute http(s) URL would fail every request. */
-function checkUrl(url: unknown): void {
-  let parsed: URL | null = null;
-  try {
-    parsed = typeof url === 'string' ? new URL(url) : null;
-  } catch {
-    parsed = null;
-  }
-  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:'))
-    throw new DataLayerError(
-      'INVALID_ARGUMENT',
-      `url must be an absolute http or https URL: ${quoted(String(url), 80)}`,
-    );
 }
 
 function isConflict(e: unknown): boolean {

@@ -53,6 +53,7 @@ describe('syncCheckout (npm start brings the registry up to the checkout)', () =
       refused: [],
       registered: [],
       notRegistered: [],
+      keptInRegistry: [],
     });
     expect(await registry.store.currentVersion()).toBe(1);
   });
@@ -94,5 +95,38 @@ describe('syncCheckout (npm start brings the registry up to the checkout)', () =
     const outcome = await syncCheckout(registry, dir, 'npm start');
     expect(outcome.registered).toEqual([{ channel: 'portal', operations: before - 1 }]);
     expect(await registry.store.registeredOperations('portal')).toHaveLength(before - 1);
+  });
+
+  it('keeps what someone else published or registered since, instead of reverting it to the checkout', async () => {
+    await syncCheckout(registry, dir, 'npm start');
+    const healthWithLength = readFileSync(path.join(dir, 'subgraphs/health/schema.graphql'), 'utf8').replace(
+      '  "Birth weight in grams."',
+      '  "Birth length in centimetres."\n  lengthCm: Int\n  "Birth weight in grams."',
+    );
+    await registry.publish({ department: 'health', sdl: healthWithLength, by: 'ci-health' });
+    const portal = (await registry.store.registeredOperations('portal')).slice(1);
+    await registry.registerOperations('portal', portal, 'ci-portal');
+    const outcome = await syncCheckout(registry, dir, 'npm start');
+    expect(outcome.published).toEqual([]);
+    expect(outcome.registered).toEqual([]);
+    expect(outcome.keptInRegistry).toEqual([
+      { what: 'health v2', by: 'ci-health' },
+      { what: 'portal operations', by: 'ci-portal' },
+    ]);
+    expect((await registry.store.current())?.sdl).toContain('lengthCm: Int');
+    expect(await registry.store.registeredOperations('portal')).toHaveLength(portal.length);
+  });
+
+  it('only bootstraps when told not to publish (a shared PostgreSQL registry)', async () => {
+    await syncCheckout(registry, dir, 'npm start', { publish: false });
+    edit(dir, 'subgraphs/health/schema.graphql', (s) =>
+      s.replace(
+        '  "Birth weight in grams."',
+        '  "Birth length in centimetres."\n  lengthCm: Int\n  "Birth weight in grams."',
+      ),
+    );
+    const outcome = await syncCheckout(registry, dir, 'npm start', { publish: false });
+    expect(outcome.published).toEqual([]);
+    expect(await registry.store.currentVersion()).toBe(1);
   });
 });

@@ -211,6 +211,11 @@ export const ERROR_CODES = {
     status: 409,
     description: 'Another publish or rollback landed first; check again against the new current supergraph.',
   },
+  REGISTRY_UNAVAILABLE: {
+    status: 503,
+    description:
+      "The schema registry's database did not answer or failed; nothing was published, and gateways keep serving the supergraph they have.",
+  },
   UNKNOWN_DEPARTMENT: {
     status: 404,
     description: 'No department of this data layer has this code (gateway/departments.ts lists them).',

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sdlHash } from '../../registry/sdl-hash';
 import type { RegistryStore } from '../../registry/model';
 import type { Safelist } from '../limits/safelist';
 import { readSupergraph } from '../supergraph-file';
@@ -30,10 +30,7 @@ export interface SupergraphSource extends Watchable<SupergraphState> {
   readonly usage?: Pick<RegistryStore, 'recordUsage'>;
 }
 
-/** sha256 of a supergraph SDL, lowercase hex (as the registry's `sdlHash`). */
-export function sdlHash(sdl: string): string {
-  return createHash('sha256').update(sdl, 'utf8').digest('hex');
-}
+export { sdlHash };
 
 /** A supergraph given as text (tests, the bench): served as it is, never changes. */
 export function staticSupergraph(sdl: string): SupergraphSource {

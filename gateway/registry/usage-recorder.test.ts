@@ -1,4 +1,4 @@
-import type { GraphQLRequestContextDidResolveOperation } from '@apollo/server';
+import type { GraphQLRequestContextExecutionDidStart } from '@apollo/server';
 import { logger } from '../../adapters/kit/logger';
 import type { UsageSample } from '../../registry/model';
 import type { GatewayContext } from '../context';
@@ -29,19 +29,19 @@ function sink() {
 }
 
 /** Runs the plugin's didResolveOperation for one request, as Apollo Server would. */
-async function resolve(
+async function started(
   recorder: UsageRecorder,
   query: string,
   operationName: string | undefined,
   contextValue: Partial<GatewayContext>,
 ) {
   const hooks = await recorder.plugin().requestDidStart!({} as never);
-  await hooks!.didResolveOperation!({
+  await hooks!.executionDidStart!({
     request: { query },
     source: query,
     operationName,
     contextValue,
-  } as unknown as GraphQLRequestContextDidResolveOperation<GatewayContext>);
+  } as unknown as GraphQLRequestContextExecutionDidStart<GatewayContext>);
 }
 
 describe('UsageRecorder', () => {
@@ -63,10 +63,10 @@ describe('UsageRecorder', () => {
       channel: 'terminal',
       trust: { actor: { role: 'SERVICE', id: 'svc', client: 'terminal-putuo-03' } },
     } as never;
-    await resolve(r, VIEW, 'View', officer);
-    await resolve(r, VIEW, 'View', officer);
-    await resolve(r, VIEW, 'View', terminal);
-    await resolve(r, LIST, undefined, officer);
+    await started(r, VIEW, 'View', officer);
+    await started(r, VIEW, 'View', officer);
+    await started(r, VIEW, 'View', terminal);
+    await started(r, LIST, undefined, officer);
     await r.flush();
     expect(s.written).toEqual([
       [

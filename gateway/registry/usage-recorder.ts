@@ -48,11 +48,15 @@ export class UsageRecorder {
     this.timer.unref();
   }
 
-  /** The Apollo plugin that counts each operation once it resolved (so a text that does not parse is not counted). */
+  /**
+   * The Apollo plugin that counts each operation as its execution starts: not a text that does not
+   * parse or validate, nor one a limit or the access policy refused (those throw before), so a
+   * caller cannot keep fields "in use" with requests it may not make.
+   */
   plugin(): ApolloServerPlugin<GatewayContext> {
     return {
       requestDidStart: async () => ({
-        didResolveOperation: async ({ request, source, operationName, contextValue }) => {
+        executionDidStart: async ({ request, source, operationName, contextValue }) => {
           const body = request.query ?? source;
           if (!body) return;
           const actor = contextValue.trust?.actor;

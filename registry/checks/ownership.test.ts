@@ -40,6 +40,20 @@ describe('ownershipProblems', () => {
     for (const m of members) expect(problems(m.department, m.sdl)).toEqual([]);
   });
 
+  it("refuses @key on another department's value type: it would let the department add fields to it", () => {
+    const sdl =
+      ourSdl('health') +
+      '\n"A licence."\ntype Licence @key(fields: "number") {\n  "Number."\n  number: String!\n}\n';
+    expect(problems('health', sdl)).toEqual([
+      {
+        code: 'TYPE_NOT_OWNED',
+        subgraph: 'health',
+        message:
+          'type "Licence" is owned by market-supervision, and this declaration differs from its; declare it exactly as market-supervision does, or ask market-supervision to change it',
+      },
+    ]);
+  });
+
   it('refuses a department declaring an enum another department owns, differently, naming type and owner', () => {
     const sdl = ourSdl('health') + '\n"Licence kinds."\nenum LicenceType {\n  "Fishing."\n  FISHING\n}\n';
     expect(problems('health', sdl)).toEqual([

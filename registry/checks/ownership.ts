@@ -64,7 +64,8 @@ export function ownershipProblems(
   for (const type of declaredTypes(document).values()) {
     const owner = owners.get(type.name);
     if (!owner || owner.department === department) continue;
-    if (type.entity) continue;
+    // Extending an entity is federation's job; putting @key on another department's value type is not.
+    if (type.entity && owner.type.entity) continue;
     const ownerIsValueType = !owner.type.entity && SHAREABLE_KINDS.has(owner.type.kind);
     if (ownerIsValueType && owner.type.shape === type.shape) continue;
     problems.push({

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sdlHash } from '../sdl-hash';
 import type { SubgraphSource } from '../../gateway/compose';
 import type { SubgraphVersion, SupergraphVersion } from '../model';
 import { apiSchemaOf } from './api-schema';
@@ -25,11 +25,6 @@ export interface CheckInput {
   owners: Owners;
 }
 
-/** sha256 of an SDL, lowercase hex (SubgraphVersion.sdlHash). */
-export function sdlHash(sdl: string): string {
-  return createHash('sha256').update(sdl, 'utf8').digest('hex');
-}
-
 /**
  * Runs checks 2 to 6 (schema validity, ownership, composition, changes, operations in use) and
  * reports every problem found together; ownership and composition run only when the SDL parses,
@@ -42,7 +37,9 @@ export function runChecks(input: CheckInput): CheckReport {
     department,
     ok: false,
     baseVersion: current?.version ?? null,
-    unchanged: typeof sdl === 'string' && mine !== undefined && mine.sdlHash === sdlHash(sdl),
+    // A new url with the same schema is a change too (the supergraph records where the subgraph is).
+    unchanged:
+      typeof sdl === 'string' && mine !== undefined && mine.sdlHash === sdlHash(sdl) && mine.url === url,
     problems: [],
     changes: [],
     brokenOperations: [],

@@ -23,8 +23,16 @@ export function requireReader(actor: Actor): void {
   throw new DataLayerError('FORBIDDEN', 'reading the registry needs a registry: scope or the auditor role');
 }
 
-/** FORBIDDEN naming the scope `what` needs, unless the actor holds it. */
+/**
+ * FORBIDDEN naming the scope `what` needs, unless the actor holds it on a SERVICE token: changes
+ * to the registry come from pipelines (a person's token with such a scope is a confused issuer).
+ */
 export function requireScope(actor: Actor, scope: string, what: string): void {
+  if (actor.role !== 'SERVICE')
+    throw new DataLayerError(
+      'FORBIDDEN',
+      `${what} needs a service token (a pipeline's), not ${actor.role.toLowerCase()}'s`,
+    );
   if (actor.scopes.includes(scope)) return;
   throw new DataLayerError('FORBIDDEN', `${what} needs the scope ${quoted(scope, 80)}`);
 }

@@ -1,8 +1,8 @@
 /** The registry API's read routes: any `registry:` scope or an auditor may read. */
 import { DataLayerError, quoted } from '../../adapters/kit/errors';
-import { SUBGRAPHS } from '../../gateway/departments';
 import { SAFELIST_CHANNELS } from '../../gateway/limits/safelist';
 import type { Actor } from '../../trust/actor';
+import { knownDepartment } from '../department';
 import type { RegistryStore, SupergraphVersion } from '../model';
 import { requireReader } from './authorize';
 import { limitParam, sendJson, sendText } from './respond';
@@ -52,7 +52,7 @@ export const READ_ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/v1/subgraphs/:department',
     handle: reader(async ({ res, params, registry }) => {
-      const department = knownDepartment(params.department!);
+      const department = knownDepartment(params.department!).name;
       const versions = await registry.store.subgraphHistory(department);
       const current = (await registry.store.current())?.members.find((m) => m.department === department);
       sendJson(res, 200, {
@@ -66,7 +66,7 @@ export const READ_ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/v1/subgraphs/:department/sdl',
     handle: reader(async ({ res, url, params, registry }) => {
-      const department = knownDepartment(params.department!);
+      const department = knownDepartment(params.department!).name;
       const raw = url.searchParams.get('version');
       if (raw !== null && !/^[1-9]\d{0,8}$/.test(raw))
         throw new DataLayerError('INVALID_ARGUMENT', 'version must be a whole number from 1');
@@ -117,11 +117,4 @@ async function currentOrThrow(store: RegistryStore): Promise<SupergraphVersion> 
   if (!current)
     throw new DataLayerError('VERSION_NOT_FOUND', 'the registry is empty: no supergraph has been published');
   return current;
-}
-
-/** The department, or UNKNOWN_DEPARTMENT. */
-export function knownDepartment(department: string): string {
-  if (!SUBGRAPHS.some((s) => s.name === department))
-    throw new DataLayerError('UNKNOWN_DEPARTMENT', `no department ${quoted(department)}`);
-  return department;
 }

@@ -209,6 +209,22 @@ describe('registry API: authentication and scopes', () => {
     await expectUntouched();
   });
 
+  it("refuses a person's token even with the department's scope: changes come from pipelines", async () => {
+    const officer = await api.idp.token({
+      role: 'officer',
+      sub: 'officer-0042',
+      department: 'human-resources',
+      scope: 'registry:publish:human-resources',
+    });
+    const answer = await publish(officer, { sdl: HR_WITH_PENSION });
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toEqual({
+      code: 'FORBIDDEN',
+      message: "publishing human-resources needs a service token (a pipeline's), not officer's",
+    });
+    await expectUntouched();
+  });
+
   it('lets any registry: scope or an auditor read, and nobody else', async () => {
     const citizen = await api.idp.token({ role: 'citizen', sub: '310107199003070017' });
     const denied = await call('GET', '/v1/supergraph', { token: citizen });

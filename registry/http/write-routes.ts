@@ -7,6 +7,7 @@ import { manifestOperations } from './manifest-body';
 import { readJsonObject, sendJson } from './respond';
 import type { Route } from './router';
 import { reportView, supergraphView } from './views';
+import { checkUrl } from '../department';
 
 /** Longest override reason kept, in characters: a sentence or two for the event log, not an essay. */
 export const MAX_REASON_LENGTH = 1000;
@@ -83,14 +84,7 @@ function schemaBody(body: Record<string, unknown>): { sdl: string; url?: string 
     throw new DataLayerError('BAD_REQUEST', 'sdl must be a string: the subgraph schema (SDL)');
   if (body.url === undefined || body.url === null) return { sdl: body.sdl };
   if (typeof body.url !== 'string') throw new DataLayerError('BAD_REQUEST', 'url must be a string');
-  let url: URL;
-  try {
-    url = new URL(body.url);
-  } catch {
-    throw new DataLayerError('INVALID_ARGUMENT', 'url must be an absolute http(s) URL of the subgraph');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new DataLayerError('INVALID_ARGUMENT', 'url must be an absolute http(s) URL of the subgraph');
+  checkUrl(body.url);
   return { sdl: body.sdl, url: body.url };
 }
 

@@ -1,13 +1,8 @@
-import { createHash } from 'node:crypto';
+import { RegistryArgumentError } from './argument-error';
 import { DataLayerError } from '../../adapters/kit/errors';
 import type { CommitRequest, SupergraphAction } from '../model';
 
 const ACTIONS: readonly SupergraphAction[] = ['bootstrap', 'publish', 'rollback'];
-
-/** sha256 of a text's UTF-8 bytes, lowercase hex (SubgraphVersion.sdlHash, SupergraphVersion.sdlHash). */
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 function positiveInteger(value: unknown): boolean {
   return Number.isInteger(value) && (value as number) >= 1;
@@ -22,38 +17,45 @@ function positiveInteger(value: unknown): boolean {
 export function checkCommitRequest(request: CommitRequest): void {
   const e = request.expectedCurrent;
   if (e !== null && !positiveInteger(e))
-    throw new Error(`commit: expectedCurrent must be null or a version number: ${String(e)}`);
+    throw new RegistryArgumentError(`commit: expectedCurrent must be null or a version number: ${String(e)}`);
   if (!Array.isArray(request.add) || !Array.isArray(request.keep))
-    throw new Error('commit: add and keep must be arrays');
+    throw new RegistryArgumentError('commit: add and keep must be arrays');
   if (!ACTIONS.includes(request.action))
-    throw new Error(`commit: action must be one of ${ACTIONS.join(', ')}: ${String(request.action)}`);
+    throw new RegistryArgumentError(
+      `commit: action must be one of ${ACTIONS.join(', ')}: ${String(request.action)}`,
+    );
   if (typeof request.supergraphSdl !== 'string' || request.supergraphSdl === '')
-    throw new Error('commit: supergraphSdl must be a non-empty string');
+    throw new RegistryArgumentError('commit: supergraphSdl must be a non-empty string');
   if (typeof request.by !== 'string' || request.by === '')
-    throw new Error('commit: by must be a non-empty string');
+    throw new RegistryArgumentError('commit: by must be a non-empty string');
   if (request.restores !== undefined && !positiveInteger(request.restores))
-    throw new Error(`commit: restores must be a version number: ${String(request.restores)}`);
+    throw new RegistryArgumentError(`commit: restores must be a version number: ${String(request.restores)}`);
   const seen = new Set<string>();
   const once = (department: unknown, where: string) => {
     if (typeof department !== 'string' || department === '')
-      throw new Error(`commit: every ${where} entry needs a department`);
+      throw new RegistryArgumentError(`commit: every ${where} entry needs a department`);
     if (seen.has(department))
-      throw new Error(`commit: department ${department} appears more than once in add and keep`);
+      throw new RegistryArgumentError(
+        `commit: department ${department} appears more than once in add and keep`,
+      );
     seen.add(department);
   };
   for (const a of request.add) {
     once(a.department, 'add');
     if (typeof a.sdl !== 'string' || a.sdl === '')
-      throw new Error(`commit: the sdl of ${a.department} must be a non-empty string`);
+      throw new RegistryArgumentError(`commit: the sdl of ${a.department} must be a non-empty string`);
     if (typeof a.url !== 'string' || a.url === '')
-      throw new Error(`commit: the url of ${a.department} must be a non-empty string`);
+      throw new RegistryArgumentError(`commit: the url of ${a.department} must be a non-empty string`);
   }
   for (const k of request.keep) {
     once(k.department, 'keep');
     if (!positiveInteger(k.version))
-      throw new Error(`commit: keep ${k.department} needs a version number: ${String(k.version)}`);
+      throw new RegistryArgumentError(
+        `commit: keep ${k.department} needs a version number: ${String(k.version)}`,
+      );
   }
-  if (seen.size === 0) throw new Error('commit: a supergraph needs at least one subgraph (add or keep)');
+  if (seen.size === 0)
+    throw new RegistryArgumentError('commit: a supergraph needs at least one subgraph (add or keep)');
 }
 
 /** The error of a commit whose `expectedCurrent` is no longer the current version. */

@@ -1,3 +1,4 @@
+import { RegistryArgumentError } from './argument-error';
 import type { RegistryEvent, RegistryEventKind } from '../model';
 
 const KINDS: readonly RegistryEventKind[] = [
@@ -30,13 +31,18 @@ export function withoutNul(text: string): string {
 /** Checks an event before it is appended (the service builds them: mistakes are plain Errors). */
 export function checkEvent(event: Omit<RegistryEvent, 'id' | 'at'>): void {
   if (!KINDS.includes(event?.kind))
-    throw new Error(`appendEvent: kind must be one of ${KINDS.join(', ')}: ${String(event?.kind)}`);
+    throw new RegistryArgumentError(
+      `appendEvent: kind must be one of ${KINDS.join(', ')}: ${String(event?.kind)}`,
+    );
   if (typeof event.actor !== 'string' || event.actor === '')
-    throw new Error('appendEvent: actor must be a non-empty string');
-  if (typeof event.summary !== 'string') throw new Error('appendEvent: summary must be a string');
+    throw new RegistryArgumentError('appendEvent: actor must be a non-empty string');
+  if (typeof event.summary !== 'string')
+    throw new RegistryArgumentError('appendEvent: summary must be a string');
   if (event.department !== null && typeof event.department !== 'string')
-    throw new Error('appendEvent: department must be a string or null');
+    throw new RegistryArgumentError('appendEvent: department must be a string or null');
   const v = event.supergraphVersion;
   if (v !== null && !(Number.isInteger(v) && v >= 1))
-    throw new Error(`appendEvent: supergraphVersion must be null or a version number: ${String(v)}`);
+    throw new RegistryArgumentError(
+      `appendEvent: supergraphVersion must be null or a version number: ${String(v)}`,
+    );
 }

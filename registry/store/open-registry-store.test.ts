@@ -44,3 +44,28 @@ describe('openRegistryStore and registryStoreFromEnv', () => {
     expect((await store.events()).map((e) => e.at)).toEqual(['2026-11-20T01:00:00.000Z']);
   });
 });
+
+describe('a registry store whose database fails', () => {
+  it('answers REGISTRY_UNAVAILABLE naming the engine, and passes its own typed errors and argument checks on', async () => {
+    const store = await openRegistryStore({ sqlitePath: ':memory:' });
+    await expect(
+      store.commit({
+        expectedCurrent: 7,
+        add: [],
+        keep: [],
+        supergraphSdl: 'x',
+        action: 'publish',
+        by: 'me',
+      }),
+    ).rejects.toMatchObject({
+      name: 'RegistryArgumentError',
+      message: 'commit: a supergraph needs at least one subgraph (add or keep)',
+    });
+    await expect(store.supergraphs(0)).rejects.toBeInstanceOf(TypeError);
+    await store.close();
+    await expect(store.currentVersion()).rejects.toMatchObject({
+      code: 'REGISTRY_UNAVAILABLE',
+      message: 'schema registry (sqlite): The database connection is not open',
+    });
+  });
+});

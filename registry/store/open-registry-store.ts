@@ -3,6 +3,7 @@ import type { RegistryStore } from '../model';
 import { DEFAULT_REGISTRY_PG_SCHEMA } from './postgres-schema';
 import { openPostgresRegistryStore } from './postgres-store';
 import { SqliteRegistryStore } from './sqlite-store';
+import { unavailableOnFailure } from './unavailable';
 
 /** The embedded registry file when REGISTRY_SQLITE_PATH is not set, relative to the working directory. */
 export const DEFAULT_REGISTRY_SQLITE_PATH = '.data/registry.sqlite';
@@ -22,15 +23,19 @@ export interface OpenRegistryStoreOptions {
  * Opens the registry's store: PostgreSQL when `databaseUrl` is given (what several machines share),
  * else the SQLite file `sqlitePath` (what a CLI and gateways on one machine share). Creates what is
  * missing (folder, file, schema, tables); rejects with an Error naming the file or the schema when
- * it cannot.
+ * it cannot. Later database failures are REGISTRY_UNAVAILABLE (unavailable.ts).
  */
 export async function openRegistryStore(options: OpenRegistryStoreOptions = {}): Promise<RegistryStore> {
   if (options.databaseUrl)
-    return openPostgresRegistryStore(options.databaseUrl, options.pgSchema || DEFAULT_REGISTRY_PG_SCHEMA, {
-      now: options.now,
-    });
+    return unavailableOnFailure(
+      await openPostgresRegistryStore(options.databaseUrl, options.pgSchema || DEFAULT_REGISTRY_PG_SCHEMA, {
+        now: options.now,
+      }),
+    );
   const file = options.sqlitePath || DEFAULT_REGISTRY_SQLITE_PATH;
-  return SqliteRegistryStore.open(file === ':memory:' ? file : path.resolve(file), { now: options.now });
+  return unavailableOnFailure(
+    SqliteRegistryStore.open(file === ':memory:' ? file : path.resolve(file), { now: options.now }),
+  );
 }
 
 /**

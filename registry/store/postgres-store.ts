@@ -16,7 +16,6 @@ import {
   byDepartment,
   checkCommitRequest,
   conflict,
-  sha256Hex,
   unknownSubgraphVersion,
   unknownSupergraphVersion,
 } from './commit-request';
@@ -26,6 +25,7 @@ import { checkRegistrySchemaName, DEFAULT_REGISTRY_PG_SCHEMA, postgresSchema } f
 import { checkOperations } from './registered-operations';
 import { isoTime, sumSamples } from './usage-sums';
 import * as Rows from './rows';
+import { sdlHash } from '../sdl-hash';
 
 type SubgraphRow = Rows.SubgraphRow<Date>;
 type SupergraphRow = Rows.SupergraphRow<Date, Override>;
@@ -220,7 +220,7 @@ class PostgresRegistryStore implements RegistryStore {
            SELECT $1::text, COALESCE(MAX(version), 0) + 1, $2::text, $3::text, $4::text, $5::text, $6::timestamptz
            FROM ${this.t.subgraphs} WHERE department = $1::text
            RETURNING version`,
-          [a.department, a.sdl, sha256Hex(a.sdl), a.url, request.by, at],
+          [a.department, a.sdl, sdlHash(a.sdl), a.url, request.by, at],
         );
         members.push({ department: a.department, version: made[0]!.version });
       }
@@ -228,7 +228,7 @@ class PostgresRegistryStore implements RegistryStore {
       const made: SupergraphVersion = {
         version: (current ?? 0) + 1,
         sdl: request.supergraphSdl,
-        sdlHash: sha256Hex(request.supergraphSdl),
+        sdlHash: sdlHash(request.supergraphSdl),
         members,
         action: request.action,
         department: request.department ?? null,

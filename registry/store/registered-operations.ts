@@ -1,3 +1,4 @@
+import { RegistryArgumentError } from './argument-error';
 import type { PersistedOperation } from '../../gateway/limits/safelist';
 
 const TYPES: readonly PersistedOperation['type'][] = ['query', 'mutation', 'subscription'];
@@ -9,20 +10,22 @@ const TYPES: readonly PersistedOperation['type'][] = ['query', 'mutation', 'subs
  */
 export function checkOperations(channel: string, operations: PersistedOperation[], by: string): void {
   if (typeof channel !== 'string' || channel === '')
-    throw new Error('registerOperations: channel must be a non-empty string');
+    throw new RegistryArgumentError('registerOperations: channel must be a non-empty string');
   if (typeof by !== 'string' || by === '')
-    throw new Error('registerOperations: by must be a non-empty string');
-  if (!Array.isArray(operations)) throw new Error('registerOperations: operations must be an array');
+    throw new RegistryArgumentError('registerOperations: by must be a non-empty string');
+  if (!Array.isArray(operations))
+    throw new RegistryArgumentError('registerOperations: operations must be an array');
   const ids = new Set<string>();
   operations.forEach((o, i) => {
     const where = `registerOperations: ${channel} operation ${i}`;
-    if (typeof o?.id !== 'string' || o.id === '') throw new Error(`${where}: id must be a non-empty string`);
-    if (typeof o.name !== 'string') throw new Error(`${where}: name must be a string`);
+    if (typeof o?.id !== 'string' || o.id === '')
+      throw new RegistryArgumentError(`${where}: id must be a non-empty string`);
+    if (typeof o.name !== 'string') throw new RegistryArgumentError(`${where}: name must be a string`);
     if (typeof o.body !== 'string' || o.body === '')
-      throw new Error(`${where}: body must be a non-empty string`);
+      throw new RegistryArgumentError(`${where}: body must be a non-empty string`);
     if (!TYPES.includes(o.type))
-      throw new Error(`${where}: type must be one of ${TYPES.join(', ')}: ${String(o.type)}`);
-    if (ids.has(o.id)) throw new Error(`${where}: id ${o.id} is listed twice`);
+      throw new RegistryArgumentError(`${where}: type must be one of ${TYPES.join(', ')}: ${String(o.type)}`);
+    if (ids.has(o.id)) throw new RegistryArgumentError(`${where}: id ${o.id} is listed twice`);
     ids.add(o.id);
   });
 }

@@ -16,7 +16,6 @@ import {
   byDepartment,
   checkCommitRequest,
   conflict,
-  sha256Hex,
   unknownSubgraphVersion,
   unknownSupergraphVersion,
 } from './commit-request';
@@ -26,6 +25,7 @@ import { checkOperations } from './registered-operations';
 import { SQLITE_SCHEMA } from './sqlite-schema';
 import { isoTime, sumSamples, type UsageSum } from './usage-sums';
 import * as Rows from './rows';
+import { sdlHash } from '../sdl-hash';
 
 type SubgraphRow = Rows.SubgraphRow<string>;
 type SupergraphRow = Rows.SupergraphRow<string, string>;
@@ -200,7 +200,7 @@ export class SqliteRegistryStore implements RegistryStore {
       const { version } = insertSubgraph.get(
         a.department,
         a.sdl,
-        sha256Hex(a.sdl),
+        sdlHash(a.sdl),
         a.url,
         request.by,
         at,
@@ -212,7 +212,7 @@ export class SqliteRegistryStore implements RegistryStore {
     const made: SupergraphVersion = {
       version: (current ?? 0) + 1,
       sdl: request.supergraphSdl,
-      sdlHash: sha256Hex(request.supergraphSdl),
+      sdlHash: sdlHash(request.supergraphSdl),
       members,
       action: request.action,
       department: request.department ?? null,

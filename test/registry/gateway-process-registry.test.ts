@@ -5,6 +5,7 @@ import { request } from 'undici';
 import { SqliteRegistryStore } from '../../registry/store/sqlite-store';
 import { runGatewayProcess, startGatewayProcess, type GatewayRun } from '../helpers/gateway-process';
 import { startStack, type Stack } from '../helpers/stack';
+import { testTrust } from '../helpers/trust';
 import { ADDED_FIELD_QUERY, bootstrap, healthChange, publish } from './registry-fixture';
 
 /**
@@ -35,7 +36,12 @@ describe('the gateway process serving from the schema registry', () => {
   });
 
   it('stops start-up from an empty registry with a message saying to bootstrap it', async () => {
-    const run = await runGatewayProcess(registryEnv(path.join(tmp, 'empty.sqlite')));
+    // Its own keys: a fresh clone has no demo keys, and the refusal must not depend on them.
+    const trust = await testTrust(tmp);
+    const run = await runGatewayProcess({
+      ...trust.gatewayProcessEnv,
+      ...registryEnv(path.join(tmp, 'empty.sqlite')),
+    });
     runs.push(run);
     expect(run.url).toBeUndefined();
     expect(await run.exited).toBe(1);

@@ -104,7 +104,7 @@ describe('housing subgraph', () => {
   beforeEach(async () => {
     mock.controller.clear();
     mock.controller.resetCounts();
-    def = buildHousingSubgraph({ url: mock.url, requestTimeoutMs: 300 });
+    def = buildHousingSubgraph({ url: mock.url });
     apollo = buildApollo(def, unitTrust());
     await apollo.start();
   });

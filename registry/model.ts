@@ -75,6 +75,16 @@ export interface CommitRequest {
   department?: string;
   restores?: number;
   override?: Override;
+  /**
+   * The registered-operations revision the checks read: when a channel app registered operations
+   * since (they were not checked against this change), the store throws REGISTRY_CONFLICT.
+   */
+  expectedOperationsRevision?: number;
+  /**
+   * The events that record this commit, written in its transaction: a change that landed always
+   * has its record, and a record never tells of a change that did not land. `made` is the new version.
+   */
+  events?: (made: SupergraphVersion) => Omit<RegistryEvent, 'id' | 'at'>[];
 }
 
 /** An operation seen in live traffic, summed per (operation id, client). */

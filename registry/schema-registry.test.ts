@@ -496,6 +496,34 @@ describe('SchemaRegistry', () => {
       });
     });
 
+    it('checks again, and refuses, when a channel app registers an operation the change breaks meanwhile', async () => {
+      const { store, registry } = await bootstrapped();
+      const body =
+        'query PortalHealthNumbers($id: ID!) { person(id: $id) { healthCertificates { number } } }';
+      const portal = await store.registeredOperations('portal');
+      const racing = beforeCommit(store, () =>
+        registry
+          .registerOperations(
+            'portal',
+            [...portal, { id: operationId(body), name: 'PortalHealthNumbers', type: 'query', body }],
+            'ci-portal',
+          )
+          .then(() => undefined),
+      );
+      const e = await failure(
+        new SchemaRegistry(racing, { now: () => NOW }).publish({
+          department: 'health',
+          sdl: healthWithoutNumber,
+          by: 'ci',
+        }),
+      );
+      expect(e.code).toBe('OPERATIONS_WOULD_BREAK');
+      expect((e as RegistryRefusal).report.brokenOperations.map((o) => [o.name, o.client])).toEqual([
+        ['PortalHealthNumbers', 'portal'],
+      ]);
+      expect(await store.currentVersion()).toBe(1);
+    });
+
     it('throws REGISTRY_CONFLICT when another publish lands first twice', async () => {
       const { store } = await bootstrapped();
       const rival = new SchemaRegistry(store, { now: () => NOW });

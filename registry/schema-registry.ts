@@ -106,6 +106,8 @@ export class SchemaRegistry {
         'an override needs a reason: say why the break is acceptable',
       );
     for (let attempt = 1; ; attempt++) {
+      // Read before the check reads the operations: one registered after it makes the commit conflict.
+      const operationsRevision = await this.store.operationsRevision();
       const report = await this.check(department, sdl, input.url);
       const current = report.baseVersion === null ? null : await this.store.supergraph(report.baseVersion);
       if (report.unchanged && current) return { report, supergraph: current, unchanged: true };
@@ -136,6 +138,33 @@ export class SchemaRegistry {
         by,
         department,
         ...(recorded ? { override: recorded } : {}),
+        expectedOperationsRevision: operationsRevision,
+        // Written in the commit's transaction: a landed publish always has its record.
+        events: (made) => {
+          const subgraphVersion = made.members.find((m) => m.department === department)?.version;
+          return [
+            ...(recorded
+              ? [
+                  {
+                    kind: 'override' as const,
+                    actor: by,
+                    department,
+                    supergraphVersion: made.version,
+                    summary: `${department} v${subgraphVersion} published by ${by} over ${breaks.length} broken operation(s): ${recorded.reason}`,
+                    details: { reason: recorded.reason, breaks, brokenOperations: report.brokenOperations },
+                  },
+                ]
+              : []),
+            {
+              kind: 'publish' as const,
+              actor: by,
+              department,
+              supergraphVersion: made.version,
+              summary: `${department} v${subgraphVersion} published by ${by} → supergraph v${made.version}`,
+              details: { changes: report.changes, checkedOperations: report.checkedOperations },
+            },
+          ];
+        },
       };
       let supergraph: SupergraphVersion;
       try {
@@ -144,24 +173,6 @@ export class SchemaRegistry {
         if (isConflict(e) && attempt === 1) continue;
         throw e;
       }
-      const subgraphVersion = supergraph.members.find((m) => m.department === department)?.version;
-      if (recorded)
-        await this.store.appendEvent({
-          kind: 'override',
-          actor: by,
-          department,
-          supergraphVersion: supergraph.version,
-          summary: `${department} v${subgraphVersion} published by ${by} over ${breaks.length} broken operation(s): ${recorded.reason}`,
-          details: { reason: recorded.reason, breaks, brokenOperations: report.brokenOperations },
-        });
-      await this.store.appendEvent({
-        kind: 'publish',
-        actor: by,
-        department,
-        supergraphVersion: supergraph.version,
-        summary: `${department} v${subgraphVersion} published by ${by} → supergraph v${supergraph.version}`,
-        details: { changes: report.changes, checkedOperations: report.checkedOperations },
-      });
       logger.info({ department, by, supergraph: supergraph.version }, 'schema registry: published');
       return { report, supergraph, unchanged: false };
     }
@@ -198,19 +209,21 @@ export class SchemaRegistry {
           action: 'rollback',
           by: input.by,
           restores: target.version,
+          events: (made) => [
+            {
+              kind: 'rollback',
+              actor: input.by,
+              department: null,
+              supergraphVersion: made.version,
+              summary: `supergraph v${made.version} restores v${target.version}, rolled back by ${input.by}`,
+              details: { from: current.version, restores: target.version },
+            },
+          ],
         });
       } catch (e) {
         if (isConflict(e) && attempt === 1) continue;
         throw e;
       }
-      await this.store.appendEvent({
-        kind: 'rollback',
-        actor: input.by,
-        department: null,
-        supergraphVersion: supergraph.version,
-        summary: `supergraph v${supergraph.version} restores v${target.version}, rolled back by ${input.by}`,
-        details: { from: current.version, restores: target.version },
-      });
       logger.info(
         { by: input.by, restores: target.version, supergraph: supergraph.version },
         'schema registry: rolled back',
@@ -254,19 +267,21 @@ export class SchemaRegistry {
         supergraphSdl,
         action: 'bootstrap',
         by,
+        events: (made) => [
+          {
+            kind: 'bootstrap',
+            actor: by,
+            department: null,
+            supergraphVersion: made.version,
+            summary: `bootstrap of ${sources.length} subgraphs by ${by} → supergraph v${made.version}`,
+            details: { subgraphs: sources.map((s) => s.name) },
+          },
+        ],
       });
     } catch (e) {
       if (isConflict(e)) return null;
       throw e;
     }
-    await this.store.appendEvent({
-      kind: 'bootstrap',
-      actor: by,
-      department: null,
-      supergraphVersion: supergraph.version,
-      summary: `bootstrap of ${sources.length} subgraphs by ${by} → supergraph v${supergraph.version}`,
-      details: { subgraphs: sources.map((s) => s.name) },
-    });
     for (const m of manifests) await this.storeOperations(m.channel, m.ops, by);
     logger.info({ by, supergraph: supergraph.version }, 'schema registry: bootstrapped');
     return supergraph;

@@ -15,6 +15,13 @@ function positiveInteger(value: unknown): boolean {
  * with no subgraph at all would serve an empty graph.
  */
 export function checkCommitRequest(request: CommitRequest): void {
+  const r = request.expectedOperationsRevision;
+  if (r !== undefined && !(Number.isInteger(r) && r >= 0))
+    throw new RegistryArgumentError(
+      `commit: expectedOperationsRevision must be a whole number: ${String(r)}`,
+    );
+  if (request.events !== undefined && typeof request.events !== 'function')
+    throw new RegistryArgumentError('commit: events must be a function of the version made');
   const e = request.expectedCurrent;
   if (e !== null && !positiveInteger(e))
     throw new RegistryArgumentError(`commit: expectedCurrent must be null or a version number: ${String(e)}`);
@@ -64,6 +71,14 @@ export function conflict(current: number | null, expected: number | null): DataL
   return new DataLayerError(
     'REGISTRY_CONFLICT',
     `the current supergraph is ${name(current)}, not ${name(expected)} as checked: another publish or rollback landed first`,
+  );
+}
+
+/** The error of a commit checked against operations registered before others were. */
+export function operationsConflict(current: number, expected: number): DataLayerError {
+  return new DataLayerError(
+    'REGISTRY_CONFLICT',
+    `channel apps registered operations since the check (revision ${current}, not ${expected}): check again against them`,
   );
 }
 

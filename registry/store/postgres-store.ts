@@ -16,6 +16,7 @@ import {
   byDepartment,
   checkCommitRequest,
   conflict,
+  operationsConflict,
   unknownSubgraphVersion,
   unknownSupergraphVersion,
 } from './commit-request';
@@ -196,6 +197,11 @@ class PostgresRegistryStore implements RegistryStore {
       );
       const current = rows[0]?.v ?? null;
       if (current !== request.expectedCurrent) throw conflict(current, request.expectedCurrent);
+      if (request.expectedOperationsRevision !== undefined) {
+        const revision = await this.operationsRevisionOf(client);
+        if (revision !== request.expectedOperationsRevision)
+          throw operationsConflict(revision, request.expectedOperationsRevision);
+      }
       if (request.keep.length > 0) {
         const { rows: found } = await client.query<{ department: string; version: number }>(
           `SELECT department, version FROM ${this.t.subgraphs} s
@@ -256,17 +262,26 @@ class PostgresRegistryStore implements RegistryStore {
          SELECT $1::integer, * FROM unnest($2::text[], $3::integer[])`,
         [made.version, members.map((m) => m.department), members.map((m) => m.version)],
       );
+      for (const event of request.events?.(made) ?? []) await this.insertEvent(client, event, at);
       return made;
     });
   }
 
   async appendEvent(event: Omit<RegistryEvent, 'id' | 'at'>): Promise<void> {
+    await this.insertEvent(this.pool, event, this.now().toISOString());
+  }
+
+  private async insertEvent(
+    db: Pick<Pool, 'query'> | PoolClient,
+    event: Omit<RegistryEvent, 'id' | 'at'>,
+    at: string,
+  ): Promise<void> {
     checkEvent(event);
-    await this.pool.query(
+    await db.query(
       `INSERT INTO ${this.t.events} (at, kind, actor, department, supergraph_version, summary, details)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [
-        this.now().toISOString(),
+        at,
         event.kind,
         withoutNul(event.actor),
         event.department === null ? null : withoutNul(event.department),
@@ -404,7 +419,11 @@ class PostgresRegistryStore implements RegistryStore {
   }
 
   async operationsRevision(): Promise<number> {
-    const { rows } = await this.pool.query<{ r: string }>(
+    return this.operationsRevisionOf(this.pool);
+  }
+
+  private async operationsRevisionOf(db: Pick<Pool, 'query'> | PoolClient): Promise<number> {
+    const { rows } = await db.query<{ r: string }>(
       `SELECT operations_revision AS r FROM ${this.t.head} WHERE one = 1`,
     );
     return Number(rows[0]?.r ?? 0);

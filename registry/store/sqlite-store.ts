@@ -16,6 +16,7 @@ import {
   byDepartment,
   checkCommitRequest,
   conflict,
+  operationsConflict,
   unknownSubgraphVersion,
   unknownSupergraphVersion,
 } from './commit-request';
@@ -180,6 +181,11 @@ export class SqliteRegistryStore implements RegistryStore {
   private commitLocked(request: CommitRequest, at: string): SupergraphVersion {
     const current = this.currentVersionNow();
     if (current !== request.expectedCurrent) throw conflict(current, request.expectedCurrent);
+    if (request.expectedOperationsRevision !== undefined) {
+      const revision = this.operationsRevisionNow();
+      if (revision !== request.expectedOperationsRevision)
+        throw operationsConflict(revision, request.expectedOperationsRevision);
+    }
     const exists = this.statement(
       'SELECT 1 FROM registry_subgraph_versions WHERE department = ? AND version = ?',
     );
@@ -238,16 +244,21 @@ export class SqliteRegistryStore implements RegistryStore {
       'INSERT INTO registry_supergraph_members (supergraph_version, department, subgraph_version) VALUES (?, ?, ?)',
     );
     for (const m of members) insertMember.run(made.version, m.department, m.version);
+    for (const event of request.events?.(made) ?? []) this.insertEvent(event, at);
     return made;
   }
 
   async appendEvent(event: Omit<RegistryEvent, 'id' | 'at'>): Promise<void> {
+    this.insertEvent(event, this.now().toISOString());
+  }
+
+  private insertEvent(event: Omit<RegistryEvent, 'id' | 'at'>, at: string): void {
     checkEvent(event);
     this.statement(
       `INSERT INTO registry_events (at, kind, actor, department, supergraph_version, summary, details)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(
-      this.now().toISOString(),
+      at,
       event.kind,
       withoutNul(event.actor),
       event.department === null ? null : withoutNul(event.department),
@@ -373,6 +384,10 @@ export class SqliteRegistryStore implements RegistryStore {
   }
 
   async operationsRevision(): Promise<number> {
+    return this.operationsRevisionNow();
+  }
+
+  private operationsRevisionNow(): number {
     const row = this.statement('SELECT operations_revision AS r FROM registry_head WHERE one = 1').get() as {
       r: number;
     };

@@ -269,6 +269,64 @@ export function describeRegistryStoreConformance(target: RegistryStoreTarget): v
       expect(await snapshot(store)).toEqual(before);
     });
 
+    it('refuses a commit checked against operations registered before others were, storing nothing', async () => {
+      const store = await open();
+      await store.commit(bootstrapRequest());
+      await store.registerOperations('counter', [operation('CounterView')], 'ci-counter');
+      const before = await snapshot(store);
+      await expect(store.commit(publishRequest({ expectedOperationsRevision: 0 }))).rejects.toMatchObject({
+        code: 'REGISTRY_CONFLICT',
+        message:
+          'channel apps registered operations since the check (revision 1, not 0): check again against them',
+      });
+      expect(await snapshot(store)).toEqual(before);
+      expect((await store.commit(publishRequest({ expectedOperationsRevision: 1 }))).version).toBe(2);
+    });
+
+    it('writes the events of a commit in its transaction: with the version made, or not at all', async () => {
+      const store = await open();
+      await store.commit(bootstrapRequest());
+      const made = await store.commit(
+        publishRequest({
+          events: (v) => [
+            {
+              kind: 'publish',
+              actor: 'ci',
+              department: 'health',
+              supergraphVersion: v.version,
+              summary: `made v${v.version}`,
+              details: { members: v.members.length },
+            },
+          ],
+        }),
+      );
+      expect((await store.events(1))[0]).toMatchObject({
+        kind: 'publish',
+        supergraphVersion: made.version,
+        summary: 'made v2',
+        details: { members: made.members.length },
+      });
+      const before = await snapshot(store);
+      await expect(
+        store.commit(
+          publishRequest({
+            expectedCurrent: 2,
+            events: () => [
+              {
+                kind: 'nonsense' as never,
+                actor: 'ci',
+                department: null,
+                supergraphVersion: null,
+                summary: '',
+                details: null,
+              },
+            ],
+          }),
+        ),
+      ).rejects.toThrow('appendEvent: kind must be one of');
+      expect(await snapshot(store)).toEqual(before);
+    });
+
     it('lets exactly one of two concurrent commits against one version land, on one store and on two', async () => {
       const a = await open();
       const b = await open();

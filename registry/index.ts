@@ -1,7 +1,7 @@
 import { logger } from '../adapters/kit/logger';
-import { authConfigFromEnv } from '../trust/auth/auth-config';
 import { createAuthenticator } from '../trust/auth/authenticate';
 import { envPort, onTermination } from '../subgraphs/kit/main';
+import { registryAuthConfig } from './auth-config';
 import { serveRegistryApi } from './http/registry-api';
 import { SchemaRegistry } from './schema-registry';
 import { registryStoreFromEnv } from './store/open-registry-store';
@@ -13,14 +13,14 @@ export const DEFAULT_REGISTRY_PORT = 4100;
  * The registry process: the authenticated HTTP API departments' pipelines publish through, on
  * REGISTRY_PORT (default 4100) and HOST (default 127.0.0.1), over the store of REGISTRY_DATABASE_URL /
  * DATABASE_URL (PostgreSQL) or REGISTRY_SQLITE_PATH (SQLite). Tokens are checked with the gateway's
- * AUTH_* settings. A bad setting stops start-up naming the variable; SIGTERM drains in-flight requests.
+ * AUTH_* settings (REGISTRY_AUTH_AUDIENCE for an audience of its own). A bad setting stops start-up naming the variable; SIGTERM drains in-flight requests.
  */
 async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let port: number;
   let authenticator;
   try {
     port = envPort('REGISTRY_PORT', DEFAULT_REGISTRY_PORT, env);
-    authenticator = createAuthenticator(authConfigFromEnv(env));
+    authenticator = createAuthenticator(registryAuthConfig(env));
   } catch (err) {
     logger.fatal({ err }, 'registry: bad configuration');
     console.error(`registry: ${(err as Error).message}`);

@@ -1,4 +1,5 @@
-import { MemoryCache } from './cache';
+import type Redis from 'ioredis';
+import { cacheFromEnv, cacheOptionsFromEnv, MemoryCache, RedisCache } from './cache';
 
 describe('MemoryCache', () => {
   it('returns what was set until it expires', async () => {
@@ -28,5 +29,55 @@ describe('MemoryCache', () => {
     const [v] = await cache.getMany<{ list: number[] }>(['a']);
     v!.list.push(2);
     expect(await cache.getMany(['a'])).toEqual([{ list: [1] }]);
+  });
+});
+
+describe('cacheOptionsFromEnv', () => {
+  it('reads REDIS_URL, REDIS_CLUSTER and CACHE_KEY_PREFIX', () => {
+    expect(
+      cacheOptionsFromEnv({
+        REDIS_URL: 'redis://cache:6379',
+        REDIS_CLUSTER: '1',
+        CACHE_KEY_PREFIX: 'bench-1:',
+      }),
+    ).toEqual({ redisUrl: 'redis://cache:6379', cluster: true, prefix: 'bench-1:' });
+  });
+
+  it("leaves the prefix to the cache's default ('owdl:') when CACHE_KEY_PREFIX is unset or empty", () => {
+    expect(cacheOptionsFromEnv({ REDIS_URL: 'redis://cache:6379' })).toEqual({
+      redisUrl: 'redis://cache:6379',
+      cluster: false,
+    });
+    expect(cacheOptionsFromEnv({ REDIS_URL: '', CACHE_KEY_PREFIX: '' })).toEqual({
+      redisUrl: undefined,
+      cluster: false,
+    });
+  });
+
+  it('is in-process without REDIS_URL', () => {
+    expect(cacheFromEnv({ CACHE_KEY_PREFIX: 'x:' })).toBeInstanceOf(MemoryCache);
+  });
+});
+
+describe('RedisCache key prefix', () => {
+  /** A stand-in for ioredis that records the keys of its pipelined commands. */
+  const fakeRedis = () => {
+    const keys: string[] = [];
+    const pipeline = {
+      get: (k: string) => keys.push(k),
+      set: (k: string) => keys.push(k),
+      exec: async () => [],
+    };
+    return { keys, redis: { pipeline: () => pipeline } as unknown as Redis };
+  };
+
+  it("prefixes every key with the prefix it is given, 'owdl:' by default", async () => {
+    const given = fakeRedis();
+    await new RedisCache(given.redis, 'bench-1:').setMany([{ key: 'a', value: 1 }], 1_000);
+    await new RedisCache(given.redis, 'bench-1:').getMany(['b']);
+    expect(given.keys).toEqual(['bench-1:a', 'bench-1:b']);
+    const fallback = fakeRedis();
+    await new RedisCache(fallback.redis).getMany(['c']);
+    expect(fallback.keys).toEqual(['owdl:c']);
   });
 });

@@ -93,13 +93,21 @@ export class RedisCache implements Cache {
   }
 }
 
+/** Which cache createCache makes (cacheOptionsFromEnv reads them from the environment). */
+export interface CacheOptions {
+  /** Redis (or a Redis Cluster node) to cache in; absent: in-process. */
+  redisUrl?: string | undefined;
+  /** A Redis Cluster rather than one server. */
+  cluster?: boolean;
+  /** Prefix of every Redis key. @default 'owdl:' */
+  prefix?: string;
+}
+
 /**
  * The cache chosen by the environment: Redis when `redisUrl` (REDIS_URL) is set,
  * a Redis Cluster when REDIS_CLUSTER=1 too; otherwise in-process.
  */
-export function createCache(
-  env: { redisUrl?: string | undefined; cluster?: boolean; prefix?: string } = {},
-): Cache {
+export function createCache(env: CacheOptions = {}): Cache {
   if (!env.redisUrl) return new MemoryCache();
   const url = new URL(env.redisUrl);
   const client = env.cluster
@@ -108,7 +116,20 @@ export function createCache(
   return new RedisCache(client, env.prefix);
 }
 
-/** The cache the environment asks for: REDIS_URL (and REDIS_CLUSTER=1 for a cluster), else in-process. */
+/**
+ * The cache options the environment asks for: REDIS_URL (and REDIS_CLUSTER=1 for a cluster), else
+ * in-process; CACHE_KEY_PREFIX is the prefix of every Redis key (default `owdl:`), so deployments
+ * (or bench runs) sharing one Redis keep apart.
+ */
+export function cacheOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CacheOptions {
+  return {
+    redisUrl: env.REDIS_URL || undefined,
+    cluster: env.REDIS_CLUSTER === '1',
+    ...(env.CACHE_KEY_PREFIX ? { prefix: env.CACHE_KEY_PREFIX } : {}),
+  };
+}
+
+/** The cache the environment asks for (cacheOptionsFromEnv): Redis when REDIS_URL is set, else in-process. */
 export function cacheFromEnv(env: NodeJS.ProcessEnv = process.env): Cache {
-  return createCache({ redisUrl: env.REDIS_URL || undefined, cluster: env.REDIS_CLUSTER === '1' });
+  return createCache(cacheOptionsFromEnv(env));
 }

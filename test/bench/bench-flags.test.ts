@@ -3,7 +3,12 @@ import { parseBenchFlags, SCENARIO_NAMES } from './bench-flags';
 
 describe('parseBenchFlags', () => {
   it('runs every scenario for 15 s with each its own connections by default', () => {
-    expect(parseBenchFlags([])).toEqual({ scenarios: [...SCENARIO_NAMES], seconds: 15, tsNode: false });
+    expect(parseBenchFlags([])).toEqual({
+      scenarios: [...SCENARIO_NAMES],
+      seconds: 15,
+      tsNode: false,
+      inProcessSubgraphs: false,
+    });
   });
 
   it('takes scenario names however they are typed, and runs them in the bench order', () => {
@@ -22,8 +27,17 @@ describe('parseBenchFlags', () => {
       connections: 50,
       cpuProfileDir: path.resolve('prof'),
       tsNode: false,
+      inProcessSubgraphs: false,
     });
     expect(parseBenchFlags(['--ts-node']).tsNode).toBe(true);
+  });
+
+  it('keeps the subgraphs in the bench process with --in-process-subgraphs, a flag without a value', () => {
+    expect(parseBenchFlags(['--in-process-subgraphs', '--seconds', '4'])).toMatchObject({
+      seconds: 4,
+      inProcessSubgraphs: true,
+    });
+    expect(() => parseBenchFlags(['--seconds', '--in-process-subgraphs'])).toThrow('--seconds needs a value');
   });
 
   it('refuses what it does not know, with the usage', () => {

@@ -14,20 +14,26 @@ export interface BenchFlags extends ScenarioOptions {
 /** A scenario name as typed on a command line: `counter-view`, `Counter View` and `counterview` alike. */
 const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-export const USAGE = `npm run bench [-- --only <name,...>] [--seconds N] [--connections N] [--cpu-prof DIR] [--ts-node]
+export const USAGE = `npm run bench [-- --only <name,...>] [--seconds N] [--connections N] [--cpu-prof DIR] [--ts-node] [--in-process-subgraphs]
   --only          scenarios to run (${SCENARIO_NAMES.join(', ')}; e.g. counter-view,scale-out); default all
   --seconds       seconds of each measured variant (default 15)
   --connections   connections of the load tool, for every scenario (default: each scenario's own)
-  --cpu-prof      write V8 CPU profiles of the gateway processes into DIR (not with --ts-node)
-  --ts-node       run the gateways under ts-node instead of compiled (quicker start, larger RSS)`;
+  --cpu-prof      write V8 CPU profiles of the gateway and subgraph processes into DIR (not with --ts-node)
+  --ts-node       run the gateways under ts-node instead of compiled (quicker start, larger RSS)
+  --in-process-subgraphs
+                  run the nine subgraphs in the bench process (one event loop with the load tool and
+                  the mocks) instead of each as its own compiled process, as production runs them`;
+
+/** Flags that take no value. */
+const SWITCHES = new Set(['--ts-node', '--in-process-subgraphs']);
 
 /** The flags of `npm run bench`; throws with the usage on anything it does not know. */
 export function parseBenchFlags(argv: string[]): BenchFlags {
-  const known = new Set(['--only', '--seconds', '--connections', '--cpu-prof', '--ts-node']);
+  const known = new Set(['--only', '--seconds', '--connections', '--cpu-prof', ...SWITCHES]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!known.has(a)) throw new Error(`unknown argument ${a}\n${USAGE}`);
-    if (a !== '--ts-node') {
+    if (!SWITCHES.has(a)) {
       if (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'))
         throw new Error(`${a} needs a value\n${USAGE}`);
       i++;
@@ -62,5 +68,6 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
     ...(connections !== undefined ? { connections } : {}),
     ...(profile !== undefined ? { cpuProfileDir: path.resolve(profile) } : {}),
     tsNode: argv.includes('--ts-node'),
+    inProcessSubgraphs: argv.includes('--in-process-subgraphs'),
   };
 }

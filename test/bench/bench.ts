@@ -1,4 +1,4 @@
-// npm run bench [-- --only counter-view,gateway-overhead --seconds 15 --connections 20 --cpu-prof DIR --ts-node]
+// npm run bench [-- --only counter-view,gateway-overhead --seconds 15 --connections 20 --cpu-prof DIR --ts-node --in-process-subgraphs]
 // Runs the benchmark scenarios in order (progress on stderr), prints every result as one
 // table on stdout and writes test/bench/RESULTS.md with the chart test/bench/results.svg.
 process.env.LOG_LEVEL ??= 'error'; // the in-process stack's logs; the figures are the output here
@@ -13,13 +13,14 @@ import type { ScenarioResult } from './scenario';
 const RUNNERS: Record<ScenarioName, (flags: BenchFlags) => Promise<ScenarioResult>> = {
   'counter view': async (f) => (await import('./counter-view-bench')).run(f),
   'gateway overhead': async (f) => (await import('./overhead-bench')).run(f),
-  'scan storm': async (f) =>
-    (await import('./scan-storm')).runScanStorm({ seconds: f.seconds, connections: f.connections }),
+  'scan storm': async (f) => (await import('./scan-storm')).runScanStorm(f),
   'scale-out': async (f) =>
     (await import('./scale-out')).runScaleOut({
       seconds: f.seconds,
       connections: f.connections,
       tsNode: f.tsNode,
+      cpuProfileDir: f.cpuProfileDir,
+      inProcessSubgraphs: f.inProcessSubgraphs,
     }),
 };
 

@@ -24,6 +24,13 @@ import { cpuMeter, ownCpuMeter, peakRssMb, rssMb } from './process-stats';
 import type { ScenarioResult } from './scenario';
 import type { ScenarioOptions } from './scenario-options';
 import { stopProcess } from './stop-process';
+import {
+  legacyCallsBySystem,
+  startSubgraphProcesses,
+  subgraphCpuColumns,
+  subgraphRuntime,
+  type SubgraphProcesses,
+} from './subgraph-processes';
 
 export const SCENARIO = 'counter view';
 /** Distinct bulk people viewed (the issue's 1,000). */
@@ -46,8 +53,9 @@ const sum = (calls: Record<string, number>) => Object.values(calls).reduce((a, b
 /**
  * `counter view`: the issue's first scenario. A stack with 1,000 bulk people and the mocks at
  * their realistic latencies (latencies.ts), the gateway as its own process (so its CPU and peak
- * RSS are its alone); one case opened per person, 50 window officers; each view by a random
- * officer for the person's case. Two measured runs at 20 connections:
+ * RSS are its alone) over the subgraphs, each its own process too (subgraph-processes.ts; in the
+ * bench process with `--in-process-subgraphs`); one case opened per person, 50 window officers;
+ * each view by a random officer for the person's case. Two measured runs at 20 connections:
  *
  * - first views: each person once, in random order, caches cold (the views a service centre
  *   mostly makes: a person comes to the window once). The goals are read here: p50 against the
@@ -66,8 +74,13 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     databaseUrl: process.env.DATABASE_URL,
     mariadbUrl: process.env.MARIADB_URL,
   });
+  let subgraphs: SubgraphProcesses | undefined;
   try {
-    const gateway = await startOurGateway(stack, options, 'counter-view-gateway');
+    if (!options.inProcessSubgraphs) {
+      process.stderr.write(`${SCENARIO}: starting the nine subgraph processes\n`);
+      subgraphs = await startSubgraphProcesses(stack, options, 'counter-view-subgraph');
+    }
+    const gateway = await startOurGateway(stack, options, 'counter-view-gateway', subgraphs?.urls);
     const pid = gateway.proc.pid!;
     const rssAtStart = rssMb(pid);
     try {
@@ -88,16 +101,24 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       );
 
       const measure = async (label: string, load: () => Promise<LoadRun>) => {
-        const before = stack.legacyRequests();
+        const before = await legacyCallsBySystem(stack, subgraphs);
         const gatewayCpu = cpuMeter(pid);
+        const subgraphCpuBefore = subgraphs?.cpuMsBySubgraph();
+        const subgraphCpu = subgraphs?.cpuMeter();
         const ownCpu = ownCpuMeter();
         const result = await load();
+        const cpu = gatewayCpu();
+        const sub = subgraphCpu?.();
+        const subBySubgraph = subgraphCpuBefore && delta(subgraphCpuBefore, subgraphs!.cpuMsBySubgraph());
+        const own = ownCpu();
         return {
           label,
           result,
-          calls: delta(before, stack.legacyRequests()),
-          cpu: gatewayCpu(),
-          own: ownCpu(),
+          calls: delta(before, await legacyCallsBySystem(stack, subgraphs)),
+          cpu,
+          sub,
+          subBySubgraph,
+          own,
         };
       };
       process.stderr.write(`${SCENARIO}: first views (each of ${set.people.length} people once)\n`);
@@ -121,6 +142,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         }),
       );
       const peakRss = peakRssMb(pid);
+      const subgraphsPeakRss = subgraphs?.peakRssMb();
 
       const minimumPerView =
         set.people.reduce((n, p) => n + minimumCallCount(p.hasCompanies), 0) / set.people.length;
@@ -137,8 +159,11 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
           'p50 no companies ms': round(p50Without!, 1),
           'gateway CPU %': round(m.cpu.percent, 1),
           'gateway CPU ms/request': round(m.cpu.cpuMs / m.result.requests, 2),
-          'bench process CPU %': round(m.own.percent, 1),
+          ...subgraphCpuColumns(m.sub, m.own, m.result.requests),
           'gateway peak RSS MB': round(peakRss, 1),
+          ...(subgraphsPeakRss !== undefined
+            ? { 'subgraph processes peak RSS MB (sum)': round(subgraphsPeakRss, 1) }
+            : {}),
         };
       };
       const firstRow = toRow('first views (cold caches)', first.result, connections, extra(first, true));
@@ -190,9 +215,24 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         `Repeat views: the same people again within the adapters' cache freshness (product default), so legacy ` +
           `calls drop to what expired; ${round(sum(repeat.calls) / repeat.result.requests, 2)} per view.`,
         `Gateway: its own process, NODE_ENV=production, ${gatewayRuntime(options)}; ` +
-          `RSS ${round(rssAtStart, 1)} MB right after start. CPU % is of one core; the bench process ` +
-          `(autocannon, the mocks and the subgraphs, one event loop) is another.`,
+          `RSS ${round(rssAtStart, 1)} MB right after start; over ${subgraphRuntime(subgraphs)}. ` +
+          `CPU % is of one core (200% = two cores busy): the gateway's; ` +
+          (subgraphs
+            ? `the subgraph processes' summed over the nine; the bench process's (autocannon and the mocks, one event loop).`
+            : `the bench process's (autocannon, the mocks and the subgraphs, one event loop).`) +
+          (subgraphs && !process.env.MARIADB_URL
+            ? ` Tax on embedded SQLite: its calls are the tax process's own count (owdl_legacy_calls_total).`
+            : ''),
       );
+      for (const m of [first, repeat])
+        if (m.subBySubgraph)
+          notes.push(
+            `Subgraph processes' CPU ms per request, ${m.label}: ` +
+              Object.entries(m.subBySubgraph)
+                .map(([name, ms]) => `${name} ${round(ms / m.result.requests, 2)}`)
+                .join(', ') +
+              '.',
+          );
       for (const m of [first, repeat])
         if (m.result.non2xx + m.result.graphqlErrors + m.result.failed > 0)
           notes.push(`${m.label} errors: ${codesText(m.result)}.`);
@@ -201,6 +241,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       await stopProcess(gateway);
     }
   } finally {
+    await subgraphs?.stop();
     await stack.close();
   }
 }

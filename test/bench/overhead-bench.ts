@@ -8,6 +8,12 @@ import { cpuMeter, ownCpuMeter, peakRssMb } from './process-stats';
 import type { ScenarioResult } from './scenario';
 import type { ScenarioOptions } from './scenario-options';
 import { stopProcess } from './stop-process';
+import {
+  startSubgraphProcesses,
+  subgraphCpuColumns,
+  subgraphRuntime,
+  type SubgraphProcesses,
+} from './subgraph-processes';
 
 export const SCENARIO = 'gateway overhead';
 const PEOPLE = 1_000;
@@ -31,6 +37,8 @@ interface Variant {
   gateway: GatewayRun & { url: string };
   runs: LoadRun[];
   cpuMs: number;
+  /** CPU of the subgraph processes (summed) during this gateway's turns; 0 with in-process subgraphs. */
+  subgraphCpuMs: number;
   ownCpuMs: number;
   wallMs: number;
 }
@@ -39,7 +47,8 @@ interface Variant {
  * `gateway overhead`: the counter views of `counter view` (the same 1,000 people, cases, officers
  * and query) with the mocks at zero latency, through our gateway and through a plain
  * `@apollo/gateway` + `@apollo/server` with default settings (plain-gateway.ts), each its own
- * process over the same subgraphs in the same run. After a warm-up of every person through each,
+ * process over the same subgraphs in the same run (the subgraphs each their own process too,
+ * subgraph-processes.ts, or in the bench process with `--in-process-subgraphs`). After a warm-up of every person through each,
  * the two take turns: ours, plain, ours, plain, each for half of `seconds`, so both see the same
  * machine and the same warm caches. Reports both rows and the ratios against the goals.
  */
@@ -54,15 +63,21 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     mariadbUrl: process.env.MARIADB_URL,
   });
   const started: GatewayRun[] = [];
+  let subgraphs: SubgraphProcesses | undefined;
   try {
-    const ours = await startOurGateway(stack, options, 'overhead-ours-gateway');
+    if (!options.inProcessSubgraphs) {
+      process.stderr.write(`${SCENARIO}: starting the nine subgraph processes\n`);
+      subgraphs = await startSubgraphProcesses(stack, options, 'overhead-subgraph');
+    }
+    const ours = await startOurGateway(stack, options, 'overhead-ours-gateway', subgraphs?.urls);
     started.push(ours);
-    const plain = await startPlainGateway(stack, options, 'overhead-plain-gateway');
+    const plain = await startPlainGateway(stack, options, 'overhead-plain-gateway', subgraphs?.urls);
     started.push(plain);
     const set = await prepareCounterViews(stack, ours.url, PEOPLE);
+    const fresh = () => ({ runs: [] as LoadRun[], cpuMs: 0, subgraphCpuMs: 0, ownCpuMs: 0, wallMs: 0 });
     const variants: Variant[] = [
-      { name: 'ours', gateway: ours, runs: [], cpuMs: 0, ownCpuMs: 0, wallMs: 0 },
-      { name: 'plain @apollo/gateway', gateway: plain, runs: [], cpuMs: 0, ownCpuMs: 0, wallMs: 0 },
+      { name: 'ours', gateway: ours, ...fresh() },
+      { name: 'plain @apollo/gateway', gateway: plain, ...fresh() },
     ];
 
     // Both must answer the view, and with the same data, or the comparison means nothing.
@@ -92,6 +107,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       for (const v of variants) {
         process.stderr.write(`${SCENARIO}: ${v.name}, turn ${turn} of 2 (${slice} s)\n`);
         const gatewayCpu = cpuMeter(v.gateway.proc.pid!);
+        const subgraphCpu = subgraphs?.cpuMeter();
         const ownCpu = ownCpuMeter();
         v.runs.push(
           await runAutocannon({
@@ -105,9 +121,11 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         const cpu = gatewayCpu();
         v.cpuMs += cpu.cpuMs;
         v.wallMs += cpu.wallMs;
+        v.subgraphCpuMs += subgraphCpu?.().cpuMs ?? 0;
         v.ownCpuMs += ownCpu().cpuMs;
       }
 
+    const span = (cpuMs: number, wallMs: number) => ({ cpuMs, wallMs, percent: (cpuMs / wallMs) * 100 });
     const rows = variants.map((v) => {
       const merged = mergeRuns(v.runs);
       return {
@@ -115,7 +133,11 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         row: toRow(v.name, merged, connections, {
           'gateway CPU %': round((v.cpuMs / v.wallMs) * 100, 1),
           'gateway CPU ms/request': round(v.cpuMs / merged.requests, 2),
-          'bench process CPU %': round((v.ownCpuMs / v.wallMs) * 100, 1),
+          ...subgraphCpuColumns(
+            subgraphs ? span(v.subgraphCpuMs, v.wallMs) : undefined,
+            span(v.ownCpuMs, v.wallMs),
+            merged.requests,
+          ),
           'gateway peak RSS MB': round(peakRssMb(v.gateway.proc.pid!), 1),
         }),
       };
@@ -140,7 +162,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     const notes = [
       `The counter views of the \`counter view\` scenario (${set.people.length} people, a case each, ` +
         `${set.officerTokens.length} officers, query CounterView) with every mock at zero latency; each gateway ` +
-        `${gatewayRuntime(options)}, in its own process, over the same subgraphs; after a warm-up of every person ` +
+        `${gatewayRuntime(options)}, in its own process, over the same subgraphs (${subgraphRuntime(subgraphs)}); after a warm-up of every person ` +
         `through each, they took turns (ours, plain, ours, plain; ${slice} s each) at ${connections} connections.`,
       `plain @apollo/gateway: ApolloGateway (supergraphSdl) in @apollo/server's startStandaloneServer, all ` +
         `defaults (its make-fetch-happen fetcher, no pools set, no caches), test/bench/plain-gateway.ts. Its one ` +
@@ -158,17 +180,27 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       `Gateway CPU per request, ours ÷ plain: ${round(cpuRatio, 2)} (a measure of each gateway's own cost ` +
         `that does not depend on which process is the bottleneck).`,
     ];
+    if (subgraphs)
+      notes.push(
+        `Subgraph processes' CPU (summed over the nine) during each gateway's turns: the subgraph work a ` +
+          `gateway's requests cause (ours sends each subgraph a signed context it verifies and audits, as plain's does).`,
+      );
     if (os.cpus().length <= 2)
       notes.push(
-        `${os.cpus().length} cores: the bench process (autocannon, the mocks and nine subgraphs on one event ` +
-          `loop) and the gateway share them; a bench process near 100% CPU means the subgraphs, not the ` +
-          `gateway, set the pace, and the RPS and p99 ratios then understate the gateways' difference.`,
+        subgraphs
+          ? `${os.cpus().length} cores shared by the gateway, the nine subgraph processes and the bench process ` +
+              `(autocannon and the mocks); when the gateway's CPU plus the subgraphs' fill the cores, the machine, ` +
+              `not the gateway alone, sets the pace, and the RPS and p99 ratios then understate the gateways' difference.`
+          : `${os.cpus().length} cores: the bench process (autocannon, the mocks and nine subgraphs on one event ` +
+              `loop) and the gateway share them; a bench process near 100% CPU means the subgraphs, not the ` +
+              `gateway, set the pace, and the RPS and p99 ratios then understate the gateways' difference.`,
       );
     for (const { merged, row } of rows)
       if (row.errors > 0) notes.push(`${row.variant} errors: ${codesText(merged)}.`);
     return { scenario: SCENARIO, rows: rows.map((r) => r.row), goals, notes };
   } finally {
     for (const g of started) await stopProcess(g);
+    await subgraphs?.stop();
     await stack.close();
   }
 }

@@ -18,6 +18,14 @@ import { REALISTIC_LATENCY_MS } from './latencies';
 import { cpuMeter, ownCpuMeter } from './process-stats';
 import type { ScenarioResult, ScenarioRow } from './scenario';
 import { stopProcess } from './stop-process';
+import {
+  legacyCallsBySystem,
+  startSubgraphProcesses,
+  subgraphCpuColumns,
+  subgraphRuntime,
+  type CpuSpan,
+  type SubgraphProcesses,
+} from './subgraph-processes';
 
 export const SCENARIO = 'scale-out';
 /** Distinct bulk people viewed, as in the counter-view scenario. */
@@ -41,6 +49,10 @@ export interface ScaleOutOptions {
   connections?: number;
   /** Gateways under ts-node instead of compiled (quicker to start, heavier). @default false */
   tsNode?: boolean;
+  /** V8 CPU profiles of the gateway and subgraph processes into this directory (`--cpu-prof`). */
+  cpuProfileDir?: string;
+  /** The subgraphs in the bench process (`--in-process-subgraphs`) rather than each its own process. @default false */
+  inProcessSubgraphs?: boolean;
 }
 
 /** Runs that went on at the same time (one per gateway) as one: counts added, duration the longest. */
@@ -50,7 +62,7 @@ export function concurrentRuns(runs: LoadRun[]): LoadRun {
   return merged;
 }
 
-/** Legacy calls between two counter snapshots, in all. */
+/** Legacy calls between two counter snapshots (legacyCallsBySystem), in all. */
 const callsBetween = (before: Record<string, number>, after: Record<string, number>) =>
   Object.keys(after).reduce((n, k) => n + (after[k] ?? 0) - (before[k] ?? 0), 0);
 
@@ -91,11 +103,12 @@ async function verifyTrail(stack: Stack): Promise<VerifyReport> {
  * `scale-out`: the counter view (counter-view-bench.ts: 1,000 bulk people, a case each, 50 window
  * officers, mocks at realistic latencies) on one gateway process against two, both joined to one
  * stack whose cache is Redis and whose cases and audit trail are PostgreSQL when REDIS_URL and
- * DATABASE_URL are set. The load tool splits its connections evenly over the two gateways (one
+ * DATABASE_URL are set, both over the same subgraphs, each its own process (subgraph-processes.ts;
+ * in the bench process with `--in-process-subgraphs`). The load tool splits its connections evenly over the two gateways (one
  * autocannon per gateway, run together: a round-robin by connection, as a load balancer's).
  *
  * 1. Cross-instance cache: 50 people viewed through gateway A; every caching subgraph restarted
- *    (fresh adapters, same cache); the same people through gateway B: the legacy calls B's views
+ *    (a fresh process, or fresh adapters in process; same cache); the same people through gateway B: the legacy calls B's views
  *    make are what the shared cache did not hold.
  * 2. Every person viewed once (warm caches), then the variants take turns: one, two, one, two,
  *    each for half of `seconds`, at `connections` in all; RPS, p50/p95/p99, errors, each process's CPU.
@@ -103,7 +116,11 @@ async function verifyTrail(stack: Stack): Promise<VerifyReport> {
  */
 export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult> {
   const connections = Math.max(2, Math.round((opts.connections ?? DEFAULT_CONNECTIONS) / 2) * 2);
-  const options = { seconds: opts.seconds, tsNode: opts.tsNode ?? false };
+  const options = {
+    seconds: opts.seconds,
+    tsNode: opts.tsNode ?? false,
+    ...(opts.cpuProfileDir ? { cpuProfileDir: opts.cpuProfileDir } : {}),
+  };
   const { REDIS_URL, DATABASE_URL, MARIADB_URL } = process.env;
   const notes: string[] = [];
   if (!REDIS_URL)
@@ -123,23 +140,30 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
     mariadbUrl: MARIADB_URL,
   });
   const gateways: GatewayRun[] = [];
+  let subgraphs: SubgraphProcesses | undefined;
+  const legacyCalls = () => legacyCallsBySystem(stack, subgraphs);
   try {
-    const a = await startOurGateway(stack, options, 'scale-out-gateway-a');
+    if (!opts.inProcessSubgraphs) {
+      process.stderr.write(`${SCENARIO}: starting the nine subgraph processes\n`);
+      subgraphs = await startSubgraphProcesses(stack, options, 'scale-out-subgraph');
+    }
+    const a = await startOurGateway(stack, options, 'scale-out-gateway-a', subgraphs?.urls);
     gateways.push(a);
-    const b = await startOurGateway(stack, options, 'scale-out-gateway-b');
+    const b = await startOurGateway(stack, options, 'scale-out-gateway-b', subgraphs?.urls);
     gateways.push(b);
     const set = await prepareCounterViews(stack, a.url, PEOPLE);
 
     process.stderr.write(`${SCENARIO}: the cache filled through gateway A, read through gateway B\n`);
     const cross = set.people.slice(-CROSS_PEOPLE);
-    const before = stack.legacyRequests();
+    const before = await legacyCalls();
     await postAll(a.url, viewsOf(set, cross), `${CROSS_PEOPLE} views through gateway A`);
-    const callsA = callsBetween(before, stack.legacyRequests());
-    for (const name of CACHING_SUBGRAPHS) await stack.restartSubgraph(name);
+    const callsA = callsBetween(before, await legacyCalls());
+    for (const name of CACHING_SUBGRAPHS)
+      await (subgraphs ? subgraphs.restart(name) : stack.restartSubgraph(name));
     await new Promise((r) => setTimeout(r, 200)); // the gateways' pools see the old sockets close
-    const between = stack.legacyRequests();
+    const between = await legacyCalls();
     await postAll(b.url, viewsOf(set, cross), `the same ${CROSS_PEOPLE} views through gateway B`);
-    const callsB = callsBetween(between, stack.legacyRequests());
+    const callsB = callsBetween(between, await legacyCalls());
 
     process.stderr.write(`${SCENARIO}: every person viewed once (caches warm), A and B in turn\n`);
     const warm = await stack.authHeaders();
@@ -165,23 +189,26 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
 
     const slice = opts.seconds / 2;
     const next = counterViewRequests(set, 11);
+    const fresh = () => ({
+      runs: [] as LoadRun[],
+      cpu: [] as number[][],
+      subgraphCpu: [] as CpuSpan[],
+      ownCpu: [] as CpuSpan[],
+      calls: 0,
+    });
     const variants = [
-      { name: '1 gateway process', urls: [a.url], runs: [] as LoadRun[], cpu: [] as number[][], calls: 0 },
-      {
-        name: '2 gateway processes',
-        urls: [a.url, b.url],
-        runs: [] as LoadRun[],
-        cpu: [] as number[][],
-        calls: 0,
-      },
+      { name: '1 gateway process', urls: [a.url], ...fresh() },
+      { name: '2 gateway processes', urls: [a.url, b.url], ...fresh() },
     ];
     for (const turn of [1, 2])
       for (const v of variants) {
         process.stderr.write(
           `${SCENARIO}: ${v.name}, turn ${turn} of 2 (${slice} s, ${connections} connections)\n`,
         );
-        const meters = [cpuMeter(a.proc.pid!), cpuMeter(b.proc.pid!), ownCpuMeter()];
-        const calls0 = stack.legacyRequests();
+        const meters = [cpuMeter(a.proc.pid!), cpuMeter(b.proc.pid!)];
+        const subgraphMeter = subgraphs?.cpuMeter();
+        const ownMeter = ownCpuMeter();
+        const calls0 = await legacyCalls();
         const runs = await Promise.all(
           v.urls.map((url, i) =>
             runAutocannon({
@@ -193,9 +220,11 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
             }),
           ),
         );
-        v.calls += callsBetween(calls0, stack.legacyRequests());
-        v.runs.push(concurrentRuns(runs));
         v.cpu.push(meters.map((m) => m().percent));
+        if (subgraphMeter) v.subgraphCpu.push(subgraphMeter());
+        v.ownCpu.push(ownMeter());
+        v.calls += callsBetween(calls0, await legacyCalls());
+        v.runs.push(concurrentRuns(runs));
       }
 
     process.stderr.write(`${SCENARIO}: draining both gateways, then audit:verify over every chain\n`);
@@ -207,13 +236,19 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
     const gatewayChains = [...chainsOf(a), ...chainsOf(b)];
 
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    /** Spans of the turns as one: CPU and wall time added. */
+    const total = (spans: CpuSpan[]): CpuSpan => {
+      const cpuMs = spans.reduce((n, x) => n + x.cpuMs, 0);
+      const wallMs = spans.reduce((n, x) => n + x.wallMs, 0);
+      return { cpuMs, wallMs, percent: (cpuMs / wallMs) * 100 };
+    };
     const rows: ScenarioRow[] = variants.map((v) => {
       const run = mergeRuns(v.runs);
       return toRow(v.name, run, connections, {
         'legacy calls/request': round(v.calls / run.requests, 2),
         'gateway A CPU %': round(mean(v.cpu.map((c) => c[0]!)), 1),
         'gateway B CPU %': round(mean(v.cpu.map((c) => c[1]!)), 1),
-        'bench process CPU %': round(mean(v.cpu.map((c) => c[2]!)), 1),
+        ...subgraphCpuColumns(subgraphs ? total(v.subgraphCpu) : undefined, total(v.ownCpu), run.requests),
       });
     });
     const [one, two] = rows as [ScenarioRow, ScenarioRow];
@@ -252,14 +287,16 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
       `Variants took turns (one, two, one, two; ${slice} s each). Two gateways: one autocannon per gateway with ` +
         `${connections / 2} connections each, run together (a round-robin by connection, as a load balancer's); one gateway: ` +
         `gateway A alone with ${connections}. Gateways: their own processes, NODE_ENV=production, ${gatewayRuntime(options)}; ` +
-        `both over the same in-process mocks and subgraphs (one process: the bench's).`,
-      `Cores: ${cores}, shared by the bench process (autocannon, seven mocks, nine subgraphs on one event loop), both gateways, ` +
-        `Redis and PostgreSQL. CPU % is of one core. A second gateway can only add throughput while a core has time to spare: ` +
-        `when one gateway plus the bench process already fill both cores, two gateways split the same CPU and the ratio stays near 1. ` +
+        `both over the same subgraphs (${subgraphRuntime(subgraphs)}) and the same in-process mocks (the bench process's).`,
+      `Cores: ${cores}, shared by the bench process (autocannon, seven mocks${subgraphs ? '' : ', nine subgraphs'} on one event loop), ` +
+        `${subgraphs ? 'the nine subgraph processes, ' : ''}both gateways, Redis and PostgreSQL. CPU % is of one core` +
+        `${subgraphs ? " (the subgraph processes' summed over the nine)" : ''}. A second gateway can only add throughput while a core ` +
+        `has time to spare: when one gateway plus the ${subgraphs ? 'subgraphs and the bench process' : 'bench process'} already fill ` +
+        `both cores, two gateways split the same CPU and the ratio stays near 1. ` +
         `The ratio on a machine with a core per gateway and the subgraphs elsewhere is what the goal is about.`,
       `Cross-instance cache: ${CROSS_PEOPLE} people viewed through A (${callsA} legacy calls, some records already cached when their ` +
-        `cases were opened), then every caching subgraph (${CACHING_SUBGRAPHS.join(', ')}) restarted as a fresh instance on the same ` +
-        `cache, then the same views through B: ${callsB} legacy calls. The gateways hold no cache of their own; with Redis the fresh ` +
+        `cases were opened), then every caching subgraph (${CACHING_SUBGRAPHS.join(', ')}) restarted as a fresh ` +
+        `${subgraphs ? 'process' : 'instance'} on the same cache, then the same views through B: ${callsB} legacy calls. The gateways hold no cache of their own; with Redis the fresh ` +
         `subgraph instances find what the old ones read (test/scale/two-gateways.integration.test.ts shows the same with two ` +
         `public-security instances running side by side).`,
     );
@@ -270,6 +307,7 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
     return { scenario: SCENARIO, rows, goals, notes };
   } finally {
     for (const g of gateways) await stopProcess(g);
+    await subgraphs?.stop();
     await stack.close();
   }
 }

@@ -1,7 +1,8 @@
-// Standalone: npx ts-node --transpile-only test/bench/scan-storm.ts [--seconds 15] [--connections 100] [--cpu-prof DIR] [--ts-node]
+// Standalone: npx ts-node --transpile-only test/bench/scan-storm.ts [--seconds 15] [--connections 100] [--cpu-prof DIR] [--ts-node] [--in-process-subgraphs]
 if (require.main === module) process.env.LOG_LEVEL ??= 'error'; // the in-process stack's logs
 import { createSecretKey } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import os from 'node:os';
 import { createBigDataCenterAdapter, DEMO_SUISHENMA_VERIFIER_KEY } from '../../adapters/big-data-center';
 import { createCache } from '../../adapters/kit/cache';
 import { deriveEd25519 } from '../../mocks/big-data-center/issuer-keys';
@@ -17,6 +18,12 @@ import type { ScenarioOptions } from './scenario-options';
 import { holders, issueCodes, scannerHeaders, VERIFY_QUERY, type CodePool } from './scan-storm-codes';
 import { asyncRatePerSecond, decryptCode, ratePerSecond, verifyOpened } from './scan-storm-crypto';
 import { stopProcess } from './stop-process';
+import {
+  startSubgraphProcesses,
+  subgraphCpuColumns,
+  subgraphRuntime,
+  type SubgraphProcesses,
+} from './subgraph-processes';
 
 export const SCENARIO = 'scan storm';
 /** Connections of the issue's goal: scanners at gates, libraries and campuses at once. */
@@ -81,7 +88,8 @@ async function rawRates(sample: string, mockUrl: string) {
 
 /**
  * `scan storm`: the digital ID at city scale. A stack (mocks at zero latency: a scan costs no
- * legacy call) with the gateway as its own process; a pool of 200 codes issued by their holders;
+ * legacy call) with the gateway as its own process over the subgraphs, each its own process too
+ * (subgraph-processes.ts; in the bench process with `--in-process-subgraphs`); a pool of 200 codes issued by their holders;
  * 20 scanners (SERVICE tokens with scope `digital-id:verify`, terminal channel) verify random codes
  * for the library at `connections` (100) through autocannon for `seconds`. In the same run, the raw
  * single-thread rates of node:crypto for what a code costs: Ed25519 verify alone, AES-256-GCM
@@ -97,8 +105,13 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
     databaseUrl: process.env.DATABASE_URL,
     mariadbUrl: process.env.MARIADB_URL,
   });
+  let subgraphs: SubgraphProcesses | undefined;
   try {
-    const gateway = await startOurGateway(stack, options, 'scan-storm-gateway');
+    if (!options.inProcessSubgraphs) {
+      process.stderr.write(`${SCENARIO}: starting the nine subgraph processes\n`);
+      subgraphs = await startSubgraphProcesses(stack, options, 'scan-storm-subgraph');
+    }
+    const gateway = await startOurGateway(stack, options, 'scan-storm-gateway', subgraphs?.urls);
     const pid = gateway.proc.pid!;
     try {
       const [people, scanners] = await Promise.all([
@@ -114,7 +127,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
       const runs: LoadRun[] = [];
       let reissues = 0;
       // CPU during the measured slices only: issuing a fresh pool is not the scans' cost.
-      const cpu = { gatewayMs: 0, ownMs: 0, wallMs: 0 };
+      const cpu = { gatewayMs: 0, subgraphsMs: 0, ownMs: 0, wallMs: 0 };
       let measured = 0;
       while (measured < options.seconds) {
         const validFor = () => Math.floor((pool.earliestExpiryMs - Date.now() - EXPIRY_MARGIN_MS) / 1000);
@@ -128,6 +141,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
           `${SCENARIO}: measuring ${slice} s (${measured}/${options.seconds} s done, codes valid ${valid} s more)\n`,
         );
         const gatewayCpu = cpuMeter(pid);
+        const subgraphCpu = subgraphs?.cpuMeter();
         const ownCpu = ownCpuMeter();
         runs.push(
           await runAutocannon({ url: gateway.url, connections, seconds: slice, next, label: 'scans' }),
@@ -135,24 +149,34 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         const g = gatewayCpu();
         cpu.gatewayMs += g.cpuMs;
         cpu.wallMs += g.wallMs;
+        cpu.subgraphsMs += subgraphCpu?.().cpuMs ?? 0;
         cpu.ownMs += ownCpu().cpuMs;
         measured += slice;
       }
       const run = mergeRuns(runs);
+      const span = (cpuMs: number) => ({ cpuMs, wallMs: cpu.wallMs, percent: (cpuMs / cpu.wallMs) * 100 });
+      const benchProcess = subgraphs
+        ? 'bench process (autocannon, mocks)'
+        : 'bench process (autocannon, mocks, subgraphs)';
+      const cpuPerScan = (cpu.gatewayMs + cpu.subgraphsMs + cpu.ownMs) / run.requests;
       const row = toRow('verifyDigitalId through the gateway', run, connections, {
         'raw Ed25519 verify/s': Math.round(raw.ed25519),
         'raw decrypt+verify/s': Math.round(raw.decryptVerify),
         'adapter verifyDigitalId/s': Math.round(raw.adapter),
         'gateway CPU %': round((cpu.gatewayMs / cpu.wallMs) * 100, 1),
         'gateway CPU ms/scan': round(cpu.gatewayMs / run.requests, 3),
-        'bench process CPU %': round((cpu.ownMs / cpu.wallMs) * 100, 1),
-        'bench process CPU ms/scan': round(cpu.ownMs / run.requests, 3),
-        'CPU ms/scan, both processes': round((cpu.gatewayMs + cpu.ownMs) / run.requests, 3),
+        ...subgraphCpuColumns(
+          subgraphs ? span(cpu.subgraphsMs) : undefined,
+          span(cpu.ownMs),
+          run.requests,
+          'scan',
+        ),
+        [`${benchProcess} CPU ms/scan`]: round(cpu.ownMs / run.requests, 3),
+        'CPU ms/scan, all processes': round(cpuPerScan, 3),
         'gateway peak RSS MB': round(peakRssMb(pid), 1),
       });
       row.extra!['RPS ÷ raw Ed25519 %'] = round((row.rps / raw.ed25519) * 100, 1);
       const target = raw.ed25519 * RAW_SHARE_GOAL;
-      const cpuPerScan = (cpu.gatewayMs + cpu.ownMs) / run.requests;
       const goals = [
         {
           goal: `verifications/s through the whole gateway ≥ ${RAW_SHARE_GOAL * 100}% of raw Ed25519 verify/s (${Math.round(raw.ed25519)}/s on one thread) = ${Math.round(target)}/s`,
@@ -177,17 +201,21 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
           `(${RAW_MS} ms each): Ed25519 verify of a code's JWS; AES-256-GCM decrypt of the code's JWE (alg dir) + ` +
           `Ed25519 verify, what the subgraph's crypto must do per scan; and the big-data-center adapter's ` +
           `verifyDigitalId alone (node:crypto, claims, scene view, replay memory), one at a time, awaited.`,
-        `Machine: 2 cores shared by the gateway process and the bench process (autocannon, the mocks and ` +
-          `nine subgraphs on one event loop); CPU % is of one core. Per scan, besides the code's AES-256-GCM ` +
+        `Machine: ${os.availableParallelism()} cores shared by the gateway process, ` +
+          (subgraphs
+            ? `the nine subgraph processes and the bench process (autocannon and the mocks on one event loop)`
+            : `and the bench process (autocannon, the mocks and nine subgraphs on one event loop)`) +
+          `; CPU % is of one core${subgraphs ? " (the subgraph processes' summed)" : ''}. Per scan, besides the code's AES-256-GCM ` +
           `decrypt + Ed25519 verify in the subgraph, the gateway signs a context (Ed25519; the scanner's token is ` +
           `verified once and then cached), the subgraph verifies it (Ed25519), and both append to the audit ` +
-          `chain (${process.env.DATABASE_URL ? 'PostgreSQL' : 'one SQLite file shared by both processes'}): ` +
-          `${round(cpuPerScan, 2)} ms of CPU per scan in all (the load generator's included), so two cores serve at most ` +
-          `${Math.round(2000 / cpuPerScan)}/s, against the goal's ${Math.round(target)}/s.`,
+          `chain (${process.env.DATABASE_URL ? 'PostgreSQL' : 'one SQLite file shared by their processes'}): ` +
+          `${round(cpuPerScan, 2)} ms of CPU per scan in all (the load generator's included), so ` +
+          `${os.availableParallelism()} cores serve at most ` +
+          `${Math.round((os.availableParallelism() * 1000) / cpuPerScan)}/s, against the goal's ${Math.round(target)}/s.`,
         `At ${connections} connections in a closed loop the mean latency is connections ÷ throughput ` +
           `(Little's law): p99 ≤ ${P99_GOAL_MS} ms needs at least ${Math.round(connections / (P99_GOAL_MS / 1000))} ` +
           `scans/s; ${row.rps}/s means ${round((connections / row.rps) * 1000, 1)} ms on average.`,
-        `Gateway: its own process, NODE_ENV=production, ${gatewayRuntime(options)}.`,
+        `Gateway: its own process, NODE_ENV=production, ${gatewayRuntime(options)}; over ${subgraphRuntime(subgraphs)}.`,
       ];
       if (row.errors > 0) notes.push(`Errors: ${codesText(run)}.`);
       return { scenario: SCENARIO, rows: [row], goals, notes };
@@ -195,6 +223,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
       await stopProcess(gateway);
     }
   } finally {
+    await subgraphs?.stop();
     await stack.close();
   }
 }
@@ -212,6 +241,7 @@ if (require.main === module) {
     connections: flag('connections') === undefined ? undefined : numberFlag(argv, 'connections', 0),
     cpuProfileDir,
     tsNode: argv.includes('--ts-node'),
+    inProcessSubgraphs: argv.includes('--in-process-subgraphs'),
   }).then(
     (r) => {
       console.log(

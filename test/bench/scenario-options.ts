@@ -12,11 +12,18 @@ export interface ScenarioOptions {
    * TypeScript compiler too.
    */
   tsNode?: boolean;
+  /**
+   * Run the subgraphs in the bench process, as test/helpers/stack.ts starts them
+   * (`--in-process-subgraphs`), instead of each as its own compiled process like production
+   * (subgraph-processes.ts): the bench process's one event loop then serves the load tool, the
+   * mocks and all nine subgraphs.
+   */
+  inProcessSubgraphs?: boolean;
 }
 
 /**
- * The node flags that make a gateway process write a V8 CPU profile (`<name>.cpuprofile` in
- * `cpuProfileDir`) when it exits; none when profiling is off. (Node 20 does not take them from
+ * The node flags that make a gateway or subgraph process write a V8 CPU profile (`<name>.cpuprofile`
+ * in `cpuProfileDir`) when it exits; none when profiling is off. (Node 20 does not take them from
  * NODE_OPTIONS, so a gateway started by test/helpers/gateway-process.ts cannot be profiled.)
  */
 export function cpuProfileArgs(options: ScenarioOptions, name: string): string[] {

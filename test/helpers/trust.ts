@@ -50,6 +50,12 @@ export interface TestTrust {
   token: (claims: TokenClaims, ttlSeconds?: number) => Promise<string>;
   /** The environment a gateway process needs to join this stack (key files, audit trail; no demo keys). */
   gatewayProcessEnv: Record<string, string>;
+  /**
+   * The environment a subgraph process (`node dist/subgraphs/<name>/index.js`) needs to join this
+   * stack: the gateway's public context key (a JWKS file), the audit trail and its checkpoint key
+   * (the gateway's, so every chain lands in the one store), and the test purposes of testPolicy().
+   */
+  subgraphProcessEnv: Record<string, string>;
 }
 
 /**
@@ -73,15 +79,26 @@ export async function testTrust(
     writeFileSync(f, JSON.stringify(jwk), { mode: 0o600 });
     return f;
   };
-  const gatewayProcessEnv: Record<string, string> = {
-    AUTH_JWKS_FILE: jwksFile,
-    AUTH_ALGORITHMS: 'EdDSA',
-    CONTEXT_SIGNING_KEY_FILE: file('context.private.jwk.json', context.privateJwk),
+  // What gateway and subgraph processes share: the audit trail, its checkpoint key, the purposes.
+  const auditAndPolicyEnv: Record<string, string> = {
     AUDIT_SIGNING_KEY_FILE: file('audit.private.jwk.json', audit.privateJwk),
+    // testPolicy(): the shipped policy and purposes (no OWDL_POLICY_FILE / OWDL_PURPOSES_FILE) plus these.
     OWDL_EXTRA_PURPOSES_FILE: path.join(__dirname, 'test-purposes.json'),
     ...(db.databaseUrl
       ? { DATABASE_URL: db.databaseUrl, AUDIT_PG_SCHEMA: db.pgSchema ?? 'audit' }
       : { AUDIT_SQLITE_PATH: path.join(dir, 'audit.sqlite') }),
+  };
+  const gatewayProcessEnv: Record<string, string> = {
+    AUTH_JWKS_FILE: jwksFile,
+    AUTH_ALGORITHMS: 'EdDSA',
+    CONTEXT_SIGNING_KEY_FILE: file('context.private.jwk.json', context.privateJwk),
+    ...auditAndPolicyEnv,
+  };
+  const contextJwksFile = path.join(dir, 'context.jwks.json');
+  writeFileSync(contextJwksFile, JSON.stringify({ keys: [context.publicJwk] }));
+  const subgraphProcessEnv: Record<string, string> = {
+    CONTEXT_VERIFY_KEYS_FILE: contextJwksFile,
+    ...auditAndPolicyEnv,
   };
   const policy = testPolicy();
   const signer = await contextSigner(context.privateJwk);
@@ -115,5 +132,6 @@ export async function testTrust(
     openAudit,
     token: (claims, ttlSeconds) => mintToken(claims, { privateJwk: issuer.privateJwk, ttlSeconds }),
     gatewayProcessEnv,
+    subgraphProcessEnv,
   };
 }

@@ -1,0 +1,132 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { SUBGRAPHS } from '../../gateway/departments';
+import { subgraphUrlEnv } from './gateway-processes';
+import {
+  legacyCallsFromMetrics,
+  legacyUrlEnv,
+  SUBGRAPH_LISTENING,
+  subgraphCpuColumns,
+  subgraphEnv,
+  type SubgraphRunSettings,
+} from './subgraph-processes';
+
+const mockUrls = {
+  'public-security': 'http://127.0.0.1:5001',
+  'market-supervision': 'http://127.0.0.1:5002',
+  health: 'http://127.0.0.1:5003',
+  housing: 'tcp://127.0.0.1:5004',
+  tax: 'sqlite:/tmp/x/tax.sqlite',
+  'human-resources': 'http://127.0.0.1:5006',
+  'big-data-center': 'http://127.0.0.1:5007',
+};
+const settings: SubgraphRunSettings = {
+  mockUrls,
+  trustEnv: { CONTEXT_VERIFY_KEYS_FILE: '/k/context.jwks.json', AUDIT_SQLITE_PATH: '/k/audit.sqlite' },
+  cacheKeyPrefix: 'owdl-bench:ab12:',
+  serviceCenterPgSchema: 'bench_service_center_ab12',
+  serviceCenterSqlitePath: '/t/service-center.sqlite',
+};
+
+describe('subgraph process environment', () => {
+  it("gives each adapter its own legacy system's URL variable, and the service centre the library's", () => {
+    expect(legacyUrlEnv('public-security', mockUrls)).toEqual({
+      PUBLIC_SECURITY_URL: 'http://127.0.0.1:5001',
+    });
+    expect(legacyUrlEnv('tax', mockUrls)).toEqual({ TAX_URL: 'sqlite:/tmp/x/tax.sqlite' });
+    expect(legacyUrlEnv('housing', mockUrls)).toEqual({ HOUSING_URL: 'tcp://127.0.0.1:5004' });
+    expect(legacyUrlEnv('service-center', mockUrls)).toEqual({
+      BIG_DATA_CENTER_URL: 'http://127.0.0.1:5007',
+    });
+    expect(legacyUrlEnv('audit', mockUrls)).toEqual({});
+    // Every department with a mock gets its URL.
+    for (const s of SUBGRAPHS.filter((x) => x.mock))
+      expect(Object.values(legacyUrlEnv(s.name, mockUrls))).toEqual([
+        mockUrls[s.name as keyof typeof mockUrls],
+      ]);
+  });
+
+  it('listens on port 0 with info logs in production, on the stack’s trust, cache prefix and no stray backend', () => {
+    expect(subgraphEnv('health', settings)).toEqual({
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      HEALTH_PORT: '0',
+      REDIS_URL: '',
+      CACHE_KEY_PREFIX: 'owdl-bench:ab12:',
+      DATABASE_URL: '',
+      HEALTH_URL: 'http://127.0.0.1:5003',
+      CONTEXT_VERIFY_KEYS_FILE: '/k/context.jwks.json',
+      AUDIT_SQLITE_PATH: '/k/audit.sqlite',
+    });
+    expect(subgraphEnv('public-security', settings, 41234).PUBLIC_SECURITY_PORT).toBe('41234');
+  });
+
+  it("puts the service centre's store in SQLite, or in its own PostgreSQL schema with a database", () => {
+    expect(subgraphEnv('service-center', settings)).toMatchObject({
+      SERVICE_CENTER_SQLITE_PATH: '/t/service-center.sqlite',
+      DATABASE_URL: '',
+    });
+    const pg = subgraphEnv('service-center', {
+      ...settings,
+      redisUrl: 'redis://127.0.0.1:6379',
+      databaseUrl: 'postgres://db/test',
+    });
+    expect(pg).toMatchObject({
+      DATABASE_URL: 'postgres://db/test',
+      SERVICE_CENTER_PG_SCHEMA: 'bench_service_center_ab12',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(pg.SERVICE_CENTER_SQLITE_PATH).toBeUndefined();
+  });
+
+  it('gives the gateways <NAME>_SUBGRAPH_URL for each subgraph process, refusing unknown names', () => {
+    expect(subgraphUrlEnv({ 'public-security': 'http://127.0.0.1:1/graphql' })).toEqual({
+      PUBLIC_SECURITY_SUBGRAPH_URL: 'http://127.0.0.1:1/graphql',
+    });
+    expect(subgraphUrlEnv()).toEqual({});
+    expect(() => subgraphUrlEnv({ nowhere: 'http://x' })).toThrow('no subgraph nowhere');
+  });
+});
+
+describe('reading subgraph processes', () => {
+  it("finds the URL in the subgraph's 'subgraph listening' log line, as its pino logger writes it", async () => {
+    let out = '';
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        out += chunk.toString();
+        done();
+      },
+    });
+    // The logger of adapters/kit/logger.ts (no SERVICE_NAME) and the call of subgraphs/kit/main.ts.
+    const logger = pino({ level: 'info', base: { service: undefined } }, sink);
+    logger.info({ subgraph: 'health', url: 'http://127.0.0.1:40123/graphql' }, 'subgraph listening');
+    await new Promise((r) => setImmediate(r));
+    expect(SUBGRAPH_LISTENING.exec(out)?.[1]).toBe('http://127.0.0.1:40123/graphql');
+  });
+
+  it("sums one department's legacy calls over operations and outcomes from a /metrics text", () => {
+    const text = [
+      '# HELP owdl_legacy_calls_total Calls to legacy systems, by department, operation and outcome (ok, or the error code).',
+      '# TYPE owdl_legacy_calls_total counter',
+      'owdl_legacy_calls_total{department="tax",operation="taxStatusByUscc",outcome="ok"} 12',
+      'owdl_legacy_calls_total{department="tax",operation="taxStatusByUscc",outcome="DEPARTMENT_TIMEOUT"} 1',
+      'owdl_legacy_calls_total{department="taxi",operation="x",outcome="ok"} 100',
+      'owdl_legacy_call_duration_seconds_count{department="tax",operation="taxStatusByUscc"} 13',
+    ].join('\n');
+    expect(legacyCallsFromMetrics(text, 'tax')).toBe(13);
+    expect(legacyCallsFromMetrics(text, 'health')).toBe(0);
+  });
+
+  it("reports the subgraph processes' CPU beside the bench process's, named for what each holds", () => {
+    const span = (cpuMs: number) => ({ cpuMs, wallMs: 1_000, percent: cpuMs / 10 });
+    expect(subgraphCpuColumns(span(500), span(300), 250)).toEqual({
+      'subgraph processes CPU %': 50,
+      'subgraph processes CPU ms/request': 2,
+      'bench process (autocannon, mocks) CPU %': 30,
+    });
+    expect(subgraphCpuColumns(undefined, span(900), 250, 'scan')).toEqual({
+      'bench process (autocannon, mocks, subgraphs) CPU %': 90,
+    });
+  });
+});

@@ -1,0 +1,259 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { request } from 'undici';
+import { envPrefix, SUBGRAPHS } from '../../gateway/departments';
+import type { GatewayRun } from '../helpers/gateway-process';
+import type { Stack } from '../helpers/stack';
+import { round } from './autocannon-run';
+import { BUILD_DIR, buildGateways, runCompiled } from './gateway-build';
+import { peakRssMb, processCpuMs } from './process-stats';
+import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
+import { stopProcess } from './stop-process';
+
+/** A subgraph process that listens at `url`. */
+export type SubgraphRun = GatewayRun & { url: string };
+
+/** What a CPU meter reads over a span: CPU ms, wall ms, and CPU as a share of one core in %. */
+export interface CpuSpan {
+  cpuMs: number;
+  wallMs: number;
+  percent: number;
+}
+
+/** The subgraphs of a stack, each its own compiled process (`node dist/subgraphs/<name>/index.js`). */
+export interface SubgraphProcesses {
+  /** Each subgraph's GraphQL URL, by name (for the gateways' `<NAME>_SUBGRAPH_URL`). */
+  urls: Record<string, string>;
+  /** The running process of each subgraph, by name. */
+  processes: Record<string, SubgraphRun>;
+  /** CPU (user + system) all subgraph processes used so far, in ms; a restarted one's earlier incarnation included. */
+  cpuMs(): number;
+  /** The same by subgraph, in ms. */
+  cpuMsBySubgraph(): Record<string, number>;
+  /** Starts measuring the processes' CPU together: `stop()` gives CPU ms, wall ms and % of one core (sum over processes). */
+  cpuMeter(): () => CpuSpan;
+  /** The sum over the running processes of each one's peak RSS (VmHWM), in MB. */
+  peakRssMb(): number;
+  /** Legacy calls (attempts) a subgraph's adapters made so far, from its `GET /metrics`; a restart keeps counting. */
+  legacyCalls(name: string): Promise<number>;
+  /**
+   * Stops a subgraph process (SIGTERM: it drains) and starts a fresh one on the same port with the
+   * same environment (same legacy system, same cache, same stores), as a restarted instance.
+   */
+  restart(name: string): Promise<void>;
+  /** Stops every subgraph process (they drain; a CPU profile is written then) and removes their temp files. */
+  stop(): Promise<void>;
+}
+
+/** Where the subgraphs' processes keep their state in a run: backends shared with the stack. */
+export interface SubgraphRunSettings {
+  /** Each legacy mock's protocol URL, by department (`stack.mocks[name].url`). */
+  mockUrls: Record<string, string>;
+  /** The stack's trust environment (test/helpers/trust.ts `subgraphProcessEnv`). */
+  trustEnv: Record<string, string>;
+  /** Redis for the adapters' caches; absent: each process caches in its own memory. */
+  redisUrl?: string;
+  /** The cache keys' prefix of this run (CACHE_KEY_PREFIX). */
+  cacheKeyPrefix: string;
+  /** PostgreSQL of the service centre's store (with `serviceCenterPgSchema`); absent: SQLite. */
+  databaseUrl?: string;
+  serviceCenterPgSchema: string;
+  serviceCenterSqlitePath: string;
+}
+
+/**
+ * The legacy systems a subgraph's adapters call, each by the adapter's URL variable: its own
+ * (`<PREFIX>_URL`, e.g. PUBLIC_SECURITY_URL; TAX_URL for tax: `sqlite:<file>` or the MariaDB wire
+ * proxy, whichever the stack's tax mock serves), and for the service centre the certificate
+ * library's (BIG_DATA_CENTER_URL: it reads and writes the library itself).
+ */
+export function legacyUrlEnv(name: string, mockUrls: Record<string, string>): Record<string, string> {
+  const systems = name === 'service-center' ? ['big-data-center'] : mockUrls[name] ? [name] : [];
+  return Object.fromEntries(systems.map((s) => [`${envPrefix(s)}_URL`, mockUrls[s]!]));
+}
+
+/**
+ * The environment of one subgraph process over the bench's (runCompiled adds process.env, so
+ * LEGACY_POLICY and the like pass through): port 0 (or the one it restarts on), info logs (the
+ * `subgraph listening` line gives its URL), NODE_ENV=production, its legacy systems, the cache,
+ * the stack's trust (context key, audit trail, purposes) and, for the service centre, its store.
+ * Backends the stack does not use are set empty, so a variable of the bench's own environment
+ * cannot send one process elsewhere.
+ */
+export function subgraphEnv(name: string, s: SubgraphRunSettings, port = 0): Record<string, string> {
+  const databaseUrl = s.databaseUrl ?? '';
+  return {
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    [`${envPrefix(name)}_PORT`]: String(port),
+    REDIS_URL: s.redisUrl ?? '',
+    CACHE_KEY_PREFIX: s.cacheKeyPrefix,
+    DATABASE_URL: databaseUrl,
+    ...legacyUrlEnv(name, s.mockUrls),
+    ...s.trustEnv,
+    ...(name === 'service-center'
+      ? databaseUrl
+        ? { SERVICE_CENTER_PG_SCHEMA: s.serviceCenterPgSchema }
+        : { SERVICE_CENTER_SQLITE_PATH: s.serviceCenterSqlitePath }
+      : {}),
+  };
+}
+
+/** Sums `owdl_legacy_calls_total` of one department in a Prometheus text exposition (every operation and outcome). */
+export function legacyCallsFromMetrics(text: string, department: string): number {
+  let n = 0;
+  for (const line of text.split('\n')) {
+    const m = /^owdl_legacy_calls_total\{([^}]*)\}\s+(\S+)/.exec(line);
+    if (m && m[1]!.split(',').includes(`department="${department}"`)) n += Number(m[2]);
+  }
+  return n;
+}
+
+/** The pino line a subgraph logs once it listens: `{..."url":"http://127.0.0.1:N/graphql","msg":"subgraph listening"}`. */
+export const SUBGRAPH_LISTENING = /"url":"(http:\/\/[^"]+)","msg":"subgraph listening"/;
+
+/**
+ * Starts every subgraph of gateway/departments.ts as its own process, compiled (gateway-build.ts),
+ * as production runs `node dist/subgraphs/<name>/index.js`, joined to the stack: its mocks, its
+ * audit trail and keys, Redis (REDIS_URL, a fresh key prefix per call, so a run's first views are
+ * cold) and PostgreSQL (DATABASE_URL, a fresh service-centre schema) when the stack has them, else
+ * SQLite files in a temp folder. `--cpu-prof` profiles each as `<profilePrefix>-<name>`.
+ */
+export async function startSubgraphProcesses(
+  stack: Stack,
+  options: ScenarioOptions,
+  profilePrefix: string,
+): Promise<SubgraphProcesses> {
+  await buildGateways();
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'owdl-bench-subgraphs-'));
+  const run = randomBytes(4).toString('hex');
+  const trustEnv = stack.trust.subgraphProcessEnv;
+  const settings: SubgraphRunSettings = {
+    mockUrls: Object.fromEntries(Object.entries(stack.mocks).map(([name, m]) => [name, m.url])),
+    trustEnv,
+    redisUrl: process.env.REDIS_URL || undefined,
+    cacheKeyPrefix: `owdl-bench:${run}:`,
+    // The stack's database (its audit trail's), so every part of the run uses one.
+    databaseUrl: trustEnv.DATABASE_URL || undefined,
+    serviceCenterPgSchema: `bench_service_center_${run}`,
+    serviceCenterSqlitePath: path.join(tmp, 'service-center.sqlite'),
+  };
+  const incarnations: Record<string, number> = {};
+  const start = (name: string, port = 0): Promise<SubgraphRun> => {
+    const n = (incarnations[name] = (incarnations[name] ?? 0) + 1);
+    const profile = `${profilePrefix}-${name}${n > 1 ? `-${n}` : ''}`;
+    return runCompiled(`subgraphs/${name}/index`, [], subgraphEnv(name, settings, port), SUBGRAPH_LISTENING, [
+      ...cpuProfileArgs(options, profile),
+      path.join(BUILD_DIR, 'dist', 'subgraphs', name, 'index.js'),
+    ]);
+  };
+
+  const names = SUBGRAPHS.map((s) => s.name);
+  const started = await Promise.allSettled(names.map((name) => start(name)));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map((r) => (r.status === 'fulfilled' ? stopProcess(r.value) : undefined)));
+    rmSync(tmp, { recursive: true, force: true });
+    throw failed.reason;
+  }
+  const processes: Record<string, SubgraphRun> = Object.fromEntries(
+    names.map((name, i) => [name, (started[i] as PromiseFulfilledResult<SubgraphRun>).value]),
+  );
+  const urls = Object.fromEntries(names.map((name) => [name, processes[name]!.url]));
+  // What restarted processes' earlier incarnations used and counted before they stopped.
+  const earlierCpuMs: Record<string, number> = {};
+  const earlierCalls: Record<string, number> = {};
+
+  const currentCalls = async (name: string): Promise<number> => {
+    const res = await request(new URL('/metrics', urls[name]));
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`${name} GET /metrics: HTTP ${res.statusCode}`);
+    return legacyCallsFromMetrics(text, name);
+  };
+  const cpuMsBySubgraph = () =>
+    Object.fromEntries(
+      names.map((name) => [name, (earlierCpuMs[name] ?? 0) + processCpuMs(processes[name]!.proc.pid!)]),
+    );
+  const cpuMs = () => Object.values(cpuMsBySubgraph()).reduce((n, ms) => n + ms, 0);
+
+  return {
+    urls,
+    processes,
+    cpuMs,
+    cpuMsBySubgraph,
+    cpuMeter() {
+      const cpu0 = cpuMs();
+      const t0 = performance.now();
+      return () => {
+        const used = cpuMs() - cpu0;
+        const wallMs = performance.now() - t0;
+        return { cpuMs: used, wallMs, percent: (used / wallMs) * 100 };
+      };
+    },
+    peakRssMb: () => Object.values(processes).reduce((n, p) => n + peakRssMb(p.proc.pid!), 0),
+    async legacyCalls(name) {
+      if (!processes[name]) throw new Error(`no subgraph process ${name}`);
+      return (earlierCalls[name] ?? 0) + (await currentCalls(name));
+    },
+    async restart(name) {
+      const old = processes[name];
+      if (!old) throw new Error(`no subgraph process ${name}`);
+      earlierCalls[name] = (earlierCalls[name] ?? 0) + (await currentCalls(name));
+      earlierCpuMs[name] = (earlierCpuMs[name] ?? 0) + processCpuMs(old.proc.pid!);
+      await stopProcess(old);
+      processes[name] = await start(name, Number(new URL(old.url).port));
+    },
+    async stop() {
+      await Promise.all(Object.values(processes).map((p) => stopProcess(p)));
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Legacy calls so far by system, for the scenarios' counts (take the difference of two readings).
+ * The mocks count what reaches them (`stack.legacyRequests()`), wherever the subgraphs run; tax on
+ * embedded SQLite has no wire to count on, and the stack then counts its in-process tax adapter's
+ * queries, which subgraph processes leave idle: with them, the tax process's own count
+ * (`owdl_legacy_calls_total` of its GET /metrics) stands in.
+ */
+export async function legacyCallsBySystem(
+  stack: Stack,
+  subgraphs: SubgraphProcesses | undefined,
+): Promise<Record<string, number>> {
+  const counts = stack.legacyRequests();
+  if (subgraphs && stack.mocks.tax?.url.startsWith('sqlite:'))
+    counts.tax = await subgraphs.legacyCalls('tax');
+  return counts;
+}
+
+/**
+ * The CPU columns of a row besides the gateways': the subgraph processes' (sum over the nine, % of
+ * one core and ms per request) and the bench process's, named for what it then holds.
+ */
+export function subgraphCpuColumns(
+  subgraphs: CpuSpan | undefined,
+  benchProcess: CpuSpan,
+  requests: number,
+  per = 'request',
+): Record<string, number> {
+  if (!subgraphs)
+    return { 'bench process (autocannon, mocks, subgraphs) CPU %': round(benchProcess.percent, 1) };
+  return {
+    'subgraph processes CPU %': round(subgraphs.percent, 1),
+    [`subgraph processes CPU ms/${per}`]: round(subgraphs.cpuMs / requests, 3),
+    'bench process (autocannon, mocks) CPU %': round(benchProcess.percent, 1),
+  };
+}
+
+/** Where the subgraphs ran, for the notes. */
+export function subgraphRuntime(subgraphs: SubgraphProcesses | undefined): string {
+  return subgraphs
+    ? 'the nine subgraphs each in its own process (node dist/subgraphs/<name>/index.js, compiled, ' +
+        'NODE_ENV=production, as production runs them)'
+    : 'the nine subgraphs in the bench process (--in-process-subgraphs: one event loop with autocannon and the mocks)';
+}

@@ -14,9 +14,15 @@ describe('gatewayConfig', () => {
       host: '127.0.0.1',
       subgraphUrls: {},
       explorer: true,
+      keyLookupSpeculation: true,
       requestTimeoutMs: 5_000,
       subgraphTimeoutsMs: {},
     });
+  });
+
+  it('turns key-lookup speculation off with GATEWAY_KEY_LOOKUP_SPECULATION=0 only', () => {
+    expect(gatewayConfig([], { GATEWAY_KEY_LOOKUP_SPECULATION: '0' }, root).keyLookupSpeculation).toBe(false);
+    expect(gatewayConfig([], { GATEWAY_KEY_LOOKUP_SPECULATION: '1' }, root).keyLookupSpeculation).toBe(true);
   });
 
   it('takes --supergraph and --port in both spellings, over the environment', () => {

@@ -19,6 +19,8 @@ export interface GatewayConfig {
   /** Subgraph URL overrides from `<NAME>_SUBGRAPH_URL`, by subgraph name. */
   subgraphUrls: Record<string, string>;
   explorer: boolean;
+  /** GATEWAY_KEY_LOOKUP_SPECULATION=0 turns off running key fetches beside a root key lookup (gateway/speculation/). */
+  keyLookupSpeculation: boolean;
   /** GATEWAY_REQUEST_TIMEOUT_MS: the deadline of one request, in ms. */
   requestTimeoutMs: number;
   /** `<NAME>_SUBGRAPH_TIMEOUT_MS`: a shorter limit for one subgraph, in ms, by subgraph name. */
@@ -37,6 +39,8 @@ export const USAGE = `usage: node dist/gateway/index.js [--supergraph FILE] [--p
   --host H            address to bind (env HOST; default 127.0.0.1)
   <NAME>_SUBGRAPH_URL overrides a subgraph's URL, e.g. HEALTH_SUBGRAPH_URL=http://health:4003/graphql
   GATEWAY_EXPLORER=0  turns the GraphiQL explorer off
+  GATEWAY_KEY_LOOKUP_SPECULATION=0 a root key lookup (person(id:)) no longer asks the other departments
+                      about that key beside it, but after it
   GATEWAY_REQUEST_TIMEOUT_MS=5000  the deadline of one request, shared out to subgraphs and legacy calls
   <NAME>_SUBGRAPH_TIMEOUT_MS       a shorter limit for one subgraph, e.g. HUMAN_RESOURCES_SUBGRAPH_TIMEOUT_MS=3000`;
 
@@ -92,6 +96,7 @@ export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, r
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     subgraphUrls,
     explorer: env.GATEWAY_EXPLORER !== '0',
+    keyLookupSpeculation: env.GATEWAY_KEY_LOOKUP_SPECULATION !== '0',
     requestTimeoutMs: envWholeNumber('GATEWAY_REQUEST_TIMEOUT_MS', 5_000, { min: 1, max: 600_000 }, env),
     subgraphTimeoutsMs,
   };

@@ -1,11 +1,13 @@
 import { STATUS_CODES } from 'node:http';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
 import { DEADLINE_HEADER } from '../subgraphs/kit/context';
 import { bodyHash, CONTEXT_HEADER, type ContextSigner } from '../trust/context/signed-context';
 import type { GatewayContext } from './context';
+import type { SeedHolds } from './speculation/seed-holds';
 
 export interface SubgraphPoolOptions {
   /** Keep-alive connections per subgraph origin. @default 64 */
@@ -47,8 +49,16 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     agent: Agent,
     private readonly sign: ContextSigner,
     private readonly timeoutMs = Infinity,
+    private readonly holds?: SeedHolds,
   ) {
     super({ url, fetcher: poolFetcher(agent) });
+  }
+
+  /** Seed fetches of rewritten key lookups are answered here; the root and moved fetches are held (speculation/). */
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    if (!this.holds || options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION)
+      return super.process(options);
+    return this.holds.process(options.context, options.request, () => super.process(options));
   }
 
   /**

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     explorer: config.explorer,
+    speculateKeyLookups: config.keyLookupSpeculation,
     requestTimeoutMs: config.requestTimeoutMs,
     subgraphTimeoutsMs: config.subgraphTimeoutsMs,
   });

@@ -1,6 +1,6 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { ERROR_CODES } from '../adapters/kit/error-codes';
 import { logger } from '../adapters/kit/logger';
 import { handleGraphQL, sendJson } from '../subgraphs/kit/apollo-http';
@@ -17,6 +17,8 @@ import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from './first-query';
 import { refuseNul, refuseNulInSearch } from './limits/control-characters';
 import { formatLimitError } from './limits/limit-errors';
 import { warmQueryPlans } from './plan-warming';
+import { SeedHolds } from './speculation/seed-holds';
+import { speculativePlanCache } from './speculation/speculative-plan-cache';
 import type { GatewayHardening } from './limits/hardening';
 import { resolvePersistedOperation, resolvePersistedSearch, type Safelist } from './limits/safelist';
 import { LiveSupergraph, type ServedSupergraph } from './registry/live-supergraph';
@@ -62,6 +64,11 @@ export interface GatewayOptions {
   /** A shorter limit for some subgraphs, in ms, by subgraph name (`<NAME>_SUBGRAPH_TIMEOUT_MS`). */
   subgraphTimeoutsMs?: Record<string, number>;
   trust: GatewayTrust;
+  /**
+   * Fetches that need only the key a root field looks up (`person(id:)`) run beside that root
+   * fetch, not after it (gateway/speculation/). @default true
+   */
+  speculateKeyLookups?: boolean;
   /** Compress answers the client accepts compressed (brotli, gzip) from 1 KiB. @default true */
   compression?: boolean;
   /** Query limits, introspection, safelist (gateway/limits/hardening.ts). */
@@ -144,8 +151,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     subgraphCaller(subgraphUrls, agent, options.trust.signer),
   );
   const usage = source.usage ? new UsageRecorder(source.usage, { flushMs: options.usageFlushMs }) : null;
+  // Key lookups at the root run the fetches that need only the key beside the root fetch (speculation/).
+  let apiSchema: GraphQLSchema | undefined;
+  const speculate = options.speculateKeyLookups ?? true;
+  const holds = speculate ? new SeedHolds() : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: live.hook,
+    ...(speculate ? { queryPlannerConfig: { cache: speculativePlanCache(() => apiSchema) } } : {}),
     buildService: ({ name, url }) =>
       new UndiciDataSource(
         name,
@@ -153,8 +165,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         agent,
         options.trust.signer,
         options.subgraphTimeoutsMs?.[name],
+        holds,
       ),
   });
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     // Limit errors keep their own codes (Apollo files validation failures under one code of its own).

@@ -60,6 +60,8 @@ export interface StackOptions {
 /** Another gateway over the same subgraphs (its own audit chain), closed with the stack. */
 export interface ExtraGatewayOptions {
   supergraph?: SupergraphSource;
+  /** @default true (the gateway's own default) */
+  speculateKeyLookups?: boolean;
   gatewayEnv?: Record<string, string>;
   usageFlushMs?: number;
 }
@@ -210,6 +212,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
             supergraphSdl: readFileSync(path.resolve(__dirname, '../../gateway/supergraph.graphql'), 'utf8'),
           }),
       usageFlushMs: o.usageFlushMs,
+      speculateKeyLookups: o.speculateKeyLookups,
       subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.url])),
       requestTimeoutMs: options.requestTimeoutMs,
       trust: trust.gateway(await openAudit('gateway')),

@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { TrustContext } from '../trust/context/trust-context';
+import type { Subjects, TrustContext } from '../trust/context/trust-context';
 
 /** Per-request gateway context: the trace passed on to subgraphs (W3C traceparent) and the channel. */
 export interface GatewayContext {
@@ -11,6 +11,11 @@ export interface GatewayContext {
   deadline: number;
   /** Who asks, why, whose data they may touch (gateway/trust/request-trust.ts); signed to every subgraph. */
   trust: TrustContext;
+  /**
+   * While `trust.subjects` is only the part known so far (partial): the whole set, written into
+   * `trust.subjects` when it resolves (gateway/trust/subject-resolver.ts).
+   */
+  completeSubjects?: Promise<Subjects>;
 }
 
 /** Longest the gateway works on one request, in ms (GATEWAY_REQUEST_TIMEOUT_MS). @default 5_000 (5 s) */

@@ -56,9 +56,29 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   /** Seed fetches of rewritten key lookups are answered here; the root and moved fetches are held (speculation/). */
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    if (!this.holds || options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION)
-      return super.process(options);
-    return this.holds.process(options.context, options.request, () => super.process(options));
+    if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return super.process(options);
+    if (!this.holds) return this.withWholeSubjects(options);
+    return this.holds.process(options.context, options.request, () => this.withWholeSubjects(options));
+  }
+
+  /**
+   * One call, asked again once the request's whole subject set is known when the department
+   * met someone outside the part known so far (SUBJECTS_INCOMPLETE: it withheld its answer).
+   * When working out the whole set failed, the call fails with that error.
+   */
+  private async withWholeSubjects(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    const answer = await super.process(options);
+    const whole = options.context?.completeSubjects;
+    if (!whole || !answer.errors?.some((e) => e.extensions?.code === 'SUBJECTS_INCOMPLETE')) return answer;
+    try {
+      await whole;
+    } catch (e) {
+      const err = e as { message?: string; code?: string; department?: string };
+      const extensions: Record<string, unknown> = { code: err.code ?? 'DEPARTMENT_UNAVAILABLE' };
+      if (err.department) extensions.department = err.department;
+      return { data: null, errors: [{ message: err.message ?? String(e), extensions }] };
+    }
+    return super.process(options);
   }
 
   /**

@@ -154,6 +154,11 @@ export const ERROR_CODES = {
     description:
       'The stated purpose does not allow this: an unknown purpose code, a case the officer does not handle, or a purpose that does not cover this data.',
   },
+  SUBJECTS_INCOMPLETE: {
+    status: 409,
+    description:
+      'Between the gateway and a subgraph only: the request touched someone outside the part of its subjects known so far (the set was still being worked out), so the subgraph withheld its answer; the gateway asks again with the whole set. A client never sees it.',
+  },
   CONTEXT_REQUIRED: {
     status: 401,
     description:

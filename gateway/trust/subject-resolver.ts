@@ -15,6 +15,18 @@ export type SubgraphCall = (
 export const SUBJECTS_TTL_MS = 60_000;
 const MAX_CACHED = 10_000;
 
+/**
+ * A request's subjects as far as they are known when it starts, and the whole set when that
+ * takes more look-ups: `subjects` is then `partial` (a case's applicant), and `complete` resolves
+ * to the whole set (with their minor children and companies). The request runs meanwhile: a
+ * department asked about someone outside the part known so far answers SUBJECTS_INCOMPLETE and
+ * is asked again once `complete` has resolved.
+ */
+export interface ResolvedSubjects {
+  subjects: Subjects;
+  complete?: Promise<Subjects>;
+}
+
 const CHILDREN = 'query AccessCheckChildren($id: ID!) { person(id: $id) { children { id birthDate } } }';
 const CASE =
   'query AccessCheckCase($id: ID!) { case(id: $id) { applicant { __typename ... on Person { id } ... on Company { uscc } } department { code } } }';
@@ -31,6 +43,9 @@ export function isMinor(birthDate: string, today: string): boolean {
 }
 const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
+/** A case's applicant, as the access check needs it. */
+type Applicant = { person: string } | { company: string };
+
 /**
  * Works out whose data a request may touch, before it runs: a citizen's own record and their
  * minor children's (from public security); a company agent's company; for an officer's
@@ -38,17 +53,41 @@ const shanghaiToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().s
  * they represent; a company with its legal representative), once the case is found to be one
  * the officer's department handles; for a statutory purpose, anyone (its registry entry limits
  * the types and fields instead). The look-ups run under the gateway-only purpose ACCESS-CHECK,
- * so the departments audit them like any read. Results are cached for SUBJECTS_TTL_MS.
+ * so the departments audit them like any read.
+ *
+ * The request does not wait for the look-ups beyond the first: it starts with the part known
+ * (the citizen; the case's applicant, once the case is read) and the whole set follows
+ * (ResolvedSubjects). Worked-out sets are cached for SUBJECTS_TTL_MS, a case's applicant too
+ * (it never changes); look-ups in flight are shared by the requests that need them.
  */
 export function subjectResolver(policy: AccessPolicy, call: SubgraphCall) {
-  const cache = new Map<string, { at: number; subjects: Subjects }>();
-  const cached = async (key: string, work: () => Promise<Subjects>): Promise<Subjects> => {
+  /** Look-ups by key: in flight (shared) or done (`value` set) within SUBJECTS_TTL_MS. */
+  const cache = new Map<string, { at: number; pending: Promise<unknown>; value?: unknown }>();
+  const fresh = (key: string) => {
     const hit = cache.get(key);
-    if (hit && Date.now() - hit.at < SUBJECTS_TTL_MS) return hit.subjects;
-    const subjects = await work();
+    if (hit && Date.now() - hit.at < SUBJECTS_TTL_MS) return hit;
+    if (hit) cache.delete(key);
+    return undefined;
+  };
+  const cached = <T>(key: string, work: () => Promise<T>): Promise<T> => {
+    const hit = fresh(key);
+    if (hit) return hit.pending as Promise<T>;
+    const pending = work();
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-    cache.set(key, { at: Date.now(), subjects });
-    return subjects;
+    const entry: { at: number; pending: Promise<unknown>; value?: unknown } = { at: Date.now(), pending };
+    cache.set(key, entry);
+    pending.then(
+      (v) => (entry.value = v),
+      // A failed look-up is not kept: the next request asks again.
+      () => cache.get(key) === entry && cache.delete(key),
+    );
+    return pending;
+  };
+  /** The whole set when it is worked out already; else what is known at once, and the whole set to come. */
+  const progressive = (key: string, known: Subjects, whole: () => Promise<Subjects>): ResolvedSubjects => {
+    const done = fresh(key)?.value as Subjects | undefined;
+    if (done) return { subjects: done };
+    return { subjects: { ...known, partial: true }, complete: cached(key, whole) };
   };
 
   return async (
@@ -56,7 +95,7 @@ export function subjectResolver(policy: AccessPolicy, call: SubgraphCall) {
     purpose: Purpose | undefined,
     channel: string,
     traceId: string,
-  ): Promise<Subjects> => {
+  ): Promise<ResolvedSubjects> => {
     const lookup: TrustContext = {
       actor,
       channel,
@@ -71,39 +110,50 @@ export function subjectResolver(policy: AccessPolicy, call: SubgraphCall) {
       const today = shanghaiToday();
       return children.filter((c) => c.birthDate && isMinor(c.birthDate, today)).map((c) => c.id);
     };
+    const applicantOf = (caseId: string) =>
+      cached<Applicant>(`case:${caseId}:${actor.department}`, async () => {
+        const data = await call('service-center', CASE, { id: caseId }, lookup);
+        const c = data.case as {
+          applicant: { __typename: string; id?: string; uscc?: string };
+          department: { code: string };
+        } | null;
+        if (!c) throw new DataLayerError('PURPOSE_INVALID', `case ${caseId} does not exist`);
+        if (
+          c.department.code !== actor.department &&
+          !policy.casePurpose.handledBy.includes(actor.department ?? '')
+        )
+          throw new DataLayerError(
+            'PURPOSE_INVALID',
+            `case ${caseId} is handled by ${c.department.code}, not ${actor.department}`,
+          );
+        return c.applicant.uscc ? { company: c.applicant.uscc } : { person: c.applicant.id! };
+      });
     switch (actor.role) {
-      case 'CITIZEN':
-        return cached(`citizen:${actor.person}`, async () => ({
-          persons: [actor.person!, ...(await minorChildren(actor.person!))],
+      case 'CITIZEN': {
+        const self = actor.person!;
+        return progressive(`citizen:${self}`, { persons: [self], companies: [] }, async () => ({
+          persons: [self, ...(await minorChildren(self))],
           companies: [],
         }));
+      }
       case 'COMPANY_AGENT':
-        return { persons: [], companies: [actor.company!] };
-      case 'OFFICER':
-        if (!purpose) return { persons: [], companies: [] };
-        if (purpose.kind === 'statutory') return { persons: [], companies: [], any: true };
-        return cached(`case:${purpose.caseId}:${actor.department}`, async () => {
-          const data = await call('service-center', CASE, { id: purpose.caseId }, lookup);
-          const c = data.case as {
-            applicant: { __typename: string; id?: string; uscc?: string };
-            department: { code: string };
-          } | null;
-          if (!c) throw new DataLayerError('PURPOSE_INVALID', `case ${purpose.caseId} does not exist`);
-          if (
-            c.department.code !== actor.department &&
-            !policy.casePurpose.handledBy.includes(actor.department ?? '')
-          )
-            throw new DataLayerError(
-              'PURPOSE_INVALID',
-              `case ${purpose.caseId} is handled by ${c.department.code}, not ${actor.department}`,
-            );
-          if (c.applicant.uscc) {
-            const rep = await call('market-supervision', REPRESENTATIVE, { uscc: c.applicant.uscc }, lookup);
+        return { subjects: { persons: [], companies: [actor.company!] } };
+      case 'OFFICER': {
+        if (!purpose) return { subjects: { persons: [], companies: [] } };
+        if (purpose.kind === 'statutory') return { subjects: { persons: [], companies: [], any: true } };
+        const applicant = await applicantOf(purpose.caseId);
+        const key = `subjects:${purpose.caseId}:${actor.department}`;
+        if ('company' in applicant) {
+          const uscc = applicant.company;
+          return progressive(key, { persons: [], companies: [uscc] }, async () => {
+            const rep = await call('market-supervision', REPRESENTATIVE, { uscc }, lookup);
             const legal = (rep.company as { legalRepresentative?: { id: string } | null } | null)
               ?.legalRepresentative;
-            return { persons: legal ? [legal.id] : [], companies: [c.applicant.uscc] };
-          }
-          const person = c.applicant.id!;
+            return { persons: legal ? [legal.id] : [], companies: [uscc] };
+          });
+        }
+        const person = applicant.person;
+        return progressive(key, { persons: [person], companies: [] }, async () => {
           const [children, companies] = await Promise.all([
             minorChildren(person),
             call('market-supervision', COMPANIES, { r: [{ __typename: 'Person', id: person }] }, lookup).then(
@@ -115,8 +165,9 @@ export function subjectResolver(policy: AccessPolicy, call: SubgraphCall) {
           ]);
           return { persons: [person, ...children], companies };
         });
+      }
       default:
-        return { persons: [], companies: [] };
+        return { subjects: { persons: [], companies: [] } };
     }
   };
 }

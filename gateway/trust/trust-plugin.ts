@@ -13,6 +13,7 @@ import { isDataLayerError } from '../../adapters/kit/errors';
 import { logger } from '../../adapters/kit/logger';
 import { purposeText } from '../../trust/actor';
 import type { AuditStore } from '../../trust/audit/record';
+import type { Subjects } from '../../trust/context/trust-context';
 import { checkOperation, revealed } from '../../trust/policy/decide';
 import type { AccessPolicy } from '../../trust/policy/policy';
 import type { GatewayContext } from '../context';
@@ -71,24 +72,49 @@ export function trustPlugin(
           collect(operation.selectionSet);
           rootFields = [...new Set(fields.map((f) => f.name.value))].sort();
           const { trust } = contextValue;
+          let complete: Promise<Subjects> | undefined;
           try {
-            trust.subjects = await subjects(trust.actor, trust.purpose, trust.channel, trust.traceId);
+            const resolved = await subjects(trust.actor, trust.purpose, trust.channel, trust.traceId);
+            trust.subjects = resolved.subjects;
+            complete = resolved.complete;
           } catch (e) {
             throw refusal(e);
+          }
+          if (complete) {
+            // The request runs on the part known so far; every call made once the whole set is
+            // known carries it (the data source asks again a department that met someone outside the part).
+            contextValue.completeSubjects = complete.then((whole) => (trust.subjects = whole));
+            contextValue.completeSubjects.catch(() => undefined);
           }
           for (const node of fields) {
             if (node.name.value.startsWith('__')) continue;
             const def = root.getFields()[node.name.value];
             if (!def) continue;
+            const coordinate = `${root.name}.${node.name.value}`;
             try {
               const args = getArgumentValues(def, node, request.variables ?? {});
-              checkOperation(policy, contextValue.trust, `${root.name}.${node.name.value}`, args);
+              try {
+                checkOperation(policy, trust, coordinate, args);
+              } catch (e) {
+                // A root field naming someone outside the part known so far: decided on the whole set.
+                if (
+                  !contextValue.completeSubjects ||
+                  !isDataLayerError(e) ||
+                  e.code !== 'SUBJECTS_INCOMPLETE'
+                )
+                  throw e;
+                await contextValue.completeSubjects;
+                checkOperation(policy, trust, coordinate, args);
+              }
             } catch (e) {
               throw refusal(e);
             }
           }
         },
         async willSendResponse({ response, contextValue, operation, operationName, schema }) {
+          // The access check's look-ups end with the request, even when its answer needed none of
+          // them: no work of the request outlives it, and their reads are in the trail when it answers.
+          await contextValue.completeSubjects?.catch(() => undefined);
           if (response.body.kind !== 'single' || !contextValue.trust) return;
           const result = response.body.singleResult;
           const { trust } = contextValue;

@@ -10,12 +10,31 @@ import type { SubgraphContext } from './context';
  * Fail closed: when the store cannot take them, the answer carries no data at all, only
  * AUDIT_UNAVAILABLE, so nothing is ever returned that the trail does not hold. (HTTP stays 200:
  * the gateway reads a subgraph's non-2xx answer as the department being down, losing the code.)
+ *
+ * An answer that met someone outside the part of the subjects the gateway knew so far
+ * (SUBJECTS_INCOMPLETE) is withheld whole and records nothing: the gateway asks again with the
+ * whole set, and that answer's reads are the ones recorded.
  */
+const incomplete = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) =>
+  !!errors?.some((e) => e.extensions?.code === 'SUBJECTS_INCOMPLETE');
+
 export function auditPlugin(department: string, store: AuditStore): ApolloServerPlugin<SubgraphContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
+          if (response.body.kind === 'single' && incomplete(response.body.singleResult.errors)) {
+            response.body.singleResult = {
+              data: null,
+              errors: [
+                {
+                  message: `${department}: ${ERROR_CODES.SUBJECTS_INCOMPLETE.description}`,
+                  extensions: { code: 'SUBJECTS_INCOMPLETE', department },
+                },
+              ],
+            };
+            return;
+          }
           const log = contextValue.access;
           if (!log?.size || !contextValue.trust || response.body.kind !== 'single') return;
           try {

@@ -13,6 +13,7 @@ import {
   fieldVisibility,
   maskValue,
   objectCategory,
+  outsideSubjects,
   revealed,
 } from '../../trust/policy/decide';
 import type { AccessPolicy, Category } from '../../trust/policy/policy';
@@ -144,7 +145,7 @@ function entityField(
       if (subjects.length > 0) {
         try {
           if (!subjects.some((s) => mayTouch(trust.subjects, s)))
-            throw new DataLayerError('FORBIDDEN', `this ${type} is not data this request may touch`);
+            throw outsideSubjects(trust, `this ${type}`);
           checkObjectCategory(policy, access, type, obj);
         } catch (e) {
           accessLogOf(ctx).denied(type, id, null);

@@ -64,6 +64,26 @@ describe('checkOperation', () => {
       }),
     );
   });
+  it('answers SUBJECTS_INCOMPLETE, not FORBIDDEN, for someone outside a partial set (the gateway asks again)', () => {
+    const partial: TrustContext = {
+      ...citizen,
+      subjects: { persons: [ZHANG], companies: [], partial: true },
+    };
+    expect(() => checkOperation(policy, partial, 'Query.person', { id: ZHANG })).not.toThrow();
+    expect(() => checkOperation(policy, partial, 'Query.person', { id: XIAOYU })).toThrow(
+      expect.objectContaining({
+        code: 'SUBJECTS_INCOMPLETE',
+        message: `Person "${XIAOYU}" is not among the subjects known so far`,
+      }),
+    );
+    expect(() =>
+      checkEntity(policy, partial, 'Certificate', { holderType: 'PERSON', holderId: XIAOYU }),
+    ).toThrow(expect.objectContaining({ code: 'SUBJECTS_INCOMPLETE' }));
+    expect(checkEntity(policy, partial, 'Certificate', { holderType: 'PERSON', holderId: ZHANG })).toEqual([
+      `Person:${ZHANG}`,
+    ]);
+  });
+
   it('checks subjects named deep in input objects', () => {
     const input = { applicant: { companyUscc: PHARMACY } };
     expect(() => checkOperation(policy, agent, 'Mutation.submitCase', { input })).toThrow(

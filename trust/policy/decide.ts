@@ -9,6 +9,16 @@ export type Visibility = 'allow' | 'mask' | 'deny';
 
 const forbidden = (message: string) => new DataLayerError('FORBIDDEN', message);
 
+/**
+ * The refusal for a subject the request may not touch: FORBIDDEN, or SUBJECTS_INCOMPLETE while
+ * the gateway knows only part of the request's subjects (it asks again with the whole set).
+ */
+export function outsideSubjects(trust: TrustContext, what: string): DataLayerError {
+  return trust.subjects.partial
+    ? new DataLayerError('SUBJECTS_INCOMPLETE', `${what} is not among the subjects known so far`)
+    : forbidden(`${what} is not data this request may touch`);
+}
+
 /** The statutory purpose of the request, if it states one (the gateway checked it exists). */
 export function statutoryPurpose(policy: AccessPolicy, trust: TrustContext): StatutoryPurpose | undefined {
   return trust.purpose?.kind === 'statutory' ? policy.purposes.get(trust.purpose.code) : undefined;
@@ -66,8 +76,7 @@ export function checkOperation(
     const id = argAt(args, path);
     if (typeof id !== 'string') continue;
     const subject = `${type}:${id}` as SubjectRef;
-    if (!mayTouch(trust.subjects, subject))
-      throw forbidden(`${type} ${quoted(id)} is not data this request may touch`);
+    if (!mayTouch(trust.subjects, subject)) throw outsideSubjects(trust, `${type} ${quoted(id)}`);
   }
 }
 
@@ -91,8 +100,7 @@ export function checkEntity(
   const statutory = statutoryPurpose(policy, trust);
   if (statutory && !statutory.types[type] && !statutory.types['*'])
     throw new DataLayerError('PURPOSE_INVALID', `purpose ${statutory.code} does not cover ${type} data`);
-  if (!subjects.some((s) => mayTouch(trust.subjects, s)))
-    throw forbidden(`this ${type} is not data this request may touch`);
+  if (!subjects.some((s) => mayTouch(trust.subjects, s))) throw outsideSubjects(trust, `this ${type}`);
   return subjects;
 }
 

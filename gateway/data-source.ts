@@ -32,6 +32,22 @@ export function createSubgraphAgent(options: SubgraphPoolOptions = {}): Agent {
   });
 }
 
+/** Most operation texts a data source remembers as needing the whole subject set (then it starts afresh). */
+const MAX_REMEMBERED_OPERATIONS = 1_000;
+
+/** Nothing once the whole subject set is known; the failed look-up as a subgraph's answer when working it out failed. */
+async function failure(whole: Promise<unknown>) {
+  try {
+    await whole;
+    return undefined;
+  } catch (e) {
+    const err = e as { message?: string; code?: string; department?: string };
+    const extensions: Record<string, unknown> = { code: err.code ?? 'DEPARTMENT_UNAVAILABLE' };
+    if (err.department) extensions.department = err.department;
+    return { data: null, errors: [{ message: err.message ?? String(e), extensions }] };
+  }
+}
+
 /** Time kept back from the request's deadline to assemble and send the response, in ms. */
 const ANSWER_MARGIN_MS = 50;
 
@@ -43,6 +59,9 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
    * @param timeoutMs longest one call to this subgraph may take, in ms, even when the request
    *   has more time left (a slow department must not hold the whole request).
    */
+  /** Operation texts this subgraph answered SUBJECTS_INCOMPLETE (they wait for the whole subject set first). */
+  private readonly waitsForWholeSet = new Set<string>();
+
   constructor(
     readonly department: string,
     url: string,
@@ -64,21 +83,18 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   /**
    * One call, asked again once the request's whole subject set is known when the department
    * met someone outside the part known so far (SUBJECTS_INCOMPLETE: it withheld its answer).
-   * When working out the whole set failed, the call fails with that error.
+   * An operation that met someone else once waits for the whole set from then on, rather than
+   * being asked twice. When working out the whole set failed, the call fails with that error.
    */
   private async withWholeSubjects(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const answer = await super.process(options);
     const whole = options.context?.completeSubjects;
+    const query = options.request.query ?? '';
+    if (whole && this.waitsForWholeSet.has(query)) return (await failure(whole)) ?? super.process(options);
+    const answer = await super.process(options);
     if (!whole || !answer.errors?.some((e) => e.extensions?.code === 'SUBJECTS_INCOMPLETE')) return answer;
-    try {
-      await whole;
-    } catch (e) {
-      const err = e as { message?: string; code?: string; department?: string };
-      const extensions: Record<string, unknown> = { code: err.code ?? 'DEPARTMENT_UNAVAILABLE' };
-      if (err.department) extensions.department = err.department;
-      return { data: null, errors: [{ message: err.message ?? String(e), extensions }] };
-    }
-    return super.process(options);
+    if (this.waitsForWholeSet.size >= MAX_REMEMBERED_OPERATIONS) this.waitsForWholeSet.clear();
+    this.waitsForWholeSet.add(query);
+    return (await failure(whole)) ?? super.process(options);
   }
 
   /**

@@ -9,8 +9,9 @@ const LOOKUP_TIMEOUT_MS = 3_000;
 
 /**
  * The gateway's own calls to a subgraph (working out whose data a request may touch), signed
- * like every other: departments see and audit them. A look-up that fails refuses the request
- * (the subjects are unknown), as the department that could not answer.
+ * like every other: departments see and audit them. A look-up that fails fails what needed its
+ * answer, as the department that could not answer: the whole request when it was the case itself,
+ * else the root fields and the subgraph calls that needed the whole subject set.
  */
 export function subgraphCaller(
   urls: Record<string, string>,

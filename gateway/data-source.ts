@@ -4,6 +4,7 @@ import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/t
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
+import { timeoutSignal } from '../adapters/kit/timeout-signal';
 import { DEADLINE_HEADER } from '../subgraphs/kit/context';
 import { bodyHash, CONTEXT_HEADER, type ContextSigner } from '../trust/context/signed-context';
 import type { GatewayContext } from './context';
@@ -153,7 +154,7 @@ export function poolFetcher(agent: Agent): Fetcher {
       method: (init?.method ?? 'POST') as 'POST',
       headers,
       body: init?.body as string | undefined,
-      signal: Number.isFinite(left) ? AbortSignal.timeout(Math.max(1, left)) : undefined,
+      signal: Number.isFinite(left) ? timeoutSignal(Math.max(1, left)) : undefined,
     });
     const text = await res.body.text();
     const replyHeaders = res.headers;

@@ -9,6 +9,7 @@ import { DEPARTMENT } from './errors';
 import { parseIssueInput, parseReason, parseRequestId } from './issue-input';
 import type { Certificate, HolderRef, IssueCertificateInput } from './model';
 import { parseVerificationCode } from './verification-code';
+import { timeoutSignal } from '../kit/timeout-signal';
 
 export interface CertificateWrites {
   /**
@@ -74,7 +75,7 @@ export function createCertificateWrites(
   const signalFor = (ctx: AdapterContext): AbortSignal | undefined => {
     const signals = [
       ctx.signal,
-      ctx.deadline === undefined ? undefined : AbortSignal.timeout(Math.max(1, ctx.deadline - Date.now())),
+      ctx.deadline === undefined ? undefined : timeoutSignal(Math.max(1, ctx.deadline - Date.now())),
     ];
     const present = signals.filter((x): x is AbortSignal => x !== undefined);
     return present.length ? AbortSignal.any(present) : undefined;

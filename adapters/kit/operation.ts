@@ -650,8 +650,13 @@ export class LegacyOperation<K, V> {
     if (ctx.signal?.aborted) abort.abort();
     else ctx.signal?.addEventListener('abort', onRequestAbort, { once: true });
     let timer: NodeJS.Timeout | undefined;
+    let late: NodeJS.Immediate | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+      // On the next turn's check phase, not at once: after a busy stretch of the event loop the
+      // timer runs before the poll phase reads what already arrived, and an answer that came in
+      // time must not lose to a timer that only ran late.
+      timer = setTimeout(() => (late = setImmediate(expire)), budgetMs);
+      const expire = () => {
         // Rejected before aborting: a client that fails synchronously on abort (TcpPool does)
         // must not win the race with an error of its own, perhaps a retryable one.
         reject(
@@ -667,7 +672,7 @@ export class LegacyOperation<K, V> {
           ),
         );
         abort.abort();
-      }, budgetMs);
+      };
     });
     const endTimer = metrics.legacyDuration.startTimer(this.labels);
     try {
@@ -695,6 +700,7 @@ export class LegacyOperation<K, V> {
     } finally {
       endTimer();
       clearTimeout(timer);
+      clearImmediate(late);
       ctx.signal?.removeEventListener('abort', onRequestAbort);
     }
   }

@@ -55,8 +55,9 @@ describe("housing's circuit breaker, seen through the counter view", () => {
       expect([housingCalls(), state()]).toEqual([i, i < VOLUME_THRESHOLD - 1 ? 'closed' : 'open']);
     }
     for (let i = 0; i < 5; i++) {
-      // No wait for a timeout: the view answers faster than one call's timeout.
-      expect(await viewFailing('CIRCUIT_OPEN')).toBeLessThan(CALL_TIMEOUT_MS);
+      // No wait for a timeout: housing (hung) is not called at all, so nothing can wait for it.
+      // (How fast the view then answers is the faults bench's figure, not a unit test's.)
+      await viewFailing('CIRCUIT_OPEN');
       expect(housingCalls()).toBe(VOLUME_THRESHOLD - 1);
     }
   });

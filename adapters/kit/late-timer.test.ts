@@ -1,0 +1,67 @@
+import net from 'node:net';
+import { LegacyOperation, newAdapterContext } from './operation';
+import { timeoutSignal } from './timeout-signal';
+
+/** Keeps the event loop busy for `ms`, as a long synchronous stretch (a big parse, a GC) does. */
+function busy(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    /* spin */
+  }
+}
+
+let server: net.Server;
+let port: number;
+beforeAll(async () => {
+  // Answers at once, then keeps the event loop busy past the caller's timeout: the answer is
+  // already in the caller's socket when its timer comes due.
+  server = net.createServer((socket) =>
+    socket.on('data', () => {
+      socket.write('answer');
+      busy(150);
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as net.AddressInfo).port;
+});
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+describe('LegacyOperation timeout after a busy event loop', () => {
+  it('takes an answer that arrived in time over a timer that only ran late', async () => {
+    const op = new LegacyOperation<string, string>({
+      department: 'late-timer',
+      name: 'thing.byId',
+      policy: { timeoutMs: 50, retry: { attempts: 0 }, breaker: { volumeThreshold: 1_000 }, cacheTtlMs: 1 },
+      batch: (keys) =>
+        new Promise((resolve, reject) => {
+          const socket = net.connect(port, '127.0.0.1', () => socket.write(keys.join(',')));
+          socket.once('data', (d) => {
+            socket.destroy();
+            resolve(keys.map(() => d.toString()));
+          });
+          socket.once('error', reject);
+        }),
+    });
+    await expect(op.load(newAdapterContext(), 'a')).resolves.toBe('answer');
+  });
+});
+
+describe('timeoutSignal', () => {
+  it('aborts with a TimeoutError once the time is up, not before', async () => {
+    const signal = timeoutSignal(30);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(signal.aborted).toBe(false);
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    expect((signal.reason as DOMException).name).toBe('TimeoutError');
+  });
+
+  it('lets an answer that arrived while the event loop was busy be read before it aborts', async () => {
+    const signal = timeoutSignal(50);
+    const socket = net.connect(port, '127.0.0.1', () => socket.write('ask'));
+    const got = await new Promise<string>((resolve) =>
+      socket.once('data', (d) => resolve(signal.aborted ? 'aborted first' : d.toString())),
+    );
+    socket.destroy();
+    expect(got).toBe('answer');
+  });
+});

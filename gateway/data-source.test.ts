@@ -1,5 +1,6 @@
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { MockAgent, type Agent } from 'undici';
+import { DataLayerError } from '../adapters/kit/errors';
 import type { Subjects, TrustContext } from '../trust/context/trust-context';
 import type { GatewayContext } from './context';
 import { UndiciDataSource } from './data-source';
@@ -74,11 +75,15 @@ describe('UndiciDataSource and a partial subject set', () => {
 
   it('fails the call as the department whose look-up failed, when the whole set could not be worked out', async () => {
     const { source, agent } = setUp([INCOMPLETE]);
+    // As gateway/trust/subgraph-call.ts fails a look-up.
     const failed = Promise.reject(
-      Object.assign(new Error('department public-security could not answer the access check'), {
-        code: 'DEPARTMENT_UNAVAILABLE',
-        department: 'public-security',
-      }),
+      new DataLayerError(
+        'DEPARTMENT_UNAVAILABLE',
+        'department public-security could not answer the access check',
+        {
+          department: 'public-security',
+        },
+      ),
     );
     expect(await request(source, contextWith(failed))).toEqual({
       data: null,

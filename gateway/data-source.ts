@@ -4,9 +4,11 @@ import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/t
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
-import { timeoutSignal } from '../adapters/kit/timeout-signal';
+import { isDataLayerError } from '../adapters/kit/errors';
+import { timeoutSignal } from '../adapters/kit/late-timer';
 import { DEADLINE_HEADER } from '../subgraphs/kit/context';
 import { bodyHash, CONTEXT_HEADER, type ContextSigner } from '../trust/context/signed-context';
+import { metSubjectOutsidePart } from '../trust/policy/decide';
 import type { GatewayContext } from './context';
 import type { SeedHolds } from './speculation/seed-holds';
 
@@ -42,10 +44,8 @@ async function failure(whole: Promise<unknown>) {
     await whole;
     return undefined;
   } catch (e) {
-    const err = e as { message?: string; code?: string; department?: string };
-    const extensions: Record<string, unknown> = { code: err.code ?? 'DEPARTMENT_UNAVAILABLE' };
-    if (err.department) extensions.department = err.department;
-    return { data: null, errors: [{ message: err.message ?? String(e), extensions }] };
+    const extensions = isDataLayerError(e) ? e.toExtensions() : { code: 'DEPARTMENT_UNAVAILABLE' };
+    return { data: null, errors: [{ message: (e as Error).message ?? String(e), extensions }] };
   }
 }
 
@@ -56,13 +56,13 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 
 /** A RemoteGraphQLDataSource that calls through an undici pool and forwards the trace, channel and signed context. */
 export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /** Operation texts this subgraph answered SUBJECTS_INCOMPLETE (they wait for the whole subject set first). */
+  private readonly waitsForWholeSet = new Set<string>();
+
   /**
    * @param timeoutMs longest one call to this subgraph may take, in ms, even when the request
    *   has more time left (a slow department must not hold the whole request).
    */
-  /** Operation texts this subgraph answered SUBJECTS_INCOMPLETE (they wait for the whole subject set first). */
-  private readonly waitsForWholeSet = new Set<string>();
-
   constructor(
     readonly department: string,
     url: string,
@@ -92,7 +92,7 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const query = options.request.query ?? '';
     if (whole && this.waitsForWholeSet.has(query)) return (await failure(whole)) ?? super.process(options);
     const answer = await super.process(options);
-    if (!whole || !answer.errors?.some((e) => e.extensions?.code === 'SUBJECTS_INCOMPLETE')) return answer;
+    if (!whole || !metSubjectOutsidePart(answer.errors)) return answer;
     if (this.waitsForWholeSet.size >= MAX_REMEMBERED_OPERATIONS) this.waitsForWholeSet.clear();
     this.waitsForWholeSet.add(query);
     return (await failure(whole)) ?? super.process(options);

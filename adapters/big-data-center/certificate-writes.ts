@@ -1,4 +1,5 @@
 import { createBreaker, type BreakerOptions } from '../kit/breaker';
+import { timeoutSignal } from '../kit/late-timer';
 import { logger } from '../kit/logger';
 import { resolvePolicy } from '../kit/policy';
 import { resilienceOf } from '../kit/resilience';
@@ -9,7 +10,6 @@ import { DEPARTMENT } from './errors';
 import { parseIssueInput, parseReason, parseRequestId } from './issue-input';
 import type { Certificate, HolderRef, IssueCertificateInput } from './model';
 import { parseVerificationCode } from './verification-code';
-import { timeoutSignal } from '../kit/timeout-signal';
 
 export interface CertificateWrites {
   /**

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { LegacyOperation, newAdapterContext } from './operation';
-import { timeoutSignal } from './timeout-signal';
+import { timeoutSignal } from './late-timer';
 
 /** Keeps the event loop busy for `ms`, as a long synchronous stretch (a big parse, a GC) does. */
 function busy(ms: number): void {

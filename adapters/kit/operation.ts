@@ -7,6 +7,7 @@ import { BatchQueue, type FormingBatch } from './batch-queue';
 import { InFlight, SharedCall, type Slot } from './coalescing';
 import { DATA_CLASS_TTL_MS, dataClassTtlMs, type DataClass } from './data-class';
 import { DataLayerError, isClientSideError, isDataLayerError } from './errors';
+import { lateTimer } from './late-timer';
 import { metrics } from './metrics';
 import { resolvePolicy, type CallPolicy, type PolicyOverrides } from './policy';
 import { noteStale } from './staleness';
@@ -507,11 +508,11 @@ export class LegacyOperation<K, V> {
       const got: boolean[] = new Array(waits.length).fill(false);
       let pending = waits.length;
       let over = false;
-      let timer: NodeJS.Timeout | undefined;
+      let cancelTimer: (() => void) | undefined;
       const finish = (giveUp?: DataLayerError) => {
         if (over) return;
         over = true;
-        clearTimeout(timer);
+        cancelTimer?.();
         ctx.signal?.removeEventListener('abort', onAbort);
         if (giveUp) for (let j = 0; j < slots.length; j++) if (!got[j]) slots[j] = giveUp;
         for (const call of calls) call.leave();
@@ -541,18 +542,15 @@ export class LegacyOperation<K, V> {
         deadline !== undefined &&
         [...calls].some((c) => c.deadline === undefined || c.deadline > deadline)
       ) {
-        timer = setTimeout(
-          () =>
-            finish(
-              new DataLayerError(
-                'DEPARTMENT_TIMEOUT',
-                `${department} ${name}: no answer before the request's deadline (waiting for a call another request started)`,
-                { department, callerBound: true },
-              ),
+        cancelTimer = lateTimer(Math.max(0, deadline - Date.now() - DEADLINE_MARGIN_MS), () =>
+          finish(
+            new DataLayerError(
+              'DEPARTMENT_TIMEOUT',
+              `${department} ${name}: no answer before the request's deadline (waiting for a call another request started)`,
+              { department, callerBound: true },
             ),
-          Math.max(0, deadline - Date.now() - DEADLINE_MARGIN_MS),
+          ),
         );
-        timer.unref();
       }
     });
   }
@@ -649,14 +647,10 @@ export class LegacyOperation<K, V> {
     // A request aborted before its call began: the protocol client must see it at once.
     if (ctx.signal?.aborted) abort.abort();
     else ctx.signal?.addEventListener('abort', onRequestAbort, { once: true });
-    let timer: NodeJS.Timeout | undefined;
-    let late: NodeJS.Immediate | undefined;
+    let cancelTimer: (() => void) | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      // On the next turn's check phase, not at once: after a busy stretch of the event loop the
-      // timer runs before the poll phase reads what already arrived, and an answer that came in
-      // time must not lose to a timer that only ran late.
-      timer = setTimeout(() => (late = setImmediate(expire)), budgetMs);
-      const expire = () => {
+      // A lateTimer: an answer already in the socket when the loop was busy still wins.
+      cancelTimer = lateTimer(budgetMs, () => {
         // Rejected before aborting: a client that fails synchronously on abort (TcpPool does)
         // must not win the race with an error of its own, perhaps a retryable one.
         reject(
@@ -672,7 +666,7 @@ export class LegacyOperation<K, V> {
           ),
         );
         abort.abort();
-      };
+      });
     });
     const endTimer = metrics.legacyDuration.startTimer(this.labels);
     try {
@@ -699,8 +693,7 @@ export class LegacyOperation<K, V> {
       throw e;
     } finally {
       endTimer();
-      clearTimeout(timer);
-      clearImmediate(late);
+      cancelTimer?.();
       ctx.signal?.removeEventListener('abort', onRequestAbort);
     }
   }

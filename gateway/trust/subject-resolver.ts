@@ -62,7 +62,8 @@ type Applicant = { person: string } | { company: string };
  */
 export function subjectResolver(policy: AccessPolicy, call: SubgraphCall) {
   /** Look-ups by key: in flight (shared) or done (`value` set) within SUBJECTS_TTL_MS. */
-  const cache = new Map<string, { at: number; pending: Promise<unknown>; value?: unknown }>();
+  type Entry = { at: number; pending: Promise<unknown>; value?: unknown };
+  const cache = new Map<string, Entry>();
   const fresh = (key: string) => {
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < SUBJECTS_TTL_MS) return hit;
@@ -74,7 +75,7 @@ export function subjectResolver(policy: AccessPolicy, call: SubgraphCall) {
     if (hit) return hit.pending as Promise<T>;
     const pending = work();
     if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
-    const entry: { at: number; pending: Promise<unknown>; value?: unknown } = { at: Date.now(), pending };
+    const entry: Entry = { at: Date.now(), pending };
     cache.set(key, entry);
     pending.then(
       (v) => (entry.value = v),

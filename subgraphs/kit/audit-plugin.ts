@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ERROR_CODES } from '../../adapters/kit/error-codes';
 import { logger } from '../../adapters/kit/logger';
 import type { AuditStore } from '../../trust/audit/record';
+import { metSubjectOutsidePart } from '../../trust/policy/decide';
 import type { SubgraphContext } from './context';
 
 /**
@@ -15,15 +16,12 @@ import type { SubgraphContext } from './context';
  * (SUBJECTS_INCOMPLETE) is withheld whole and records nothing: the gateway asks again with the
  * whole set, and that answer's reads are the ones recorded.
  */
-const incomplete = (errors: readonly { extensions?: Record<string, unknown> }[] | undefined) =>
-  !!errors?.some((e) => e.extensions?.code === 'SUBJECTS_INCOMPLETE');
-
 export function auditPlugin(department: string, store: AuditStore): ApolloServerPlugin<SubgraphContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          if (response.body.kind === 'single' && incomplete(response.body.singleResult.errors)) {
+          if (response.body.kind === 'single' && metSubjectOutsidePart(response.body.singleResult.errors)) {
             response.body.singleResult = {
               data: null,
               errors: [

@@ -19,6 +19,13 @@ export function outsideSubjects(trust: TrustContext, what: string): DataLayerErr
     : forbidden(`${what} is not data this request may touch`);
 }
 
+/** Did an answer meet someone outside a partial subject set (one of its errors SUBJECTS_INCOMPLETE)? */
+export function metSubjectOutsidePart(
+  errors: readonly { extensions?: Record<string, unknown> }[] | undefined,
+): boolean {
+  return !!errors?.some((e) => e.extensions?.code === 'SUBJECTS_INCOMPLETE');
+}
+
 /** The statutory purpose of the request, if it states one (the gateway checked it exists). */
 export function statutoryPurpose(policy: AccessPolicy, trust: TrustContext): StatutoryPurpose | undefined {
   return trust.purpose?.kind === 'statutory' ? policy.purposes.get(trust.purpose.code) : undefined;

@@ -1,0 +1,24 @@
+/**
+ * Runs `fn` once `ms` have passed, in the check phase after the timer ran rather than in the
+ * timers phase: after a busy stretch of the event loop a due timer runs before the poll phase
+ * reads what already arrived, and an answer that came in time must not lose to a timer that only
+ * ran late. The timer does not keep the process alive. Returns a cancel function.
+ */
+export function lateTimer(ms: number, fn: () => void): () => void {
+  let late: NodeJS.Immediate | undefined;
+  const timer = setTimeout(() => (late = setImmediate(fn)), ms);
+  timer.unref();
+  return () => {
+    clearTimeout(timer);
+    clearImmediate(late);
+  };
+}
+
+/** Like `AbortSignal.timeout(ms)`, but aborting as a lateTimer fires. */
+export function timeoutSignal(ms: number): AbortSignal {
+  const controller = new AbortController();
+  lateTimer(ms, () =>
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+  );
+  return controller.signal;
+}

@@ -19,6 +19,10 @@ const base = {
 const realServers = Boolean(process.env.REDIS_URL || process.env.DATABASE_URL || process.env.MARIADB_URL);
 module.exports = {
   testTimeout: 30_000,
+  // Test files run in a worker that is replaced once its heap outgrows this, rather than in one
+  // process whose heap grows file after file (a big heap means long GC pauses, and the fault
+  // suites' timeouts must not mistake a paused test process for a department that did not answer).
+  workerIdleMemoryLimit: '1GB',
   projects: [
     {
       ...base,

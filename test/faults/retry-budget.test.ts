@@ -1,22 +1,26 @@
-import { legacyPolicy, MATRIX_POLICY } from './policy';
+import { legacyPolicy, LONG_CALL_TIMEOUT_MS, MATRIX_POLICY } from './policy';
 /** Retries may add at most this share of first attempts, in %. */
 const BUDGET_PERCENT = 20;
 /** Retries always allowed each second, in retries/s. */
 const MIN_PER_SECOND = 2;
-process.env.LEGACY_POLICY = legacyPolicy(MATRIX_POLICY, {
-  'human-resources': {
-    // Each request asks human resources itself: joining another request's call would hide its retries.
-    coalesce: false,
-    // Up to two retries each, almost no backoff: only the budget holds them back.
-    retry: {
-      attempts: 2,
-      baseDelayMs: 1,
-      maxDelayMs: 10,
-      budgetPercent: BUDGET_PERCENT,
-      minPerSecond: MIN_PER_SECOND,
+// Nothing hangs here: timeouts long enough that a busy test process never passes for one.
+process.env.LEGACY_POLICY = legacyPolicy(
+  { ...MATRIX_POLICY, timeoutMs: LONG_CALL_TIMEOUT_MS },
+  {
+    'human-resources': {
+      // Each request asks human resources itself: joining another request's call would hide its retries.
+      coalesce: false,
+      // Up to two retries each, almost no backoff: only the budget holds them back.
+      retry: {
+        attempts: 2,
+        baseDelayMs: 1,
+        maxDelayMs: 10,
+        budgetPercent: BUDGET_PERCENT,
+        minPerSecond: MIN_PER_SECOND,
+      },
     },
   },
-});
+);
 import { performance } from 'node:perf_hooks';
 import { GOLDEN } from '../../mocks/data/golden';
 import { startStack, type Stack } from '../helpers/stack';

@@ -1,6 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
-import { DEADLINE_MARGIN_MS, MATRIX_POLICY, REQUEST_TIMEOUT_MS, legacyPolicy } from './policy';
-process.env.LEGACY_POLICY = legacyPolicy(MATRIX_POLICY);
+import {
+  DEADLINE_MARGIN_MS,
+  LONG_CALL_TIMEOUT_MS,
+  MATRIX_POLICY,
+  REQUEST_TIMEOUT_MS,
+  legacyPolicy,
+} from './policy';
+// No legacy system hangs here, and a restart builds a subgraph's schema in this very process: legacy
+// timeouts long enough that a busy event loop never passes for a department that did not answer.
+process.env.LEGACY_POLICY = legacyPolicy({ ...MATRIX_POLICY, timeoutMs: LONG_CALL_TIMEOUT_MS });
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { startStack, type GraphQLReply, type Stack } from '../helpers/stack';

@@ -1,10 +1,11 @@
 import type { Agent } from 'undici';
 import { DataLayerError } from '../../adapters/kit/errors';
+import { timeoutSignal } from '../../adapters/kit/late-timer';
 import { DEADLINE_HEADER } from '../../subgraphs/kit/context';
 import { bodyHash, CONTEXT_HEADER, type ContextSigner } from '../../trust/context/signed-context';
 import type { SubgraphCall } from './subject-resolver';
 
-/** Longest one of the gateway's own look-ups may take, in ms. */
+/** Longest one of the gateway's own look-ups may take, in ms (the default of subgraphCaller's `timeoutMs`). */
 const LOOKUP_TIMEOUT_MS = 3_000;
 
 /**
@@ -17,6 +18,7 @@ export function subgraphCaller(
   urls: Record<string, string>,
   agent: Agent,
   sign: ContextSigner,
+  timeoutMs = LOOKUP_TIMEOUT_MS,
 ): SubgraphCall {
   return async (subgraph, query, variables, trust) => {
     const url = urls[subgraph];
@@ -30,13 +32,13 @@ export function subgraphCaller(
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [CONTEXT_HEADER]: await sign(trust, subgraph, bodyHash(query, variables), LOOKUP_TIMEOUT_MS / 1000),
-          [DEADLINE_HEADER]: String(LOOKUP_TIMEOUT_MS),
+          [CONTEXT_HEADER]: await sign(trust, subgraph, bodyHash(query, variables), timeoutMs / 1000),
+          [DEADLINE_HEADER]: String(timeoutMs),
           traceparent: `00-${trust.traceId}-${'0'.repeat(15)}1-01`,
         },
         body,
-        headersTimeout: LOOKUP_TIMEOUT_MS,
-        bodyTimeout: LOOKUP_TIMEOUT_MS,
+        // A lateTimer's signal, not undici's own timeouts: an answer that came in time wins.
+        signal: timeoutSignal(timeoutMs),
       });
       reply = (await res.body.json()) as typeof reply;
     } catch (e) {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
 import { createCache, RedisCache } from './cache';
 
 const redisUrl = process.env.REDIS_URL;
@@ -12,7 +13,7 @@ describe('RedisCache against a real Redis', () => {
     expect(cache).toBeInstanceOf(RedisCache);
   });
 
-  it('round-trips values in one pipeline and expires them', async () => {
+  it('round-trips values and expires them', async () => {
     await cache.setMany(
       [
         { key: 'a', value: { name: '张伟' } },
@@ -23,6 +24,30 @@ describe('RedisCache against a real Redis', () => {
     expect(await cache.getMany(['a', 'b', 'c'])).toEqual([{ name: '张伟' }, null, undefined]);
     await new Promise((r) => setTimeout(r, 300));
     expect(await cache.getMany(['a'])).toEqual([undefined]);
+  });
+
+  it('sends what several requests ask in one turn of the event loop to Redis in one write', async () => {
+    await cache.setMany([{ key: 'p', value: 1 }], 10_000);
+    // Another connection reads Redis's count of socket reads (its own INFO is one more read).
+    const observer = new Redis(redisUrl!);
+    try {
+      const readsSoFar = async () =>
+        Number(/total_reads_processed:(\d+)/.exec(await observer.info('stats'))![1]);
+      await readsSoFar(); // connected
+      const before = await readsSoFar();
+      const answers = await Promise.all([
+        cache.getMany(['p', 'q']),
+        cache.getMany(['p']),
+        cache.setMany([{ key: 'r', value: 2 }], 10_000),
+        cache.delete(['s']),
+      ]);
+      const after = await readsSoFar();
+      expect(answers).toEqual([[1, undefined], [1], undefined, undefined]);
+      // One read for the five commands, one for the second INFO.
+      expect(after - before).toBe(2);
+    } finally {
+      observer.disconnect();
+    }
   });
 
   it('deletes keys', async () => {

@@ -60,15 +60,14 @@ describe('cacheOptionsFromEnv', () => {
 });
 
 describe('RedisCache key prefix', () => {
-  /** A stand-in for ioredis that records the keys of its pipelined commands. */
+  /** A stand-in for ioredis that records the keys of its commands. */
   const fakeRedis = () => {
     const keys: string[] = [];
-    const pipeline = {
-      get: (k: string) => keys.push(k),
-      set: (k: string) => keys.push(k),
-      exec: async () => [],
+    const command = async (k: string) => {
+      keys.push(k);
+      return null;
     };
-    return { keys, redis: { pipeline: () => pipeline } as unknown as Redis };
+    return { keys, redis: { get: command, set: command, del: command } as unknown as Redis };
   };
 
   it("prefixes every key with the prefix it is given, 'owdl:' by default", async () => {
@@ -78,6 +77,7 @@ describe('RedisCache key prefix', () => {
     expect(given.keys).toEqual(['bench-1:a', 'bench-1:b']);
     const fallback = fakeRedis();
     await new RedisCache(fallback.redis).getMany(['c']);
-    expect(fallback.keys).toEqual(['owdl:c']);
+    await new RedisCache(fallback.redis).delete(['d']);
+    expect(fallback.keys).toEqual(['owdl:c', 'owdl:d']);
   });
 });

@@ -1,7 +1,16 @@
 import pino from 'pino';
 
-/** The one structured logger (pino, JSON lines). LOG_LEVEL sets the level; tests default to silent. */
-export const logger = pino({
-  level: process.env.LOG_LEVEL ?? (process.env.JEST_WORKER_ID ? 'silent' : 'info'),
-  base: { service: process.env.SERVICE_NAME ?? undefined },
-});
+/**
+ * The one structured logger (pino, JSON lines on stdout). LOG_LEVEL sets the level; tests default
+ * to silent. Written asynchronously: the lines logged while a write is under way go out together
+ * in the next one, not one write each (each request logs a line, and on a busy host the writes
+ * cost more than the logging). pino flushes what is left when the process exits; only a machine
+ * failure can lose the last lines (the audit trail is not a log: it commits before the answer).
+ */
+export const logger = pino(
+  {
+    level: process.env.LOG_LEVEL ?? (process.env.JEST_WORKER_ID ? 'silent' : 'info'),
+    base: { service: process.env.SERVICE_NAME ?? undefined },
+  },
+  pino.destination({ dest: 1, sync: false }),
+);

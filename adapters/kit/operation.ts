@@ -643,9 +643,9 @@ export class LegacyOperation<K, V> {
     this.stats.calls++;
     this.stats.keys += keys.length;
     const abort = new AbortController();
-    const onRequestAbort = () => abort.abort();
+    const onRequestAbort = () => abort.abort(ctx.signal?.reason);
     // A request aborted before its call began: the protocol client must see it at once.
-    if (ctx.signal?.aborted) abort.abort();
+    if (ctx.signal?.aborted) abort.abort(ctx.signal.reason);
     else ctx.signal?.addEventListener('abort', onRequestAbort, { once: true });
     let cancelTimer: (() => void) | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -52,13 +52,16 @@ export function deadlineFrom(headers: http.IncomingHttpHeaders, now = Date.now()
  */
 export const ANSWER_MARGIN_MS = 100;
 
+/** Why a request's signal aborts when its connection closes: one instance, not a new DOMException (and its stack) per request. */
+const REQUEST_ENDED = new DOMException('the request ended', 'AbortError');
+
 export function buildContext(req: http.IncomingMessage, res?: http.ServerResponse): SubgraphContext {
   const traceId = traceIdFrom(req.headers);
   const channel = typeof req.headers['x-channel'] === 'string' ? req.headers['x-channel'] : 'unknown';
   const abort = new AbortController();
   // A caller that gave up (the gateway's own timeout) frees the legacy calls made for it;
   // once the answer is sent there is nothing left to abort.
-  res?.once('close', () => abort.abort());
+  res?.once('close', () => abort.abort(REQUEST_ENDED));
   return {
     adapter: newAdapterContext({ traceId, deadline: deadlineFrom(req.headers), signal: abort.signal }),
     traceId,

@@ -5,7 +5,7 @@ import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils
 import { GraphQLError } from 'graphql';
 import { Agent } from 'undici';
 import { isDataLayerError } from '../adapters/kit/errors';
-import { timeoutSignal } from '../adapters/kit/late-timer';
+import { withTimeoutSignal } from '../adapters/kit/late-timer';
 import { DEADLINE_HEADER } from '../subgraphs/kit/context';
 import { bodyHash, CONTEXT_HEADER, type ContextSigner } from '../trust/context/signed-context';
 import { metSubjectOutsidePart } from '../trust/policy/decide';
@@ -148,15 +148,20 @@ export function poolFetcher(agent: Agent): Fetcher {
     const headers = (init?.headers ?? {}) as Record<string, string>;
     const left = Number(headers[DEADLINE_HEADER]);
     const target = new URL(url);
-    const res = await agent.request({
-      origin: target.origin,
-      path: target.pathname + target.search,
-      method: (init?.method ?? 'POST') as 'POST',
-      headers,
-      body: init?.body as string | undefined,
-      signal: Number.isFinite(left) ? timeoutSignal(Math.max(1, left)) : undefined,
-    });
-    const text = await res.body.text();
+    const call = async (signal?: AbortSignal) => {
+      const res = await agent.request({
+        origin: target.origin,
+        path: target.pathname + target.search,
+        method: (init?.method ?? 'POST') as 'POST',
+        headers,
+        body: init?.body as string | undefined,
+        signal,
+      });
+      return { res, text: await res.body.text() };
+    };
+    const { res, text } = Number.isFinite(left)
+      ? await withTimeoutSignal(Math.max(1, left), call)
+      : await call();
     const replyHeaders = res.headers;
     const reply = {
       ok: res.statusCode >= 200 && res.statusCode <= 299,

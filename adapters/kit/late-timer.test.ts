@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { LegacyOperation, newAdapterContext } from './operation';
-import { timeoutSignal } from './late-timer';
+import { timeoutSignal, withTimeoutSignal } from './late-timer';
 
 /** Keeps the event loop busy for `ms`, as a long synchronous stretch (a big parse, a GC) does. */
 function busy(ms: number): void {
@@ -63,5 +63,34 @@ describe('timeoutSignal', () => {
     );
     socket.destroy();
     expect(got).toBe('answer');
+  });
+});
+
+describe('withTimeoutSignal', () => {
+  it('aborts what outlasts the time', async () => {
+    const reason = await withTimeoutSignal(
+      20,
+      (signal) =>
+        new Promise((resolve) =>
+          signal.addEventListener('abort', () => resolve(signal.reason), { once: true }),
+        ),
+    );
+    expect((reason as DOMException).name).toBe('TimeoutError');
+  });
+
+  it('ends its timer once the work settled, whether it answered or failed', async () => {
+    let kept: AbortSignal | undefined;
+    expect(await withTimeoutSignal(20, async (signal) => ((kept = signal), 'answer'))).toBe('answer');
+    let failed: AbortSignal | undefined;
+    await expect(
+      withTimeoutSignal(20, async (signal) => {
+        failed = signal;
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    // Well past the time, and past a lateTimer's check phase: neither signal ever aborted.
+    await new Promise((r) => setTimeout(r, 60));
+    await new Promise((r) => setImmediate(r));
+    expect([kept!.aborted, failed!.aborted]).toEqual([false, false]);
   });
 });

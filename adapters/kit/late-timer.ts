@@ -14,11 +14,25 @@ export function lateTimer(ms: number, fn: () => void): () => void {
   };
 }
 
+const timedOut = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+
 /** Like `AbortSignal.timeout(ms)`, but aborting as a lateTimer fires. */
 export function timeoutSignal(ms: number): AbortSignal {
   const controller = new AbortController();
-  lateTimer(ms, () =>
-    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
-  );
+  lateTimer(ms, () => controller.abort(timedOut()));
   return controller.signal;
+}
+
+/**
+ * Runs `fn` with a timeoutSignal(ms) whose timer ends as soon as `fn` settles: a call that
+ * answered leaves no timer behind to run (and build its abort reason) long after.
+ */
+export async function withTimeoutSignal<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const cancel = lateTimer(ms, () => controller.abort(timedOut()));
+  try {
+    return await fn(controller.signal);
+  } finally {
+    cancel();
+  }
 }

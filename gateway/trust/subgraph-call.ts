@@ -1,6 +1,6 @@
 import type { Agent } from 'undici';
 import { DataLayerError } from '../../adapters/kit/errors';
-import { timeoutSignal } from '../../adapters/kit/late-timer';
+import { withTimeoutSignal } from '../../adapters/kit/late-timer';
 import { DEADLINE_HEADER } from '../../subgraphs/kit/context';
 import { bodyHash, CONTEXT_HEADER, type ContextSigner } from '../../trust/context/signed-context';
 import type { SubgraphCall } from './subject-resolver';
@@ -26,21 +26,25 @@ export function subgraphCaller(
     const body = JSON.stringify({ query, variables });
     let reply: { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
     try {
-      const res = await agent.request({
-        origin: new URL(url).origin,
-        path: new URL(url).pathname,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [CONTEXT_HEADER]: await sign(trust, subgraph, bodyHash(query, variables), timeoutMs / 1000),
-          [DEADLINE_HEADER]: String(timeoutMs),
-          traceparent: `00-${trust.traceId}-${'0'.repeat(15)}1-01`,
-        },
-        body,
-        // A lateTimer's signal, not undici's own timeouts: an answer that came in time wins.
-        signal: timeoutSignal(timeoutMs),
+      const headers = {
+        'content-type': 'application/json',
+        [CONTEXT_HEADER]: await sign(trust, subgraph, bodyHash(query, variables), timeoutMs / 1000),
+        [DEADLINE_HEADER]: String(timeoutMs),
+        traceparent: `00-${trust.traceId}-${'0'.repeat(15)}1-01`,
+      };
+      // A lateTimer's signal, not undici's own timeouts: exact, and an answer that came in time wins.
+      reply = await withTimeoutSignal(timeoutMs, async (signal) => {
+        const target = new URL(url);
+        const res = await agent.request({
+          origin: target.origin,
+          path: target.pathname,
+          method: 'POST',
+          headers,
+          body,
+          signal,
+        });
+        return (await res.body.json()) as typeof reply;
       });
-      reply = (await res.body.json()) as typeof reply;
     } catch (e) {
       throw new DataLayerError(
         'DEPARTMENT_UNAVAILABLE',

@@ -1,3 +1,4 @@
+import { MemoryCache, type Cache } from '../../adapters/kit/cache';
 import { LegacyOperation } from '../../adapters/kit/operation';
 import type { AdapterContext } from '../../adapters/kit/operation';
 import type { IndustryRecord, MatterRecord } from './catalogue/catalogue';
@@ -14,11 +15,18 @@ import type { Store } from './store/store';
 const DEPARTMENT = 'service-center';
 
 /**
- * The batched reads of the store: the kit's per-request DataLoader and breaker, without a cache
- * (cases change under the service centre's own hands; a cached status would be a wrong status).
- * One SQL statement per batch, whatever the number of keys up to maxBatchSize.
+ * The batched reads of the store: the kit's per-request DataLoader and breaker. Cases are not
+ * cached (they change under the service centre's own hands; a cached status would be a wrong
+ * status). The catalogue (departments, matters) is: it changes only with a release, which seeds
+ * it at start, so each process keeps what it read in `catalogueCache` (in-process, the `reference`
+ * data class's TTL) rather than asking the database on every view for an issuer's or a matter's
+ * name. One SQL statement per batch, whatever the number of keys up to maxBatchSize.
  */
-export function createServiceCenterOperations(store: () => Promise<Store>, maxBatchSize: number) {
+export function createServiceCenterOperations(
+  store: () => Promise<Store>,
+  maxBatchSize: number,
+  catalogueCache: Cache = new MemoryCache({ maxEntries: 10_000 }),
+) {
   const casesOf = (type: ApplicantType) =>
     new LegacyOperation<string, CaseRecord[]>({
       department: DEPARTMENT,
@@ -37,6 +45,8 @@ export function createServiceCenterOperations(store: () => Promise<Store>, maxBa
       department: DEPARTMENT,
       name: 'department.byCode',
       maxBatchSize,
+      cache: catalogueCache,
+      dataClass: 'reference',
       batch: async (codes) => {
         const found = new Map((await (await store()).departmentsByCode(codes)).map((d) => [d.code, d]));
         return codes.map((code) => found.get(code) ?? null);
@@ -58,6 +68,8 @@ export function createServiceCenterOperations(store: () => Promise<Store>, maxBa
       department: DEPARTMENT,
       name: 'matter.byCode',
       maxBatchSize,
+      cache: catalogueCache,
+      dataClass: 'reference',
       batch: async (codes) => {
         const found = new Map((await (await store()).mattersByCode(codes)).map((m) => [m.code, m]));
         return codes.map((code) => found.get(code) ?? null);

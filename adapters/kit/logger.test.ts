@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+
+/** Runs `code` in a fresh Node process (TypeScript through ts-node) and returns its stdout and exit code. */
+function run(code: string): Promise<{ stdout: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', code], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'info', SERVICE_NAME: 'logger-test' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.on('error', reject);
+    child.on('close', (exitCode) => resolve({ stdout, code: exitCode }));
+  });
+}
+
+describe('the logger', () => {
+  it('writes asynchronously yet loses no line when the process exits at once', async () => {
+    const { stdout, code } = await run(`
+      const { logger } = require('./adapters/kit/logger');
+      for (let i = 0; i < 2000; i++) logger.info({ i }, 'graphql request');
+      process.exit(3);
+    `);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { i: number; msg: string; service: string; level: number });
+    expect(code).toBe(3);
+    expect(lines).toHaveLength(2000);
+    expect(lines.map((l) => l.i)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+    expect(lines[1999]).toMatchObject({ msg: 'graphql request', service: 'logger-test', level: 30 });
+  }, 30_000);
+});

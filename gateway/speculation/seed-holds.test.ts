@@ -77,6 +77,31 @@ describe('SeedHolds', () => {
     expect(await failed).toEqual({ data: { _entities: [null] } });
   });
 
+  it('asks again about the entity the root fetch found when its key differs from the seed’s', async () => {
+    // A root field whose key argument does not name the entity it returns (the convention broken):
+    // the speculative answer is about someone else and must not reach the client.
+    const holds = new SeedHolds();
+    const ctx = {};
+    await holds.process(ctx, seedRequest, jest.fn());
+    const request = structuredClone(moved);
+    const asked: unknown[] = [];
+    const movedResult = holds.process(ctx, request, async () => {
+      asked.push(structuredClone(request.variables.representations));
+      const id = request.variables.representations[0]!.id;
+      return { data: { _entities: [{ socialSecurity: { cardNumber: `card of ${id}` } }] } };
+    });
+    await holds.process(ctx, { query: 'ROOT' }, async () => ({
+      data: { person: { __typename: 'Person', id: '110101200001010011', name: '李娜' } },
+    }));
+    expect(await movedResult).toEqual({
+      data: { _entities: [{ socialSecurity: { cardNumber: 'card of 110101200001010011' } }] },
+    });
+    expect(asked).toEqual([
+      [{ __typename: 'Person', id: '310107199003070017' }],
+      [{ __typename: 'Person', id: '110101200001010011' }],
+    ]);
+  });
+
   it('answers a failed root fetch as the entity null with its error, and then drops the moved ones', async () => {
     const holds = new SeedHolds();
     const ctx = {};

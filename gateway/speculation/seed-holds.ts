@@ -7,13 +7,21 @@ interface Response {
   errors?: readonly GraphQLFormattedError[];
 }
 
+/**
+ * What the root fetch answered: no entity (null or failed), or the entity, with `rekey` set to
+ * its own key values where they differ from the seed's (a root field whose key arguments did not
+ * name the entity it returns: the moved fetches asked about the wrong one).
+ */
+type Found = { found: false } | { found: true; rekey?: Record<string, unknown> };
+
 /** One request's key lookup, from its seed to the root fetch's answer. */
 interface Hold {
   spec: SeedSpec;
   speculative: Set<string>;
-  /** True once the root fetch found the entity; false when it answered null or failed. */
-  found: Promise<boolean>;
-  settle(found: boolean): void;
+  /** The entity the seed put in place: its typename and key values. */
+  seeded: Record<string, unknown>;
+  found: Promise<Found>;
+  settle(found: Found): void;
 }
 
 /**
@@ -48,13 +56,13 @@ export class SeedHolds {
   ): Response {
     const spec = seedSpecOf(request.query!);
     if (!context) throw new Error('a key-lookup seed needs the request context');
-    let settle!: (found: boolean) => void;
-    const found = new Promise<boolean>((resolve) => (settle = resolve));
-    this.holds.set(context, { spec, speculative: new Set(spec.speculative), found, settle });
+    let settle!: (found: Found) => void;
+    const found = new Promise<Found>((resolve) => (settle = resolve));
     const entity: Record<string, unknown> = { __typename: spec.typename };
     for (const k of spec.key)
       entity[k.field] = k.variable !== undefined ? request.variables?.[k.variable] : k.value;
-    return { data: { [spec.response]: entity } };
+    this.holds.set(context, { spec, speculative: new Set(spec.speculative), seeded: entity, found, settle });
+    return { data: { [spec.response]: { ...entity } } };
   }
 
   /**
@@ -66,10 +74,10 @@ export class SeedHolds {
     try {
       const res = await call();
       const data = res.data as Record<string, unknown> | null | undefined;
-      hold.settle(data?.[hold.spec.response] != null);
+      hold.settle(foundIn(hold, data?.[hold.spec.response]));
       return data ? res : { ...res, data: { [hold.spec.response]: null } };
     } catch (e) {
-      hold.settle(false);
+      hold.settle({ found: false });
       const err = e as { message?: string; extensions?: Record<string, unknown> };
       return {
         data: { [hold.spec.response]: null },
@@ -78,7 +86,11 @@ export class SeedHolds {
     }
   }
 
-  /** A moved fetch: its answer (or failure) once the root fetch found the entity; none when it did not. */
+  /**
+   * A moved fetch: its answer (or failure) once the root fetch found the entity; none when it did
+   * not. When the root fetch found another entity than the seed named, the speculative answer is
+   * dropped and the department asked again about the entity found, as the unchanged plan would.
+   */
   private async moved(
     hold: Hold,
     request: { variables?: Record<string, unknown> },
@@ -88,12 +100,28 @@ export class SeedHolds {
       (res) => ({ res }),
       (error: unknown) => ({ error }),
     );
-    if (!(await hold.found)) {
-      const representations = request.variables?.representations;
+    const found = await hold.found;
+    const representations = request.variables?.representations;
+    if (!found.found)
       return { data: { _entities: Array.isArray(representations) ? representations.map(() => null) : [] } };
+    if (found.rekey) {
+      if (Array.isArray(representations))
+        for (const r of representations as Record<string, unknown>[]) Object.assign(r, found.rekey);
+      return call();
     }
     const done = await outcome;
     if ('error' in done) throw done.error;
     return done.res;
   }
+}
+
+/** Whether the root fetch's entity is there, and where its key values differ from the seed's. */
+function foundIn(hold: Hold, entity: unknown): Found {
+  if (entity == null || typeof entity !== 'object') return { found: false };
+  const rekey: Record<string, unknown> = {};
+  for (const { field } of hold.spec.key) {
+    const own = (entity as Record<string, unknown>)[field];
+    if (own !== undefined && String(own) !== String(hold.seeded[field])) rekey[field] = own;
+  }
+  return Object.keys(rekey).length > 0 ? { found: true, rekey } : { found: true };
 }

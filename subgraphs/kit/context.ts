@@ -33,13 +33,14 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * When this request must be answered (epoch ms): the gateway's remaining time if it sent one
- * (relative, so clocks of different machines need not agree) less ANSWER_MARGIN_MS, capped by our own default.
+ * (relative, so clocks of different machines need not agree) less the answer margin, capped by
+ * our own default.
  */
 export function deadlineFrom(headers: http.IncomingHttpHeaders, now = Date.now()): number {
   const raw = headers[DEADLINE_HEADER];
   const ms =
     typeof raw === 'string' && /^\d{1,9}$/.test(raw)
-      ? Number(raw) - ANSWER_MARGIN_MS
+      ? Number(raw) - answerMarginMs(Number(raw))
       : DEFAULT_REQUEST_TIMEOUT_MS;
   return now + Math.max(1, Math.min(ms, DEFAULT_REQUEST_TIMEOUT_MS));
 }
@@ -51,6 +52,11 @@ export function deadlineFrom(headers: http.IncomingHttpHeaders, now = Date.now()
  * a busy machine the gateway's own timer may run as soon as this process's does.
  */
 export const ANSWER_MARGIN_MS = 100;
+
+/** The answer margin for `ms` given: ANSWER_MARGIN_MS, but never more than a fifth of a short time (a tight subgraph timeout). */
+export function answerMarginMs(ms: number): number {
+  return Math.min(ANSWER_MARGIN_MS, Math.floor(ms / 5));
+}
 
 /** Why a request's signal aborts when its connection closes: one instance, not a new DOMException (and its stack) per request. */
 const REQUEST_ENDED = new DOMException('the request ended', 'AbortError');

@@ -43,6 +43,12 @@ const P50_MARGIN_MS = 5;
 const MAX_RSS_MB = 300;
 /** Views of a golden record before measuring: sockets connected, code paths compiled, plans cached. */
 const WARM_UP_VIEWS = 100;
+/**
+ * Bulk people besides the measured 1,000, each viewed once before measuring: the cold paths (legacy
+ * calls, cache writes, the access check's look-ups) compiled too, in every process, not during the
+ * first measured seconds. Their caches stay theirs: no measured person is read before measuring.
+ */
+const WARM_UP_PEOPLE = 100;
 
 /** Legacy calls by system between two counter snapshots. */
 function delta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
@@ -66,9 +72,11 @@ const sum = (calls: Record<string, number>) => Object.values(calls).reduce((a, b
 export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   const connections = options.connections ?? DEFAULT_CONNECTIONS;
   const notes: string[] = [];
-  process.stderr.write(`${SCENARIO}: starting the stack (${PEOPLE} bulk people, realistic mock latencies)\n`);
+  process.stderr.write(
+    `${SCENARIO}: starting the stack (${PEOPLE} + ${WARM_UP_PEOPLE} bulk people, realistic mock latencies)\n`,
+  );
   const stack = await startStack({
-    people: PEOPLE,
+    people: PEOPLE + WARM_UP_PEOPLE,
     mockLatencyMs: REALISTIC_LATENCY_MS,
     redisUrl: process.env.REDIS_URL,
     databaseUrl: process.env.DATABASE_URL,
@@ -84,7 +92,8 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     const pid = gateway.proc.pid!;
     const rssAtStart = rssMb(pid);
     try {
-      const set = await prepareCounterViews(stack, gateway.url, PEOPLE);
+      const all = await prepareCounterViews(stack, gateway.url, PEOPLE + WARM_UP_PEOPLE);
+      const set = { ...all, people: all.people.slice(WARM_UP_PEOPLE) };
       const withCompanies = set.people.filter((p) => p.hasCompanies).length;
       const warm = await stack.authHeaders();
       await postAll(
@@ -98,6 +107,12 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
           headers: warm,
         })),
         'warm-up (a golden record, not one of the 1,000)',
+      );
+      const coldWarmUp = counterViewRequests({ ...all, people: all.people.slice(0, WARM_UP_PEOPLE) }, 5);
+      await postAll(
+        gateway.url,
+        Array.from({ length: WARM_UP_PEOPLE }, coldWarmUp),
+        `warm-up of the cold paths (${WARM_UP_PEOPLE} other people, not among the ${PEOPLE})`,
       );
 
       const measure = async (label: string, load: () => Promise<LoadRun>) => {
@@ -201,7 +216,9 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
           `opened by a window officer under WINDOW-ACCEPTANCE; every view by one of ${set.officerTokens.length} ` +
           `service-centre officers for the person's case (x-purpose: case:<id>), query CounterView ` +
           `(gateway/first-query.ts). Mock latencies (ms): ${JSON.stringify(REALISTIC_LATENCY_MS)}` +
-          `${process.env.MARIADB_URL ? '' : '; tax on embedded SQLite has no wire, so its 20 ms does not apply'}.`,
+          `${process.env.MARIADB_URL ? '' : '; tax on embedded SQLite has no wire, so its 20 ms does not apply'}. ` +
+          `Before measuring: ${WARM_UP_VIEWS} views of a golden record and one view each of ${WARM_UP_PEOPLE} other ` +
+          `bulk people (the cold paths compiled; no measured person read).`,
         `Minimum legacy calls per view: one call per read the view needs (${COUNTER_VIEW_READS.map((r) => `${r.system} ${r.id}`).join(', ')}), ` +
           `each read batched into one call by its adapter, and the company-keyed reads (licences, tax) only for a ` +
           `person who represents a company: ${minimumCallCount(false)} calls, or ${minimumCallCount(true)} with ` +

@@ -159,6 +159,8 @@ export interface RegistryStore {
   recordUsage(samples: UsageSample[]): Promise<void>;
   /** Operations seen at or after `since` (ISO 8601). */
   usedOperations(since: string): Promise<OperationUsage[]>;
+  /** Deletes the usage last seen before `before` (ISO 8601); answers how many (operation, client) sums went. */
+  pruneUsage(before: string): Promise<number>;
   /** Replaces a channel's registered operations (an app release registers its whole manifest). */
   registerOperations(channel: string, operations: PersistedOperation[], by: string): Promise<void>;
   registeredOperations(channel?: string): Promise<RegisteredOperation[]>;

@@ -328,6 +328,11 @@ describe('SchemaRegistry', () => {
       expect(landed.report.checkedOperations).toBe(9);
       expect(landed.supergraph.version).toBe(2);
       expect(landed.supergraph.override).toBeNull();
+      // The landed publish dropped the usage outside the window; the refused one kept what it read.
+      expect(await old.store.usedOperations('1970-01-01T00:00:00.000Z')).toEqual([]);
+      expect((await store.usedOperations('1970-01-01T00:00:00.000Z')).map((u) => u.client)).toEqual([
+        'kiosk-7',
+      ]);
     });
 
     it('refuses a field type conflicting with the shared field of other subgraphs, naming the subgraph', async () => {

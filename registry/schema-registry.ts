@@ -66,9 +66,11 @@ export class SchemaRegistry {
     const current = await this.store.current();
     const members = current ? await this.members(current) : [];
     const mine = members.find((m) => m.department === department);
-    const since = new Date(this.now().getTime() - this.usageWindowDays * DAY_MS).toISOString();
     const operations = current
-      ? operationsInUse(await this.store.registeredOperations(), await this.store.usedOperations(since))
+      ? operationsInUse(
+          await this.store.registeredOperations(),
+          await this.store.usedOperations(this.usageSince()),
+        )
       : [];
     return runChecks({
       department,
@@ -174,7 +176,26 @@ export class SchemaRegistry {
         throw e;
       }
       logger.info({ department, by, supergraph: supergraph.version }, 'schema registry: published');
+      await this.pruneUsage();
       return { report, supergraph, unchanged: false };
+    }
+  }
+
+  /** Since when operations seen in traffic count as in use (the usage window). */
+  private usageSince(): string {
+    return new Date(this.now().getTime() - this.usageWindowDays * DAY_MS).toISOString();
+  }
+
+  /**
+   * Drops the usage older than the window, which no check counts any more, so the sums do not grow
+   * for ever; done when a publish lands. A failure is logged, not thrown: the publish has landed.
+   */
+  private async pruneUsage(): Promise<void> {
+    try {
+      const pruned = await this.store.pruneUsage(this.usageSince());
+      if (pruned > 0) logger.info({ pruned }, 'schema registry: usage older than the window dropped');
+    } catch (err) {
+      logger.warn({ err }, 'schema registry: could not drop old usage');
     }
   }
 

@@ -342,6 +342,13 @@ class PostgresRegistryStore implements RegistryStore {
     );
   }
 
+  async pruneUsage(before: string): Promise<number> {
+    const { rowCount } = await this.pool.query(`DELETE FROM ${this.t.usage} WHERE last_seen < $1`, [
+      isoTime(before, 'pruneUsage: before'),
+    ]);
+    return rowCount ?? 0;
+  }
+
   async usedOperations(since: string): Promise<OperationUsage[]> {
     const { rows } = await this.pool.query<{
       id: string;

@@ -311,6 +311,12 @@ export class SqliteRegistryStore implements RegistryStore {
       .immediate(sums);
   }
 
+  async pruneUsage(before: string): Promise<number> {
+    return this.statement('DELETE FROM registry_operation_usage WHERE last_seen < ?').run(
+      isoTime(before, 'pruneUsage: before'),
+    ).changes;
+  }
+
   async usedOperations(since: string): Promise<OperationUsage[]> {
     const rows = this.statement(
       `SELECT id, name, body, client, count, first_seen, last_seen FROM registry_operation_usage

@@ -452,6 +452,25 @@ export function describeRegistryStoreConformance(target: RegistryStoreTarget): v
       ]);
     });
 
+    it('prunes usage last seen before a time, and only that', async () => {
+      const store = await open();
+      await store.recordUsage([
+        sample({ client: 'portal', at: '2026-10-01T00:00:00.000Z' }),
+        sample({ client: 'counter', at: '2026-10-01T00:00:00.000Z' }),
+        sample({ client: 'counter', at: '2026-11-20T01:00:00.000Z' }), // the same sum, seen again since
+        sample({ client: 'app', at: '2026-11-20T01:00:00.000Z' }),
+      ]);
+      expect(await store.pruneUsage('2026-11-20T09:00:00+08:00')).toBe(1);
+      expect((await store.usedOperations('1970-01-01T00:00:00.000Z')).map((u) => u.client)).toEqual([
+        'app',
+        'counter',
+      ]);
+      expect(await store.pruneUsage('2026-11-20T01:00:00.000Z')).toBe(0);
+      await expect(store.pruneUsage('a while ago')).rejects.toThrow(
+        new Error('pruneUsage: before must be an ISO 8601 time: a while ago'),
+      );
+    });
+
     it('answers usage seen at or after `since` only, whatever the offset `since` is written in', async () => {
       const store = await open();
       const anonymous = sample({

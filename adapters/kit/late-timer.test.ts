@@ -12,13 +12,18 @@ function busy(ms: number): void {
 
 let server: net.Server;
 let port: number;
+/** Runs as the server answers (a test may start its timer right then). */
+let beforeAnswer: () => void = () => undefined;
+/** How long the event loop stays busy after the answer, in ms: past the caller's timeout. */
+let busyAfterAnswerMs = 400;
 beforeAll(async () => {
   // Answers at once, then keeps the event loop busy past the caller's timeout: the answer is
   // already in the caller's socket when its timer comes due.
   server = net.createServer((socket) =>
     socket.on('data', () => {
+      beforeAnswer();
       socket.write('answer');
-      busy(150);
+      busy(busyAfterAnswerMs);
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -31,7 +36,9 @@ describe('LegacyOperation timeout after a busy event loop', () => {
     const op = new LegacyOperation<string, string>({
       department: 'late-timer',
       name: 'thing.byId',
-      policy: { timeoutMs: 50, retry: { attempts: 0 }, breaker: { volumeThreshold: 1_000 }, cacheTtlMs: 1 },
+      // The timer starts with the call: 300 ms for the request to reach the server (a busy test
+      // machine included), which then answers and keeps the loop busy for 400 ms, past the timer.
+      policy: { timeoutMs: 300, retry: { attempts: 0 }, breaker: { volumeThreshold: 1_000 }, cacheTtlMs: 1 },
       batch: (keys) =>
         new Promise((resolve, reject) => {
           const socket = net.connect(port, '127.0.0.1', () => socket.write(keys.join(',')));
@@ -56,13 +63,22 @@ describe('timeoutSignal', () => {
   });
 
   it('lets an answer that arrived while the event loop was busy be read before it aborts', async () => {
-    const signal = timeoutSignal(50);
-    const socket = net.connect(port, '127.0.0.1', () => socket.write('ask'));
-    const got = await new Promise<string>((resolve) =>
-      socket.once('data', (d) => resolve(signal.aborted ? 'aborted first' : d.toString())),
-    );
-    socket.destroy();
-    expect(got).toBe('answer');
+    // The timer starts as the server answers, and the loop stays busy past it: due, with the
+    // answer already in the socket, whatever the time the request took to get there.
+    let signal: AbortSignal | undefined;
+    beforeAnswer = () => (signal = timeoutSignal(50));
+    busyAfterAnswerMs = 150;
+    try {
+      const socket = net.connect(port, '127.0.0.1', () => socket.write('ask'));
+      const got = await new Promise<string>((resolve) =>
+        socket.once('data', (d) => resolve(signal!.aborted ? 'aborted first' : d.toString())),
+      );
+      socket.destroy();
+      expect(got).toBe('answer');
+    } finally {
+      beforeAnswer = () => undefined;
+      busyAfterAnswerMs = 400;
+    }
   });
 });
 

@@ -81,20 +81,21 @@ describe("the gateway's own look-ups", () => {
     };
     behaviour = () => undefined; // takes the request, never answers
     expect(await failure(call(100))).toEqual(tooLate);
-    // An answer 400 ms on is too late for a 100 ms look-up (undici's own timeouts run on a
+    // An answer 1 s on is too late for a 100 ms look-up (undici's own timeouts run on a
     // half-second tick and would have taken it).
-    behaviour = (_req, res) => setTimeout(() => reply(res, ANSWER), 400);
+    behaviour = (_req, res) => setTimeout(() => reply(res, ANSWER), 1_000).unref();
     expect(await failure(call(100))).toEqual(tooLate);
   });
 
   it('take an answer that arrived in time over a timer that only ran late', async () => {
-    // The answer is written at once, then the event loop stays busy past the 50 ms timeout:
-    // the answer is already in the caller's socket when its timer comes due.
+    // The answer is written at once, then the event loop stays busy past the 300 ms timeout (which
+    // leaves the request time to arrive on a busy machine): the answer is already in the
+    // caller's socket when its timer comes due.
     behaviour = (_req, res) => {
       reply(res, ANSWER);
-      busy(150);
+      busy(400);
     };
-    expect(await call(50)).toEqual(ANSWER.data);
+    expect(await call(300)).toEqual(ANSWER.data);
   });
 
   it("pass the audit trail's outage on as AUDIT_UNAVAILABLE, any other refusal as the department's", async () => {

@@ -27,7 +27,8 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     process.exit(1);
   }
   const store = await registryStoreFromEnv(env);
-  const registry = new SchemaRegistry(store);
+  // The registry's own process: its window is the deployment's, so it also drops older usage.
+  const registry = new SchemaRegistry(store, { pruneUsage: true });
   const served = await serveRegistryApi({ registry, authenticator, port, host: env.HOST || '127.0.0.1' });
   logger.info(
     {

@@ -15,9 +15,11 @@ function openStore(): RegistryStore {
   return SqliteRegistryStore.open(':memory:', { now: () => NOW });
 }
 
-async function bootstrapped(): Promise<{ store: RegistryStore; registry: SchemaRegistry }> {
+async function bootstrapped(
+  options: { pruneUsage?: boolean } = {},
+): Promise<{ store: RegistryStore; registry: SchemaRegistry }> {
   const store = openStore();
-  const registry = new SchemaRegistry(store, { now: () => NOW, usageWindowDays: 30 });
+  const registry = new SchemaRegistry(store, { now: () => NOW, usageWindowDays: 30, ...options });
   await registry.bootstrap(ourSubgraphs(), 'bootstrap-test', SAFELIST);
   return { store, registry };
 }
@@ -318,8 +320,15 @@ describe('SchemaRegistry', () => {
       ]);
       expect(await snapshot(store, 'health')).toEqual(before);
 
-      const old = await bootstrapped();
+      const old = await bootstrapped({ pruneUsage: true });
       await old.store.recordUsage([{ ...sample, at: new Date(NOW.getTime() - 31 * DAY).toISOString() }]);
+      // A registry that does not prune (the CLI's) keeps it, whatever its own window.
+      const kept = await bootstrapped();
+      await kept.store.recordUsage([{ ...sample, at: new Date(NOW.getTime() - 31 * DAY).toISOString() }]);
+      await kept.registry.publish({ department: 'health', sdl: healthWithoutNumber, by: 'ci-health' });
+      expect((await kept.store.usedOperations('1970-01-01T00:00:00.000Z')).map((u) => u.client)).toEqual([
+        'kiosk-7',
+      ]);
       const landed = await old.registry.publish({
         department: 'health',
         sdl: healthWithoutNumber,
@@ -328,7 +337,7 @@ describe('SchemaRegistry', () => {
       expect(landed.report.checkedOperations).toBe(9);
       expect(landed.supergraph.version).toBe(2);
       expect(landed.supergraph.override).toBeNull();
-      // The landed publish dropped the usage outside the window; the refused one kept what it read.
+      // The registry's landed publish dropped the usage outside the window; the refused one kept it.
       expect(await old.store.usedOperations('1970-01-01T00:00:00.000Z')).toEqual([]);
       expect((await store.usedOperations('1970-01-01T00:00:00.000Z')).map((u) => u.client)).toEqual([
         'kiosk-7',

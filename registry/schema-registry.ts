@@ -28,6 +28,12 @@ export interface SchemaRegistryOptions {
   owners?: Record<string, string>;
   /** The clock (tests move it to put traffic inside or outside the window). @default () => new Date() */
   now?: () => Date;
+  /**
+   * Drop the usage older than the window when a publish lands. Only for the registry's own long-
+   * running process (registry/index.ts), whose window is the deployment's: a CLI run with another
+   * window must not delete usage the registry still counts. @default false
+   */
+  pruneUsage?: boolean;
 }
 
 /**
@@ -41,6 +47,7 @@ export class SchemaRegistry {
   private readonly usageWindowDays: number;
   private readonly owners: Record<string, string>;
   private readonly now: () => Date;
+  private readonly prunesUsage: boolean;
 
   constructor(
     readonly store: RegistryStore,
@@ -54,6 +61,7 @@ export class SchemaRegistry {
     this.usageWindowDays = days;
     this.owners = options.owners ?? DEFAULT_OWNERS;
     this.now = options.now ?? (() => new Date());
+    this.prunesUsage = options.pruneUsage ?? false;
   }
 
   /**
@@ -176,7 +184,7 @@ export class SchemaRegistry {
         throw e;
       }
       logger.info({ department, by, supergraph: supergraph.version }, 'schema registry: published');
-      await this.pruneUsage();
+      if (this.prunesUsage) await this.pruneUsage();
       return { report, supergraph, unchanged: false };
     }
   }
@@ -188,7 +196,8 @@ export class SchemaRegistry {
 
   /**
    * Drops the usage older than the window, which no check counts any more, so the sums do not grow
-   * for ever; done when a publish lands. A failure is logged, not thrown: the publish has landed.
+   * for ever; done when a publish lands (with `pruneUsage`). A failure is logged, not thrown: the
+   * publish has landed.
    */
   private async pruneUsage(): Promise<void> {
     try {

@@ -62,9 +62,9 @@ export class MemoryCache implements Cache {
 }
 
 /**
- * A cache in Redis (or Redis Cluster), shared by every subgraph instance. Its client should
- * auto-pipeline (createCache's does): the commands of all the requests that one turn of the event
- * loop serves then reach Redis in one write, not one write each, and socket writes are what
+ * A cache in Redis (or Redis Cluster), shared by every subgraph instance. A client of one server
+ * should auto-pipeline (createCache's does): the commands of all the requests that one turn of the
+ * event loop serves then reach Redis in one write, not one write each, and socket writes are what
  * Redis costs a busy subgraph most.
  */
 export class RedisCache implements Cache {
@@ -77,9 +77,10 @@ export class RedisCache implements Cache {
     // GETs rather than one MGET: MGET across slots fails on a cluster.
     const raws = await Promise.all(
       keys.map((k) =>
-        // A key holding something else (a reply error) is a miss; a lost connection fails the read.
+        // A key holding another type is a miss; any other failure (a lost connection, a cluster
+        // in the middle of a change) fails the read, which the operation takes as a miss too.
         this.redis.get(this.prefix + k).catch((e: unknown) => {
-          if (e instanceof ReplyError) return null;
+          if (e instanceof ReplyError && /^WRONGTYPE/.test((e as Error).message)) return null;
           throw e;
         }),
       ),
@@ -119,9 +120,12 @@ export interface CacheOptions {
 export function createCache(env: CacheOptions = {}): Cache {
   if (!env.redisUrl) return new MemoryCache();
   const url = new URL(env.redisUrl);
-  // Auto-pipelining: the commands issued while one turn of the event loop runs go in one write.
+  // One server auto-pipelines: the commands issued while one turn of the event loop runs go in one
+  // write. A cluster does not: ioredis re-sends an auto-pipeline on MOVED/ASK only when all of it was
+  // reads, so during a resharding a SET or DEL in the batch would fail (an invalidation lost) rather
+  // than follow the redirect; one command at a time, each follows it.
   const client = env.cluster
-    ? new Cluster([{ host: url.hostname, port: Number(url.port || 6379) }], { enableAutoPipelining: true })
+    ? new Cluster([{ host: url.hostname, port: Number(url.port || 6379) }])
     : new Redis(env.redisUrl, {
         maxRetriesPerRequest: 1,
         enableOfflineQueue: true,

@@ -1,4 +1,5 @@
 import { newAdapterContext } from '../../adapters/kit/operation';
+import { freshRead } from './fresh-read';
 import type { CaseRecord, DepartmentRecord } from './model';
 import { createServiceCenterOperations } from './operations';
 import type { Store } from './store/store';
@@ -38,6 +39,14 @@ describe('service-centre reads', () => {
       expect(await ops.caseById.load(ctx, CASE.id)).toEqual(CASE);
     }
     expect(asked).toEqual({ departmentsByCode: 1, casesById: 2 });
+  });
+
+  it('read past the cache for what a decision is written on (freshRead)', async () => {
+    const { asked, store } = countingStore();
+    const ops = createServiceCenterOperations(store, 100);
+    await ops.departmentByCode.load(newAdapterContext(), 'housing');
+    await ops.departmentByCode.load(freshRead(newAdapterContext()), 'housing');
+    expect(asked.departmentsByCode).toBe(2);
   });
 
   it('give each request its own copy of a cached department', async () => {

@@ -20,7 +20,9 @@ const DEPARTMENT = 'service-center';
  * status). The catalogue (departments, matters) is: it changes only with a release, which seeds
  * it at start, so each process keeps what it read in `catalogueCache` (in-process, the `reference`
  * data class's TTL) rather than asking the database on every view for an issuer's or a matter's
- * name. One SQL statement per batch, whatever the number of keys up to maxBatchSize.
+ * name. What a case decision is written on reads past it (`freshRead`: a matter a release just
+ * withdrew must not take a case on an instance not yet replaced). One SQL statement per batch,
+ * whatever the number of keys up to maxBatchSize.
  */
 export function createServiceCenterOperations(
   store: () => Promise<Store>,

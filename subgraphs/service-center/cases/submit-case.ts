@@ -58,7 +58,10 @@ export async function submitCase(
   const applicant = parseApplicant(input.applicant);
   const supplied = parseSupplied(input.suppliedMaterials);
   const store = await deps.store();
-  const matter = offeredMatter(input.matterCode, await deps.ops.matterByCode.load(ctx, input.matterCode));
+  const matter = offeredMatter(
+    input.matterCode,
+    await deps.ops.matterByCode.load(freshRead(ctx), input.matterCode),
+  );
   assertOffered(matter, applicant, channel);
   for (const code of supplied.keys())
     if (!matter.materials.some((m) => m.code === code))

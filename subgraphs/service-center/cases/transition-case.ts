@@ -1,6 +1,7 @@
 import type { AdapterContext } from '../../../adapters/kit/operation';
 import { requestChannel } from '../channel';
 import type { ServiceCenterDeps } from '../deps';
+import { freshRead } from '../fresh-read';
 import type { CaseRecord, CaseStatusCode } from '../model';
 import { forgetCase } from '../operations';
 import { refuse } from './errors';
@@ -35,7 +36,7 @@ export async function transitionCase(
 
   let certificateId: string | null = null;
   if (input.to === 'ISSUED') {
-    const matter = await deps.ops.matterByCode.load(ctx, c.matterCode);
+    const matter = await deps.ops.matterByCode.load(freshRead(ctx), c.matterCode);
     if (matter?.issues) certificateId = (await issueResult(deps, ctx, c, matter.issues)).id;
   }
   const step = { from: c.status, to: input.to, channel: requestChannel(channel), note };

@@ -45,7 +45,7 @@ async function finish(
   c: CaseRecord,
 ): Promise<CaseRecord> {
   if (c.status !== 'APPROVED') return c;
-  const matter = await deps.ops.matterByCode.load(ctx, c.matterCode);
+  const matter = await deps.ops.matterByCode.load(freshRead(ctx), c.matterCode);
   if (!matter?.issues) return c;
   const licence = await issueResult(deps, ctx, c, matter.issues);
   const step: CaseStep = { from: 'APPROVED', to: 'ISSUED', channel: null, note: `issued ${licence.id}` };
@@ -73,7 +73,7 @@ export async function applyIndustryLicence(
   const store = await deps.store();
   const matter = offeredMatter(
     industry.matterCode,
-    await deps.ops.matterByCode.load(ctx, industry.matterCode),
+    await deps.ops.matterByCode.load(freshRead(ctx), industry.matterCode),
   );
   const applicant = { type: 'COMPANY' as const, id: uscc };
   assertOffered(matter, applicant, channel);

@@ -1,4 +1,4 @@
-import { authConfigFromEnv, DEMO_AUDIENCE, type AuthConfig } from '../trust/auth/auth-config';
+import { authConfigFromEnv, type AuthConfig } from '../trust/auth/auth-config';
 
 /**
  * How the registry checks tokens: the gateway's AUTH_* settings, except the audience, which
@@ -9,7 +9,7 @@ import { authConfigFromEnv, DEMO_AUDIENCE, type AuthConfig } from '../trust/auth
  */
 export function registryAuthConfig(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const own = env.REGISTRY_AUTH_AUDIENCE;
-  if (env.NODE_ENV === 'production' && (!own || own === (env.AUTH_AUDIENCE || DEMO_AUDIENCE)))
+  if (env.NODE_ENV === 'production' && (!own || own === authConfigFromEnv(env).audience))
     throw new Error(
       `REGISTRY_AUTH_AUDIENCE must name an audience of the registry's own in production (${own ? "it is the gateway's AUTH_AUDIENCE" : 'it is not set'}): a token issued for the gateway must not publish schemas`,
     );

@@ -14,13 +14,18 @@ export function lateTimer(ms: number, fn: () => void): () => void {
   };
 }
 
-const timedOut = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+/** An AbortController that aborts with a TimeoutError as a lateTimer fires after `ms`, and its cancel. */
+function timeoutAbort(ms: number): { signal: AbortSignal; cancel: () => void } {
+  const controller = new AbortController();
+  const cancel = lateTimer(ms, () =>
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+  );
+  return { signal: controller.signal, cancel };
+}
 
 /** Like `AbortSignal.timeout(ms)`, but aborting as a lateTimer fires. */
 export function timeoutSignal(ms: number): AbortSignal {
-  const controller = new AbortController();
-  lateTimer(ms, () => controller.abort(timedOut()));
-  return controller.signal;
+  return timeoutAbort(ms).signal;
 }
 
 /**
@@ -28,10 +33,9 @@ export function timeoutSignal(ms: number): AbortSignal {
  * answered leaves no timer behind to run (and build its abort reason) long after.
  */
 export async function withTimeoutSignal<T>(ms: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  const cancel = lateTimer(ms, () => controller.abort(timedOut()));
+  const { signal, cancel } = timeoutAbort(ms);
   try {
-    return await fn(controller.signal);
+    return await fn(signal);
   } finally {
     cancel();
   }

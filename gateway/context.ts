@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { randomBytes } from 'node:crypto';
-import type { Subjects, TrustContext } from '../trust/context/trust-context';
+import type { TrustContext } from '../trust/context/trust-context';
+import type { WholeSubjects } from './trust/whole-subjects';
 
 /** Per-request gateway context: the trace passed on to subgraphs (W3C traceparent) and the channel. */
 export interface GatewayContext {
@@ -12,10 +13,10 @@ export interface GatewayContext {
   /** Who asks, why, whose data they may touch (gateway/trust/request-trust.ts); signed to every subgraph. */
   trust: TrustContext;
   /**
-   * While `trust.subjects` is only the part known so far (partial): the whole set, written into
-   * `trust.subjects` when it resolves (gateway/trust/subject-resolver.ts).
+   * While `trust.subjects` is only the part known so far (partial): the whole set, worked out
+   * when first asked for and then written into `trust.subjects` (gateway/trust/whole-subjects.ts).
    */
-  completeSubjects?: Promise<Subjects>;
+  wholeSubjects?: WholeSubjects;
 }
 
 /** Longest the gateway works on one request, in ms (GATEWAY_REQUEST_TIMEOUT_MS). @default 5_000 (5 s) */

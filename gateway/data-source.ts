@@ -35,8 +35,12 @@ export function createSubgraphAgent(options: SubgraphPoolOptions = {}): Agent {
   });
 }
 
-/** Most operation texts a data source remembers as needing the whole subject set (then it starts afresh). */
+/** Most operation texts a data source keeps figures of (then it starts afresh). */
 const MAX_REMEMBERED_OPERATIONS = 1_000;
+/** Calls on a partial subject set an operation's figures cover: past it both counts halve (recent calls weigh most). */
+const OUTSIDE_RATE_WINDOW = 32;
+/** Of an operation's calls that would wait for the whole set, one in this many is asked on the part anyway (its figures stay current). */
+const PROBE_EVERY = 8;
 
 /** Nothing once the whole subject set is known; the failed look-up as a subgraph's answer when working it out failed. */
 async function failure(whole: Promise<unknown>) {
@@ -56,8 +60,11 @@ const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'
 
 /** A RemoteGraphQLDataSource that calls through an undici pool and forwards the trace, channel and signed context. */
 export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  /** Operation texts this subgraph answered SUBJECTS_INCOMPLETE (they wait for the whole subject set first). */
-  private readonly waitsForWholeSet = new Set<string>();
+  /**
+   * Per operation text, of its recent calls on a partial subject set: how many met someone
+   * outside the part (SUBJECTS_INCOMPLETE). One that mostly does waits for the whole set first.
+   */
+  private readonly outsideRate = new Map<string, { calls: number; met: number; waited: number }>();
 
   /**
    * @param timeoutMs longest one call to this subgraph may take, in ms, even when the request
@@ -82,20 +89,41 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * One call, asked again once the request's whole subject set is known when the department
-   * met someone outside the part known so far (SUBJECTS_INCOMPLETE: it withheld its answer).
-   * An operation that met someone else once waits for the whole set from then on, rather than
-   * being asked twice. When working out the whole set failed, the call fails with that error.
+   * One call, asked again with the request's whole subject set when the department met someone
+   * outside the part known so far (SUBJECTS_INCOMPLETE: it withheld its answer); asking for the
+   * whole set starts its look-ups. An operation that met someone outside in most of its recent
+   * calls waits for the whole set first, rather than being asked twice (but one such call in
+   * PROBE_EVERY is asked on the part, so its figures follow the data); one that seldom does (a
+   * counter view of a person who represents no company) is asked at once, and no look-up is made
+   * for it. When working out the whole set failed, the call fails with that error.
    */
   private async withWholeSubjects(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
-    const whole = options.context?.completeSubjects;
+    const whole = options.context?.trust?.subjects.partial ? options.context.wholeSubjects : undefined;
+    if (!whole) return super.process(options);
     const query = options.request.query ?? '';
-    if (whole && this.waitsForWholeSet.has(query)) return (await failure(whole)) ?? super.process(options);
+    const rate = this.outsideRate.get(query);
+    if (rate && rate.met * 2 > rate.calls && ++rate.waited % PROBE_EVERY !== 0)
+      return (await failure(whole.get())) ?? super.process(options);
     const answer = await super.process(options);
-    if (!whole || !metSubjectOutsidePart(answer.errors)) return answer;
-    if (this.waitsForWholeSet.size >= MAX_REMEMBERED_OPERATIONS) this.waitsForWholeSet.clear();
-    this.waitsForWholeSet.add(query);
-    return (await failure(whole)) ?? super.process(options);
+    const met = metSubjectOutsidePart(answer.errors);
+    this.noteOutside(query, met);
+    if (!met) return answer;
+    return (await failure(whole.get())) ?? super.process(options);
+  }
+
+  private noteOutside(query: string, met: boolean): void {
+    let rate = this.outsideRate.get(query);
+    if (!rate) {
+      if (this.outsideRate.size >= MAX_REMEMBERED_OPERATIONS) this.outsideRate.clear();
+      rate = { calls: 0, met: 0, waited: 0 };
+      this.outsideRate.set(query, rate);
+    }
+    rate.calls += 1;
+    if (met) rate.met += 1;
+    if (rate.calls >= OUTSIDE_RATE_WINDOW) {
+      rate.calls /= 2;
+      rate.met /= 2;
+    }
   }
 
   /**

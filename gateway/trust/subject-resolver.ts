@@ -17,14 +17,15 @@ const MAX_CACHED = 10_000;
 
 /**
  * A request's subjects as far as they are known when it starts, and the whole set when that
- * takes more look-ups: `subjects` is then `partial` (a case's applicant), and `complete` resolves
- * to the whole set (with their minor children and companies). The request runs meanwhile: a
- * department asked about someone outside the part known so far answers SUBJECTS_INCOMPLETE and
- * is asked again once `complete` has resolved.
+ * takes more look-ups: `subjects` is then `partial` (a case's applicant), and `complete` works
+ * out the whole set (with their minor children and companies) when called. The request runs on
+ * the part: a department asked about someone outside it answers SUBJECTS_INCOMPLETE and is asked
+ * again once the whole set is known (whole-subjects.ts); a request that meets no one else never
+ * makes the look-ups.
  */
 export interface ResolvedSubjects {
   subjects: Subjects;
-  complete?: Promise<Subjects>;
+  complete?: () => Promise<Subjects>;
 }
 
 const CHILDREN = 'query AccessCheckChildren($id: ID!) { person(id: $id) { children { id birthDate } } }';
@@ -55,10 +56,11 @@ type Applicant = { person: string } | { company: string };
  * the types and fields instead). The look-ups run under the gateway-only purpose ACCESS-CHECK,
  * so the departments audit them like any read.
  *
- * The request does not wait for the look-ups beyond the first: it starts with the part known
- * (the citizen; the case's applicant, once the case is read) and the whole set follows
- * (ResolvedSubjects). Worked-out sets are cached for SUBJECTS_TTL_MS, a case's applicant too
- * (it never changes); look-ups in flight are shared by the requests that need them.
+ * The request does not wait for the look-ups beyond the first (a case): it starts with the part
+ * known (the citizen; the case's applicant, once the case is read), and the rest is looked up
+ * only when the request turns out to need it (ResolvedSubjects). Worked-out sets are cached for
+ * SUBJECTS_TTL_MS, a case's applicant too (it never changes); look-ups in flight are shared by
+ * the requests that need them.
  */
 export function subjectResolver(policy: AccessPolicy, call: SubgraphCall) {
   /** Look-ups by key: in flight (shared) or done (`value` set) within SUBJECTS_TTL_MS. */
@@ -84,11 +86,11 @@ export function subjectResolver(policy: AccessPolicy, call: SubgraphCall) {
     );
     return pending;
   };
-  /** The whole set when it is worked out already; else what is known at once, and the whole set to come. */
+  /** The whole set when it is worked out already; else what is known at once, and how to work out the rest. */
   const progressive = (key: string, known: Subjects, whole: () => Promise<Subjects>): ResolvedSubjects => {
     const done = fresh(key)?.value as Subjects | undefined;
     if (done) return { subjects: done };
-    return { subjects: { ...known, partial: true }, complete: cached(key, whole) };
+    return { subjects: { ...known, partial: true }, complete: () => cached(key, whole) };
   };
 
   return async (

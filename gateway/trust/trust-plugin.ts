@@ -19,6 +19,7 @@ import type { AccessPolicy } from '../../trust/policy/policy';
 import type { GatewayContext } from '../context';
 import { maskResponse } from './mask-response';
 import type { SubjectResolver } from './subject-resolver';
+import { WholeSubjects } from './whole-subjects';
 
 const REFUSALS = new Set(['FORBIDDEN', 'PURPOSE_REQUIRED', 'PURPOSE_INVALID']);
 
@@ -72,7 +73,7 @@ export function trustPlugin(
           collect(operation.selectionSet);
           rootFields = [...new Set(fields.map((f) => f.name.value))].sort();
           const { trust } = contextValue;
-          let complete: Promise<Subjects> | undefined;
+          let complete: (() => Promise<Subjects>) | undefined;
           try {
             const resolved = await subjects(trust.actor, trust.purpose, trust.channel, trust.traceId);
             trust.subjects = resolved.subjects;
@@ -80,12 +81,10 @@ export function trustPlugin(
           } catch (e) {
             throw refusal(e);
           }
-          if (complete) {
-            // The request runs on the part known so far; every call made once the whole set is
-            // known carries it (the data source asks again a department that met someone outside the part).
-            contextValue.completeSubjects = complete.then((whole) => (trust.subjects = whole));
-            contextValue.completeSubjects.catch(() => undefined);
-          }
+          // The request runs on the part known so far; the whole set is worked out only when
+          // something needs it, and every call made once it is known carries it (the data source
+          // asks again a department that met someone outside the part).
+          if (complete) contextValue.wholeSubjects = new WholeSubjects(trust, complete);
           for (const node of fields) {
             if (node.name.value.startsWith('__')) continue;
             const def = root.getFields()[node.name.value];
@@ -97,13 +96,9 @@ export function trustPlugin(
                 checkOperation(policy, trust, coordinate, args);
               } catch (e) {
                 // A root field naming someone outside the part known so far: decided on the whole set.
-                if (
-                  !contextValue.completeSubjects ||
-                  !isDataLayerError(e) ||
-                  e.code !== 'SUBJECTS_INCOMPLETE'
-                )
+                if (!contextValue.wholeSubjects || !isDataLayerError(e) || e.code !== 'SUBJECTS_INCOMPLETE')
                   throw e;
-                await contextValue.completeSubjects;
+                await contextValue.wholeSubjects.get();
                 checkOperation(policy, trust, coordinate, args);
               }
             } catch (e) {
@@ -112,9 +107,9 @@ export function trustPlugin(
           }
         },
         async willSendResponse({ response, contextValue, operation, operationName, schema }) {
-          // The access check's look-ups end with the request, even when its answer needed none of
-          // them: no work of the request outlives it, and their reads are in the trail when it answers.
-          await contextValue.completeSubjects?.catch(() => undefined);
+          // The access check's look-ups (when the request needed any) end with the request: no
+          // work of the request outlives it, and their reads are in the trail when it answers.
+          await contextValue.wholeSubjects?.settled();
           if (response.body.kind !== 'single' || !contextValue.trust) return;
           const result = response.body.singleResult;
           const { trust } = contextValue;

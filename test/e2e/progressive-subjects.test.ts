@@ -151,4 +151,26 @@ describe('a case purpose’s subjects, worked out while the request runs', () =>
       },
     });
   });
+
+  // Last: it fills the caches with Li Na's records, which the hang above needs to be cold.
+  it('looks up nothing beyond the case for a view that shows only the applicant', async () => {
+    const url = await freshGateway();
+    const traceId = traceIdOf('5ab1', 2);
+    const officer = {
+      ...windowOfficer(`case:${LI_NA_CASE}`),
+      headers: { traceparent: traceparent(traceId) },
+    };
+    const reply = await ask(
+      url,
+      'query A($id: ID!) { person(id: $id) { name socialSecurity { status } } }',
+      { id: G.liNa },
+      officer,
+    );
+    expect(reply.body).toEqual({
+      data: { person: { name: '李娜', socialSecurity: { status: 'CONTRIBUTING' } } },
+    });
+    // Li Na has a minor child and represents a company: neither was read to answer this.
+    const lookUps = await stack.audit.query({ traceId, purpose: 'ACCESS-CHECK', limit: 100 });
+    expect(lookUps.map((r) => `${r.department} ${r.entityType}`)).toEqual(['service-center Case']);
+  });
 });

@@ -4,7 +4,9 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '../..');
 
 /** Runs `code` in a fresh Node process (TypeScript through ts-node) and returns its stdout and exit code. */
-function run(code: string): Promise<{ stdout: string; code: number | null }> {
+function run(
+  code: string,
+): Promise<{ stdout: string; code: number | null; firstOutputBeforeExitMs: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', code], {
       cwd: root,
@@ -12,9 +14,15 @@ function run(code: string): Promise<{ stdout: string; code: number | null }> {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let firstOutputAt = 0;
+    child.stdout.on('data', (d: Buffer) => {
+      firstOutputAt ||= Date.now();
+      stdout += d.toString();
+    });
     child.on('error', reject);
-    child.on('close', (exitCode) => resolve({ stdout, code: exitCode }));
+    child.on('close', (exitCode) =>
+      resolve({ stdout, code: exitCode, firstOutputBeforeExitMs: Date.now() - firstOutputAt }),
+    );
   });
 }
 
@@ -35,5 +43,18 @@ describe('the logger', () => {
     expect(lines.map((l) => l.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
     for (const l of lines)
       expect(l).toMatchObject({ msg: 'graphql request', service: 'logger-test', level: 30 });
+  }, 30_000);
+
+  it('writes a quiet process’s line within LOG_FLUSH_MS, without waiting for more lines or the exit', async () => {
+    // One short line (far below the bytes a write gathers), then three seconds of quiet before the exit.
+    const { stdout, code, firstOutputBeforeExitMs } = await run(`
+      const { logger } = require('./adapters/kit/logger');
+      logger.info('alone');
+      setTimeout(() => process.exit(0), 3000);
+    `);
+    expect(code).toBe(0);
+    expect((JSON.parse(stdout.trim()) as { msg: string }).msg).toBe('alone');
+    // Written by the periodic flush (every 250 ms), not by the exit's.
+    expect(firstOutputBeforeExitMs).toBeGreaterThan(1500);
   }, 30_000);
 });

@@ -15,6 +15,7 @@ describe('gatewayConfig', () => {
       subgraphUrls: {},
       explorer: true,
       keyLookupSpeculation: true,
+      referenceCacheTtlMs: 60_000,
       requestTimeoutMs: 5_000,
       subgraphTimeoutsMs: {},
     });
@@ -23,6 +24,16 @@ describe('gatewayConfig', () => {
   it('turns key-lookup speculation off with GATEWAY_KEY_LOOKUP_SPECULATION=0 only', () => {
     expect(gatewayConfig([], { GATEWAY_KEY_LOOKUP_SPECULATION: '0' }, root).keyLookupSpeculation).toBe(false);
     expect(gatewayConfig([], { GATEWAY_KEY_LOOKUP_SPECULATION: '1' }, root).keyLookupSpeculation).toBe(true);
+  });
+
+  it('reuses answers about reference entities for GATEWAY_REFERENCE_CACHE_TTL_MS, 0 turning it off', () => {
+    expect(gatewayConfig([], { GATEWAY_REFERENCE_CACHE_TTL_MS: '0' }, root).referenceCacheTtlMs).toBe(0);
+    expect(gatewayConfig([], { GATEWAY_REFERENCE_CACHE_TTL_MS: '5000' }, root).referenceCacheTtlMs).toBe(
+      5_000,
+    );
+    expect(() => gatewayConfig([], { GATEWAY_REFERENCE_CACHE_TTL_MS: '-1' }, root)).toThrow(
+      /GATEWAY_REFERENCE_CACHE_TTL_MS/,
+    );
   });
 
   it('takes --supergraph and --port in both spellings, over the environment', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { envWholeNumber } from '../adapters/kit/env';
 import { envPort } from '../subgraphs/kit/main';
 import { envPrefix } from './departments';
+import { REFERENCE_CACHE_TTL_MS } from './reference-cache';
 
 /** Where the gateway's supergraph comes from (GATEWAY_SUPERGRAPH_SOURCE). */
 export type SupergraphSourceKind = 'file' | 'registry';
@@ -21,6 +22,8 @@ export interface GatewayConfig {
   explorer: boolean;
   /** GATEWAY_KEY_LOOKUP_SPECULATION=0 turns off running key fetches beside a root key lookup (gateway/speculation/). */
   keyLookupSpeculation: boolean;
+  /** GATEWAY_REFERENCE_CACHE_TTL_MS: how long answers about reference entities are reused, in ms (0: never). */
+  referenceCacheTtlMs: number;
   /** GATEWAY_REQUEST_TIMEOUT_MS: the deadline of one request, in ms. */
   requestTimeoutMs: number;
   /** `<NAME>_SUBGRAPH_TIMEOUT_MS`: a shorter limit for one subgraph, in ms, by subgraph name. */
@@ -41,6 +44,8 @@ export const USAGE = `usage: node dist/gateway/index.js [--supergraph FILE] [--p
   GATEWAY_EXPLORER=0  turns the GraphiQL explorer off
   GATEWAY_KEY_LOOKUP_SPECULATION=0 a root key lookup (person(id:)) no longer asks the other departments
                       about that key beside it, but after it
+  GATEWAY_REFERENCE_CACHE_TTL_MS=60000  how long a subgraph's answer about reference entities (the
+                      catalogue's departments and matters) is reused; 0 asks every time
   GATEWAY_REQUEST_TIMEOUT_MS=5000  the deadline of one request, shared out to subgraphs and legacy calls
   <NAME>_SUBGRAPH_TIMEOUT_MS       a shorter limit for one subgraph, e.g. HUMAN_RESOURCES_SUBGRAPH_TIMEOUT_MS=3000`;
 
@@ -97,6 +102,12 @@ export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, r
     subgraphUrls,
     explorer: env.GATEWAY_EXPLORER !== '0',
     keyLookupSpeculation: env.GATEWAY_KEY_LOOKUP_SPECULATION !== '0',
+    referenceCacheTtlMs: envWholeNumber(
+      'GATEWAY_REFERENCE_CACHE_TTL_MS',
+      REFERENCE_CACHE_TTL_MS,
+      { min: 0, max: 86_400_000 },
+      env,
+    ),
     requestTimeoutMs: envWholeNumber('GATEWAY_REQUEST_TIMEOUT_MS', 5_000, { min: 1, max: 600_000 }, env),
     subgraphTimeoutsMs,
   };

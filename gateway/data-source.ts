@@ -10,6 +10,7 @@ import { DEADLINE_HEADER } from '../subgraphs/kit/context';
 import { bodyHash, CONTEXT_HEADER, type ContextSigner } from '../trust/context/signed-context';
 import { metSubjectOutsidePart } from '../trust/policy/decide';
 import type { GatewayContext } from './context';
+import type { ReferenceCache } from './reference-cache';
 import type { SeedHolds } from './speculation/seed-holds';
 
 export interface SubgraphPoolOptions {
@@ -77,15 +78,23 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly sign: ContextSigner,
     private readonly timeoutMs = Infinity,
     private readonly holds?: SeedHolds,
+    private readonly reference?: ReferenceCache,
   ) {
     super({ url, fetcher: poolFetcher(agent) });
   }
 
-  /** Seed fetches of rewritten key lookups are answered here; the root and moved fetches are held (speculation/). */
+  /**
+   * Seed fetches of rewritten key lookups are answered here; the root and moved fetches are held
+   * (speculation/); answers about reference entities may come from the reference cache.
+   */
   override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return super.process(options);
-    if (!this.holds) return this.withWholeSubjects(options);
-    return this.holds.process(options.context, options.request, () => this.withWholeSubjects(options));
+    const reference = this.reference;
+    const call = reference
+      ? () => reference.answer(options.request, () => this.withWholeSubjects(options))
+      : () => this.withWholeSubjects(options);
+    if (!this.holds) return call();
+    return this.holds.process(options.context, options.request, call);
   }
 
   /**

@@ -18,6 +18,7 @@ import { refuseNul, refuseNulInSearch } from './limits/control-characters';
 import { formatLimitError } from './limits/limit-errors';
 import { warmQueryPlans } from './plan-warming';
 import { SeedHolds } from './speculation/seed-holds';
+import { cacheableReferenceTypes, REFERENCE_CACHE_TTL_MS, ReferenceCache } from './reference-cache';
 import { speculativePlanCache } from './speculation/speculative-plan-cache';
 import type { GatewayHardening } from './limits/hardening';
 import { resolvePersistedOperation, resolvePersistedSearch, type Safelist } from './limits/safelist';
@@ -69,6 +70,11 @@ export interface GatewayOptions {
    * fetch, not after it (gateway/speculation/). @default true
    */
   speculateKeyLookups?: boolean;
+  /**
+   * How long a subgraph's answer about reference entities (departments, matters: no one's personal
+   * data) is reused by every request, in ms; 0 turns it off (gateway/reference-cache.ts). @default 60_000
+   */
+  referenceCacheTtlMs?: number;
   /** Compress answers the client accepts compressed (brotli, gzip) from 1 KiB. @default true */
   compression?: boolean;
   /** Query limits, introspection, safelist (gateway/limits/hardening.ts). */
@@ -155,6 +161,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   let apiSchema: GraphQLSchema | undefined;
   const speculate = options.speculateKeyLookups ?? true;
   const holds = speculate ? new SeedHolds() : undefined;
+  const referenceTypes = cacheableReferenceTypes(options.trust.policy);
+  const referenceTtlMs = options.referenceCacheTtlMs ?? REFERENCE_CACHE_TTL_MS;
   const gateway = new ApolloGateway({
     supergraphSdl: live.hook,
     ...(speculate ? { queryPlannerConfig: { cache: speculativePlanCache(() => apiSchema) } } : {}),
@@ -166,6 +174,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         options.trust.signer,
         options.subgraphTimeoutsMs?.[name],
         holds,
+        referenceTtlMs > 0 ? new ReferenceCache(name, referenceTypes, referenceTtlMs) : undefined,
       ),
   });
   gateway.onSchemaLoadOrUpdate(({ apiSchema: schema }) => (apiSchema = schema));

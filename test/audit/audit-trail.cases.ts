@@ -95,7 +95,7 @@ export function describeAuditTrail(title: string, options: () => StackOptions): 
 
       it('holds exactly the expected records: one read per department request and entity read, one request record per request', async () => {
         const stored = await stack.audit.query({ limit: 1000 });
-        // 13 requests: 21 + 3 + 5 + 2 + 2 reads (look-ups included), 1 read of the new case, 13 request records.
+        // 13 requests: 21 + 1 + 7 + 2 + 2 reads (look-ups included), 1 read of the new case, 13 request records.
         expect(expected).toHaveLength(47);
         expect(lines(stored.map(shapeOf))).toEqual(lines(expected));
         const requests = ran.map(({ traceId }) =>
@@ -203,8 +203,8 @@ export function describeAuditTrail(title: string, options: () => StackOptions): 
           hasNextPage: boolean;
         };
         expect(page.hasNextPage).toBe(false);
-        // 16 of the counter view's reads (3 of them look-ups), 2 of his reading himself (1 look-up),
-        // the agent's refused read of him, his new case.
+        // 16 of the counter view's reads (3 of them look-ups), his reading himself, the look-up of his
+        // children when he read his child, the agent's refused read of him, his new case.
         expect(expected.filter(aboutZhangWei)).toHaveLength(20);
         expect(lines(page.records.map(asShape))).toEqual(lines(expected.filter(aboutZhangWei)));
       });

@@ -74,6 +74,8 @@ describe('a subgraph server that closes under load and comes back', () => {
       people: 20,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
       tax: { busyTimeoutMs: 200 },
+      // Longer than the suite: the issuers' names the gateway keeps never expire in the middle of an outage.
+      referenceCacheTtlMs: 3_600_000,
     });
     healthy = (await timedCounterView(stack)).reply;
   }, 60_000);
@@ -120,13 +122,12 @@ describe('a subgraph server that closes under load and comes back', () => {
     },
   );
 
-  // The service centre names the departments (Certificate.issuer) and holds the cases: both go,
-  // and nothing else does.
-  it('service-center: answers without the cases and issuer names while it is down', async () => {
+  // The service centre holds the cases: they go, and nothing else does. It also names the
+  // departments (Certificate.issuer), but the gateway keeps those names (reference-cache.ts).
+  it('service-center: answers without the cases while it is down, the issuers named from the gateway’s reference cache', async () => {
     expectPartialThenRecovered('service-center', await underLoad(stack, 'service-center'), [
       ['person', 'cases'],
       ['person', 'companies', 0, 'cases'],
-      ...[0, 1, 2, 3, 4, 5].map((i) => ['person', 'certificates', i, 'issuer']),
     ]);
   });
 });

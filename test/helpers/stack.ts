@@ -55,6 +55,8 @@ export interface StackOptions {
   supergraph?: SupergraphSource;
   /** Registry mode: how often the gateway records the operations it served, in ms. @default the gateway's own (10 s) */
   usageFlushMs?: number;
+  /** How long the gateway reuses answers about reference entities, in ms; 0: never. @default the gateway's own (60 s) */
+  referenceCacheTtlMs?: number;
 }
 
 /** Another gateway over the same subgraphs (its own audit chain), closed with the stack. */
@@ -62,6 +64,8 @@ export interface ExtraGatewayOptions {
   supergraph?: SupergraphSource;
   /** @default true (the gateway's own default) */
   speculateKeyLookups?: boolean;
+  /** @default the gateway's own (60 s); 0 turns the reference cache off */
+  referenceCacheTtlMs?: number;
   gatewayEnv?: Record<string, string>;
   usageFlushMs?: number;
 }
@@ -213,6 +217,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           }),
       usageFlushMs: o.usageFlushMs,
       speculateKeyLookups: o.speculateKeyLookups,
+      referenceCacheTtlMs: o.referenceCacheTtlMs,
       subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.url])),
       requestTimeoutMs: options.requestTimeoutMs,
       trust: trust.gateway(await openAudit('gateway')),

@@ -69,10 +69,9 @@ describe('ReferenceCache', () => {
     query: ISSUERS,
     variables: { representations: codes.map((code) => ({ __typename: 'Department', code })) },
   });
-  const counted = (answer: { data?: Record<string, unknown> | null; errors?: unknown[] }) => {
-    const call = jest.fn(async () => structuredClone(answer));
-    return call;
-  };
+  /** A subgraph call that answers `answer` (a fresh copy each time), counting its calls. */
+  const counted = (answer: { data?: Record<string, unknown> | null; errors?: unknown[] }) =>
+    jest.fn(async () => structuredClone(answer));
 
   it('asks the subgraph once for the same reference entities, and gives each request its own copy', async () => {
     const cache = new ReferenceCache('service-center', TYPES);

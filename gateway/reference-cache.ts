@@ -1,5 +1,6 @@
-import { Kind, parse, type OperationDefinitionNode, type SelectionNode } from 'graphql';
+import { Kind, type SelectionNode } from 'graphql';
 import { metrics } from '../adapters/kit/metrics';
+import { operationOf } from './operation-of';
 import type { AccessPolicy } from '../trust/policy/policy';
 
 /**
@@ -33,15 +34,8 @@ export function cacheableReferenceTypes(policy: AccessPolicy): Set<string> {
  * { leaf fields } } }`, every fragment on a cacheable type, no nested objects, no directives.
  */
 export function readsOnlyReference(operation: string, types: ReadonlySet<string>): boolean {
-  let op: OperationDefinitionNode;
-  try {
-    const defs = parse(operation, { noLocation: true }).definitions;
-    if (defs.length !== 1 || defs[0]!.kind !== Kind.OPERATION_DEFINITION) return false;
-    op = defs[0];
-  } catch {
-    return false;
-  }
-  if (op.operation !== 'query' || op.directives?.length) return false;
+  const op = operationOf(operation);
+  if (op?.operation !== 'query' || op.directives?.length) return false;
   const [root, ...more] = op.selectionSet.selections;
   if (more.length || root?.kind !== Kind.FIELD || root.name.value !== '_entities' || !root.selectionSet)
     return false;

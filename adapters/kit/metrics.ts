@@ -40,7 +40,7 @@ export const metrics = {
   }),
   cacheLookups: new client.Counter({
     name: 'owdl_cache_lookups_total',
-    help: 'Records looked up in the cache before a legacy call, by department, operation and result (hit, miss).',
+    help: 'Records looked up in the cache before a legacy call, by department, operation and result (hit, miss); at the gateway, answers about reference entities looked up before a subgraph call (operation reference-entities, department the subgraph).',
     labelNames: ['department', 'operation', 'result'] as const,
     registers,
   }),

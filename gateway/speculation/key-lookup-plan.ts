@@ -1,5 +1,6 @@
 import type { FetchNode, PlanNode, QueryPlan, SequenceNode } from '@apollo/query-planner';
-import { Kind, parse, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { operationOf } from '../operation-of';
+import { Kind, type FieldNode, type SelectionSetNode } from 'graphql';
 
 /**
  * The operation name of a seed fetch: a fetch the gateway answers itself, with the entity a
@@ -46,15 +47,6 @@ interface KeyLookup {
   response: string;
   /** Response names the root fetch selects on the entity. */
   provides: Set<string>;
-}
-
-function operationOf(text: string): OperationDefinitionNode | undefined {
-  try {
-    const defs = parse(text, { noLocation: true }).definitions;
-    return defs.length === 1 && defs[0]!.kind === Kind.OPERATION_DEFINITION ? defs[0] : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Response names of a selection set's fields, through inline fragments. */

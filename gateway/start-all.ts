@@ -136,7 +136,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   // Demo keys (identity provider, gateway context, audit checkpoints) in .data/keys, made once.
-  const keys = await ensureDemoKeys();
+  const keys = await ensureDemoKeys(
+    undefined,
+    SUBGRAPHS.map((s) => s.name),
+  );
   const store = demoStore();
   if (store.dir) process.once('exit', () => rmSync(store.dir!, { recursive: true, force: true }));
   await syncRegistry();

@@ -14,7 +14,7 @@ describe('checkProductionSettings', () => {
       JSON.stringify({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'AAAA', kid: 'idp-2026-01' }] }),
     );
     writeFileSync(
-      path.join(keys, 'context.private.jwk.json'),
+      path.join(keys, 'context.secret.jwk.json'),
       JSON.stringify({ kty: 'OKP', kid: 'ctx-2026-01' }),
     );
     writeFileSync(
@@ -77,26 +77,26 @@ describe('checkProductionSettings', () => {
 
   it('reads the files the variables name, relative to the working directory, and KEY_DIR for the defaults', () => {
     mkdirSync(path.join(cwd, 'secrets'));
-    writeFileSync(path.join(cwd, 'secrets', 'ctx.json'), JSON.stringify({ kid: 'demo-context-1' }));
+    writeFileSync(path.join(cwd, 'secrets', 'ctx.json'), JSON.stringify({ kid: 'demo-context-2' }));
     expect(
       checkProductionSettings({ ...production, CONTEXT_SIGNING_KEY_FILE: 'secrets/ctx.json' }, cwd),
     ).toEqual([
-      `CONTEXT_SIGNING_KEY_FILE ${path.join(cwd, 'secrets', 'ctx.json')} holds the demo key demo-context-1 (made by npm start; anyone with the repository can make its twin): configure real keys`,
+      `CONTEXT_SIGNING_KEY_FILE ${path.join(cwd, 'secrets', 'ctx.json')} holds the demo key demo-context-2 (made by npm start; anyone with the repository can make its twin): configure real keys`,
     ]);
     expect(checkProductionSettings({ ...production, KEY_DIR: 'secrets' }, cwd)).toEqual([
       `AUTH_JWKS_FILE ${path.join(cwd, 'secrets', 'issuer.jwks.json')} is missing`,
-      `CONTEXT_SIGNING_KEY_FILE ${path.join(cwd, 'secrets', 'context.private.jwk.json')} is missing`,
+      `CONTEXT_SIGNING_KEY_FILE ${path.join(cwd, 'secrets', 'context.secret.jwk.json')} is missing`,
       `AUDIT_SIGNING_KEY_FILE ${path.join(cwd, 'secrets', 'audit.private.jwk.json')} is missing`,
     ]);
   });
 
   it('refuses a key file that is missing, not JSON, or holds no key', () => {
-    rmSync(path.join(keys, 'context.private.jwk.json'));
+    rmSync(path.join(keys, 'context.secret.jwk.json'));
     writeFileSync(path.join(keys, 'audit.private.jwk.json'), 'not json');
     writeFileSync(path.join(keys, 'issuer.jwks.json'), JSON.stringify({ keys: [] }));
     expect(checkProductionSettings(production, cwd)).toEqual([
       `AUTH_JWKS_FILE ${path.join(keys, 'issuer.jwks.json')} holds no key`,
-      `CONTEXT_SIGNING_KEY_FILE ${path.join(keys, 'context.private.jwk.json')} is missing`,
+      `CONTEXT_SIGNING_KEY_FILE ${path.join(keys, 'context.secret.jwk.json')} is missing`,
       `AUDIT_SIGNING_KEY_FILE ${path.join(keys, 'audit.private.jwk.json')} is not JSON`,
     ]);
   });
@@ -131,7 +131,7 @@ describe('checkProductionSettings', () => {
   });
 
   it('refuses to start, listing every problem at once', () => {
-    writeFileSync(path.join(keys, 'context.private.jwk.json'), JSON.stringify({ kid: 'demo-context-1' }));
+    writeFileSync(path.join(keys, 'context.secret.jwk.json'), JSON.stringify({ kid: 'demo-context-2' }));
     expect(() =>
       assertProductionSettings(
         { ...production, OWDL_INSECURE_NO_AUTH: 'true', GATEWAY_INTROSPECTION: 'on' },
@@ -142,7 +142,7 @@ describe('checkProductionSettings', () => {
         [
           'refusing to start: insecure production settings (NODE_ENV=production):',
           '- OWDL_INSECURE_NO_AUTH is set ("true"): authentication must never be off in production; unset it',
-          `- CONTEXT_SIGNING_KEY_FILE ${path.join(keys, 'context.private.jwk.json')} holds the demo key demo-context-1 (made by npm start; anyone with the repository can make its twin): configure real keys`,
+          `- CONTEXT_SIGNING_KEY_FILE ${path.join(keys, 'context.secret.jwk.json')} holds the demo key demo-context-2 (made by npm start; anyone with the repository can make its twin): configure real keys`,
           '- GATEWAY_INTROSPECTION=on hands the whole schema to anyone; turn it off in production',
         ].join('\n'),
       ),

@@ -5,7 +5,7 @@ import { isDemoKid } from '../../trust/keys/key-store';
 /** The key files production checks: the variable that names each, and its file under the key folder. */
 const KEY_FILES = [
   { variable: 'AUTH_JWKS_FILE', file: 'issuer.jwks.json' },
-  { variable: 'CONTEXT_SIGNING_KEY_FILE', file: 'context.private.jwk.json' },
+  { variable: 'CONTEXT_SIGNING_KEY_FILE', file: 'context.secret.jwk.json' },
   { variable: 'AUDIT_SIGNING_KEY_FILE', file: 'audit.private.jwk.json' },
 ] as const;
 

@@ -2,14 +2,15 @@ import { auditStoreFromEnv } from '../../trust/audit/open-audit-store';
 import { authConfigFromEnv } from '../../trust/auth/auth-config';
 import { createAuthenticator } from '../../trust/auth/authenticate';
 import { contextSigner } from '../../trust/context/signed-context';
-import { keyFileFromEnv, loadPrivateJwk } from '../../trust/keys/key-store';
+import { loadContextSecret } from '../../trust/context/context-keys';
+import { keyFileFromEnv } from '../../trust/keys/key-store';
 import { loadPolicy } from '../../trust/policy/policy';
 import type { GatewayTrust } from '../server';
 import { warnInsecure } from './request-trust';
 
 /**
  * The gateway process's trust set-up from its environment: token verification (AUTH_*), the
- * context-signing key (CONTEXT_SIGNING_KEY_FILE), the policy, and its audit writer (DATABASE_URL
+ * context secret (CONTEXT_SIGNING_KEY_FILE, trust/context/context-keys.ts), the policy, and its audit writer (DATABASE_URL
  * or AUDIT_SQLITE_PATH). Insecure production settings were refused before (gateway/limits/hardening.ts).
  * OWDL_INSECURE_NO_AUTH=1 turns authentication off for local work, loudly; never the default.
  */
@@ -20,7 +21,7 @@ export async function gatewayTrustFromEnv(env: NodeJS.ProcessEnv = process.env):
     policy: loadPolicy({}, env),
     authenticator: insecure ? null : createAuthenticator(authConfigFromEnv(env)),
     signer: await contextSigner(
-      loadPrivateJwk(keyFileFromEnv('CONTEXT_SIGNING_KEY_FILE', 'context.private.jwk.json', env)),
+      loadContextSecret(keyFileFromEnv('CONTEXT_SIGNING_KEY_FILE', 'context.secret.jwk.json', env)),
     ),
     audit: await auditStoreFromEnv('gateway', env),
   };

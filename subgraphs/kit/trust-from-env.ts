@@ -1,13 +1,15 @@
 import { auditStoreFromEnv } from '../../trust/audit/open-audit-store';
 import { contextVerifier } from '../../trust/context/signed-context';
-import { keyFileFromEnv, loadJwks } from '../../trust/keys/key-store';
+import { loadContextKeys } from '../../trust/context/context-keys';
+import { keyFileFromEnv } from '../../trust/keys/key-store';
 import { loadPolicy } from '../../trust/policy/policy';
 import type { SubgraphTrust } from './subgraph';
 import type { ContextVerifier } from '../../trust/context/signed-context';
 
 /**
  * A subgraph process's trust set-up from its environment: the access policy (OWDL_POLICY_FILE,
- * OWDL_PURPOSES_FILE), the gateway's public context keys (CONTEXT_VERIFY_KEYS_FILE, a JWKS),
+ * OWDL_PURPOSES_FILE), its own context keys (CONTEXT_VERIFY_KEYS_FILE, a JWKS of the keys derived
+ * for this subgraph from the gateway's secret: trust/context/context-keys.ts),
  * and its audit writer: PostgreSQL when DATABASE_URL is set, else the SQLite file
  * AUDIT_SQLITE_PATH (default .data/audit.sqlite), with checkpoints signed by AUDIT_SIGNING_KEY_FILE.
  */
@@ -20,7 +22,7 @@ export async function subgraphTrustFromEnv(
     policy: loadPolicy({}, env),
     audit,
     verifyContext: contextVerifier(
-      loadJwks(keyFileFromEnv('CONTEXT_VERIFY_KEYS_FILE', 'context.jwks.json', env)),
+      loadContextKeys(keyFileFromEnv('CONTEXT_VERIFY_KEYS_FILE', `context.${department}.jwks.json`, env)),
       department,
     ),
   };

@@ -22,7 +22,10 @@ const mockUrls = {
 };
 const settings: SubgraphRunSettings = {
   mockUrls,
-  trustEnv: { CONTEXT_VERIFY_KEYS_FILE: '/k/context.jwks.json', AUDIT_SQLITE_PATH: '/k/audit.sqlite' },
+  trustEnv: (name) => ({
+    CONTEXT_VERIFY_KEYS_FILE: `/k/context.${name}.jwks.json`,
+    AUDIT_SQLITE_PATH: '/k/audit.sqlite',
+  }),
   cacheKeyPrefix: 'owdl-bench:ab12:',
   serviceCenterPgSchema: 'bench_service_center_ab12',
   serviceCenterSqlitePath: '/t/service-center.sqlite',
@@ -56,7 +59,7 @@ describe('subgraph process environment', () => {
       CACHE_KEY_PREFIX: 'owdl-bench:ab12:',
       DATABASE_URL: '',
       HEALTH_URL: 'http://127.0.0.1:5003',
-      CONTEXT_VERIFY_KEYS_FILE: '/k/context.jwks.json',
+      CONTEXT_VERIFY_KEYS_FILE: '/k/context.health.jwks.json',
       AUDIT_SQLITE_PATH: '/k/audit.sqlite',
     });
     expect(subgraphEnv('public-security', settings, 41234).PUBLIC_SECURITY_PORT).toBe('41234');

@@ -52,8 +52,8 @@ export interface SubgraphProcesses {
 export interface SubgraphRunSettings {
   /** Each legacy mock's protocol URL, by department (`stack.mocks[name].url`). */
   mockUrls: Record<string, string>;
-  /** The stack's trust environment (test/helpers/trust.ts `subgraphProcessEnv`). */
-  trustEnv: Record<string, string>;
+  /** The stack's trust environment of each subgraph (test/helpers/trust.ts `subgraphProcessEnv`). */
+  trustEnv: (name: string) => Record<string, string>;
   /** Redis for the adapters' caches; absent: each process caches in its own memory. */
   redisUrl?: string;
   /** The cache keys' prefix of this run (CACHE_KEY_PREFIX). */
@@ -94,7 +94,7 @@ export function subgraphEnv(name: string, s: SubgraphRunSettings, port = 0): Rec
     CACHE_KEY_PREFIX: s.cacheKeyPrefix,
     DATABASE_URL: databaseUrl,
     ...legacyUrlEnv(name, s.mockUrls),
-    ...s.trustEnv,
+    ...s.trustEnv(name),
     ...(name === 'service-center'
       ? databaseUrl
         ? { SERVICE_CENTER_PG_SCHEMA: s.serviceCenterPgSchema }
@@ -138,7 +138,7 @@ export async function startSubgraphProcesses(
     redisUrl: process.env.REDIS_URL || undefined,
     cacheKeyPrefix: `owdl-bench:${run}:`,
     // The stack's database (its audit trail's), so every part of the run uses one.
-    databaseUrl: trustEnv.DATABASE_URL || undefined,
+    databaseUrl: stack.trust.gatewayProcessEnv.DATABASE_URL || undefined,
     serviceCenterPgSchema: `bench_service_center_${run}`,
     serviceCenterSqlitePath: path.join(tmp, 'service-center.sqlite'),
   };

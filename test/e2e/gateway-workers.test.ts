@@ -184,7 +184,7 @@ describe('the gateway with GATEWAY_WORKERS set wrong', () => {
     const run = await runGatewayProcess({
       GATEWAY_WORKERS: '2',
       NODE_ENV: 'production',
-      CONTEXT_SIGNING_KEY_FILE: '/nonexistent/context.private.jwk.json',
+      CONTEXT_SIGNING_KEY_FILE: '/nonexistent/context.secret.jwk.json',
     });
     expect(run.url).toBeUndefined();
     expect(run.code).toBe(1);

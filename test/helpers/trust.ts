@@ -6,6 +6,7 @@ import type { WritableAuditStore } from '../../trust/audit/reader';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../trust/auth/auth-config';
 import { createAuthenticator } from '../../trust/auth/authenticate';
 import { mintToken, type TokenClaims } from '../../trust/auth/mint';
+import { deriveContextKey, generateContextSecret } from '../../trust/context/context-keys';
 import { contextSigner, contextVerifier, type ContextSigner } from '../../trust/context/signed-context';
 import { generateKeyPairJwk } from '../../trust/keys/key-store';
 import {
@@ -39,7 +40,8 @@ export interface TestTrust {
   policy: AccessPolicy;
   issuerKey: JWK;
   auditPublicJwks: { keys: JWK[] };
-  contextPrivateKey: JWK;
+  /** The gateway's context secret (trust/context/context-keys.ts). */
+  contextSecret: JWK;
   signer: ContextSigner;
   gateway: (audit: WritableAuditStore) => GatewayTrust;
   subgraph: (
@@ -51,11 +53,12 @@ export interface TestTrust {
   /** The environment a gateway process needs to join this stack (key files, audit trail; no demo keys). */
   gatewayProcessEnv: Record<string, string>;
   /**
-   * The environment a subgraph process (`node dist/subgraphs/<name>/index.js`) needs to join this
-   * stack: the gateway's public context key (a JWKS file), the audit trail and its checkpoint key
-   * (the gateway's, so every chain lands in the one store), and the test purposes of testPolicy().
+   * The environment subgraph process `name` (`node dist/subgraphs/<name>/index.js`) needs to join
+   * this stack: its context key (a JWKS file of the key derived for it), the audit trail and its
+   * checkpoint key (the gateway's, so every chain lands in the one store), and the test purposes of
+   * testPolicy().
    */
-  subgraphProcessEnv: Record<string, string>;
+  subgraphProcessEnv: (name: string) => Record<string, string>;
 }
 
 /**
@@ -67,11 +70,11 @@ export async function testTrust(
   dir: string,
   db: { databaseUrl?: string; pgSchema?: string } = {},
 ): Promise<TestTrust> {
-  const [issuer, context, audit] = await Promise.all([
+  const [issuer, audit] = await Promise.all([
     generateKeyPairJwk('test-issuer-1'),
-    generateKeyPairJwk('test-context-1'),
     generateKeyPairJwk('test-audit-1'),
   ]);
+  const contextSecret = generateContextSecret('test-context-2');
   const jwksFile = path.join(dir, 'issuer.jwks.json');
   writeFileSync(jwksFile, JSON.stringify({ keys: [issuer.publicJwk] }));
   const file = (name: string, jwk: JWK) => {
@@ -91,17 +94,17 @@ export async function testTrust(
   const gatewayProcessEnv: Record<string, string> = {
     AUTH_JWKS_FILE: jwksFile,
     AUTH_ALGORITHMS: 'EdDSA',
-    CONTEXT_SIGNING_KEY_FILE: file('context.private.jwk.json', context.privateJwk),
+    CONTEXT_SIGNING_KEY_FILE: file('context.secret.jwk.json', contextSecret),
     ...auditAndPolicyEnv,
   };
-  const contextJwksFile = path.join(dir, 'context.jwks.json');
-  writeFileSync(contextJwksFile, JSON.stringify({ keys: [context.publicJwk] }));
-  const subgraphProcessEnv: Record<string, string> = {
-    CONTEXT_VERIFY_KEYS_FILE: contextJwksFile,
-    ...auditAndPolicyEnv,
+  const contextKeys = (department: string) => ({ keys: [deriveContextKey(contextSecret, department)] });
+  const subgraphProcessEnv = (name: string): Record<string, string> => {
+    const contextKeysFile = path.join(dir, `context.${name}.jwks.json`);
+    writeFileSync(contextKeysFile, JSON.stringify(contextKeys(name)), { mode: 0o600 });
+    return { CONTEXT_VERIFY_KEYS_FILE: contextKeysFile, ...auditAndPolicyEnv };
   };
   const policy = testPolicy();
-  const signer = await contextSigner(context.privateJwk);
+  const signer = await contextSigner(contextSecret);
   const authenticator = createAuthenticator({
     issuer: DEMO_ISSUER,
     audience: DEMO_AUDIENCE,
@@ -121,13 +124,13 @@ export async function testTrust(
     policy,
     issuerKey: issuer.privateJwk,
     auditPublicJwks: { keys: [audit.publicJwk] },
-    contextPrivateKey: context.privateJwk,
+    contextSecret,
     signer,
     gateway: (store) => ({ policy, authenticator, signer, audit: store }),
     subgraph: (department, store) => ({
       policy,
       audit: store,
-      verifyContext: contextVerifier({ keys: [context.publicJwk] }, department),
+      verifyContext: contextVerifier(contextKeys(department), department),
     }),
     openAudit,
     token: (claims, ttlSeconds) => mintToken(claims, { privateJwk: issuer.privateJwk, ttlSeconds }),

@@ -4,7 +4,7 @@ import type { Actor } from '../../trust/actor';
 import { DEMO_ISSUER } from '../../trust/auth/auth-config';
 import { bodyHash, CONTEXT_HEADER, contextSigner } from '../../trust/context/signed-context';
 import type { TrustContext } from '../../trust/context/trust-context';
-import { generateKeyPairJwk } from '../../trust/keys/key-store';
+import { generateContextSecret } from '../../trust/context/context-keys';
 import type { Stack } from '../helpers/stack';
 import { TEST_PURPOSE } from '../helpers/trust';
 
@@ -134,9 +134,7 @@ export function describeDirectSubgraphCalls(stack: () => Stack): void {
     it.each(names)('%s refuses every call without a valid context, asking no legacy system', async (name) => {
       const { query, variables } = READS[name]!;
       const [a, b] = variables;
-      const stranger = await contextSigner(
-        (await generateKeyPairJwk(stack().trust.contextPrivateKey.kid!)).privateJwk,
-      );
+      const stranger = await contextSigner(generateContextSecret(stack().trust.contextSecret.kid!));
       const other = names[(names.indexOf(name) + 1) % names.length]!;
       const attempts: [string, { query: string; variables: unknown }, string | undefined, string][] = [
         [
@@ -167,7 +165,8 @@ export function describeDirectSubgraphCalls(stack: () => Stack): void {
           'a context for another subgraph',
           { query, variables: a },
           await sign(name, other, query, a),
-          'signed context refused (ERR_JWT_CLAIM_VALIDATION_FAILED)',
+          // MACed with the other subgraph's key, which this one does not hold.
+          'signed context refused (ERR_JWS_SIGNATURE_VERIFICATION_FAILED)',
         ],
       ];
       stack().resetCounters();

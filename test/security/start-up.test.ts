@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { GOLDEN } from '../../mocks/data/golden';
+import { generateContextSecret } from '../../trust/context/context-keys';
 import { generateKeyPairJwk } from '../../trust/keys/key-store';
 import { runGatewayProcess, stackGatewayEnv } from '../helpers/gateway-process';
 import { startStack, type Stack } from '../helpers/stack';
@@ -18,9 +19,13 @@ describe('start-up refuses insecure production settings', () => {
       writeFileSync(f, JSON.stringify(pub ? { keys: [publicJwk] } : privateJwk));
       return f;
     };
+    writeFileSync(
+      path.join(dir, 'context.secret.jwk.json'),
+      JSON.stringify(generateContextSecret('demo-context-2')),
+    );
     demo = {
       AUTH_JWKS_FILE: await write('issuer.jwks.json', 'demo-issuer-1', true),
-      CONTEXT_SIGNING_KEY_FILE: await write('context.private.jwk.json', 'demo-context-1', false),
+      CONTEXT_SIGNING_KEY_FILE: path.join(dir, 'context.secret.jwk.json'),
       AUDIT_SIGNING_KEY_FILE: await write('audit.private.jwk.json', 'demo-audit-1', false),
       AUDIT_SQLITE_PATH: path.join(dir, 'audit.sqlite'),
     };
@@ -31,7 +36,7 @@ describe('start-up refuses insecure production settings', () => {
     expect(run.url).toBeUndefined();
     expect(run.code).toBe(1);
     expect(run.output()).toContain('demo-issuer-1');
-    expect(run.output()).toContain('demo-context-1');
+    expect(run.output()).toContain('demo-context-2');
     expect(run.output()).toContain('demo-audit-1');
   }, 30_000);
 

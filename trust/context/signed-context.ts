@@ -1,14 +1,7 @@
-import {
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  sign,
-  verify,
-  type JsonWebKey as NodeJsonWebKey,
-  type KeyObject,
-} from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { DataLayerError } from '../../adapters/kit/errors';
+import { CONTEXT_ALG, deriveContextKey, secretBytes, type ContextKeyJwk } from './context-keys';
 import type { TrustContext } from './trust-context';
 
 /** The header the gateway puts the signed context in. */
@@ -30,24 +23,31 @@ export function bodyHash(query: unknown, variables: unknown): string {
 
 const b64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 
+const mac = (key: Buffer, input: string) => createHmac('sha256', key).update(input).digest();
+
 /**
- * Signs contexts with the gateway's private key (an Ed25519 JWK with a `kid`): a compact JWS
- * (RFC 7515, EdDSA) that the subgraphs verify (contextVerifier). The signature is node:crypto's
- * synchronous Ed25519, not jose's: the gateway signs once per subgraph call, and jose 6 goes
- * through WebCrypto's promises, which profiles showed as the gateway's largest single cost.
+ * Signs contexts with the gateway's secret (context-keys.ts): a compact JWS (RFC 7515, HS256)
+ * under the key derived for the subgraph it goes to, which that subgraph verifies
+ * (contextVerifier). node:crypto's HMAC, synchronous: the gateway signs once per subgraph call.
  */
-export async function contextSigner(privateJwk: JWK) {
-  if (!privateJwk.kid) throw new Error('the context-signing key needs a kid');
-  if (privateJwk.kty !== 'OKP' || privateJwk.crv !== 'Ed25519' || !privateJwk.d)
-    throw new Error('the context-signing key must be a private Ed25519 JWK');
-  const key = createPrivateKey({ key: privateJwk as NodeJsonWebKey, format: 'jwk' });
-  const header = b64url(JSON.stringify({ alg: 'EdDSA', kid: privateJwk.kid }));
+export async function contextSigner(secret: JWK) {
+  secretBytes(secret, 'the context-signing key');
+  const header = b64url(JSON.stringify({ alg: CONTEXT_ALG, kid: secret.kid }));
+  const keys = new Map<string, Buffer>();
+  const keyFor = (audience: string) => {
+    let key = keys.get(audience);
+    if (!key) {
+      key = Buffer.from(deriveContextKey(secret, audience).k!, 'base64url');
+      keys.set(audience, key);
+    }
+    return key;
+  };
   return async (trust: TrustContext, audience: string, hash: string, ttlSec: number): Promise<string> => {
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + Math.max(1, Math.min(MAX_CONTEXT_TTL_SEC, Math.ceil(ttlSec)));
     const payload = b64url(JSON.stringify({ ctx: trust, bh: hash, iss: ISSUER, aud: audience, iat, exp }));
     const input = `${header}.${payload}`;
-    return `${input}.${b64url(sign(null, Buffer.from(input), key))}`;
+    return `${input}.${mac(keyFor(audience), input).toString('base64url')}`;
   };
 }
 export type ContextSigner = Awaited<ReturnType<typeof contextSigner>>;
@@ -80,19 +80,25 @@ function decodeJson(part: string): Record<string, unknown> {
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
- * Checks a signed context as a subgraph receives it: signed by a key of the gateway's JWKS
- * (several during a rotation), meant for this subgraph, not expired, and bound to exactly
+ * Checks a signed context as a subgraph receives it: MACed with this subgraph's key (one of
+ * `keys`, several during a rotation), meant for this subgraph, not expired, and bound to exactly
  * this operation and variables. Anything else is CONTEXT_REQUIRED: the subgraph answers no one
- * but the gateway. Verified with node:crypto's synchronous Ed25519, like the signing: the only
- * form accepted is the one contextSigner writes (header exactly `{alg: EdDSA, kid}`, a key of
- * the JWKS by that kid), so there is nothing of JWS's generality to get wrong.
+ * but the gateway. The only form accepted is the one contextSigner writes (header exactly
+ * `{alg: HS256, kid}`, a key of the set by that kid), so there is nothing of JWS's generality to
+ * get wrong. Refuses to start with a key that is not a context key of `audience`.
  */
-export function contextVerifier(publicJwks: JSONWebKeySet, audience: string) {
-  const keys = new Map<string, KeyObject>();
-  for (const jwk of publicJwks.keys) {
-    if (!jwk.kid || jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || jwk.d)
-      throw new Error('every key of the context JWKS must be a public Ed25519 JWK with a kid');
-    keys.set(jwk.kid, createPublicKey({ key: jwk as NodeJsonWebKey, format: 'jwk' }));
+export function contextVerifier(keys: JSONWebKeySet, audience: string) {
+  const byKid = new Map<string, Buffer>();
+  for (const jwk of keys.keys) {
+    const bytes = secretBytes(jwk, 'every key of the context key set');
+    const of = (jwk as ContextKeyJwk).audience;
+    if (of !== audience)
+      throw new Error(
+        `context key ${jwk.kid} is ${typeof of === 'string' ? `subgraph "${of}"'s` : "no subgraph's"}, not "${audience}"'s: ` +
+          `make this subgraph's with npm run context-key -- --subgraph ${audience}`,
+      );
+    if (byKid.has(jwk.kid!)) throw new Error(`context key ${jwk.kid} appears twice`);
+    byKid.set(jwk.kid!, bytes);
   }
   return async (header: string | undefined, hash: string): Promise<TrustContext> => {
     if (!header)
@@ -101,13 +107,12 @@ export function contextVerifier(publicJwks: JSONWebKeySet, audience: string) {
     if (parts.length !== 3 || !parts.every((p) => BASE64URL.test(p))) refuse('ERR_JWS_INVALID');
     const [protectedHeader, body, signature] = parts as [string, string, string];
     const h = decodeJson(protectedHeader);
-    if (h.alg !== 'EdDSA' || typeof h.kid !== 'string' || Object.keys(h).length !== 2)
+    if (h.alg !== CONTEXT_ALG || typeof h.kid !== 'string' || Object.keys(h).length !== 2)
       refuse('ERR_JWS_INVALID');
-    const key = keys.get(h.kid);
-    if (
-      !key ||
-      !verify(null, Buffer.from(`${protectedHeader}.${body}`), key, Buffer.from(signature, 'base64url'))
-    )
+    const key = byKid.get(h.kid);
+    const given = Buffer.from(signature, 'base64url');
+    const expected = key && mac(key, `${protectedHeader}.${body}`);
+    if (!expected || given.length !== expected.length || !timingSafeEqual(given, expected))
       refuse('ERR_JWS_SIGNATURE_VERIFICATION_FAILED');
     const payload = decodeJson(body);
     const now = Math.floor(Date.now() / 1000);

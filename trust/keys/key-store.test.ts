@@ -10,6 +10,8 @@ import {
   loadPrivateJwk,
   type DemoKeyPaths,
 } from './key-store';
+import { deriveContextKey, loadContextKeys, loadContextSecret } from '../context/context-keys';
+import { contextSigner, contextVerifier } from '../context/signed-context';
 
 let dir: string;
 beforeEach(() => {
@@ -18,23 +20,25 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function contents(paths: DemoKeyPaths): Record<string, string> {
-  return Object.fromEntries(Object.entries(paths).map(([k, f]) => [k, readFileSync(f, 'utf8')]));
+  const { contextKeys, ...files } = paths;
+  return Object.fromEntries(
+    [...Object.entries(files), ...Object.entries(contextKeys)].map(([k, f]) => [k, readFileSync(f, 'utf8')]),
+  );
 }
 
 describe('ensureDemoKeys', () => {
-  it('creates the three demo key pairs with their kids, private files readable by the owner only', async () => {
+  it('creates the demo key pairs with their kids, private files readable by the owner only', async () => {
     const paths = await ensureDemoKeys(dir);
     expect(paths).toEqual({
       issuerPrivate: path.join(dir, 'issuer.private.jwk.json'),
       issuerJwks: path.join(dir, 'issuer.jwks.json'),
-      contextPrivate: path.join(dir, 'context.private.jwk.json'),
-      contextJwks: path.join(dir, 'context.jwks.json'),
       auditPrivate: path.join(dir, 'audit.private.jwk.json'),
       auditJwks: path.join(dir, 'audit.jwks.json'),
+      contextSecret: path.join(dir, 'context.secret.jwk.json'),
+      contextKeys: {},
     });
     for (const [name, kid] of [
       ['issuer', 'demo-issuer-1'],
-      ['context', 'demo-context-1'],
       ['audit', 'demo-audit-1'],
     ] as const) {
       const privateJwk = loadPrivateJwk(paths[`${name}Private`]);
@@ -46,9 +50,32 @@ describe('ensureDemoKeys', () => {
     }
   });
 
+  it('makes the context secret and, for the subgraphs named, the key derived for each', async () => {
+    const paths = await ensureDemoKeys(dir, ['health', 'tax']);
+    const secret = loadContextSecret(paths.contextSecret);
+    expect(secret).toMatchObject({ kty: 'oct', kid: 'demo-context-2', alg: 'HS256', use: 'sig' });
+    expect(Buffer.from(secret.k!, 'base64url')).toHaveLength(32);
+    expect(statSync(paths.contextSecret).mode & 0o777).toBe(0o600);
+    expect(paths.contextKeys).toEqual({
+      health: path.join(dir, 'context.health.jwks.json'),
+      tax: path.join(dir, 'context.tax.jwks.json'),
+    });
+    for (const audience of ['health', 'tax']) {
+      expect(loadContextKeys(paths.contextKeys[audience]!)).toEqual({
+        keys: [deriveContextKey(secret, audience)],
+      });
+      expect(statSync(paths.contextKeys[audience]!).mode & 0o777).toBe(0o600);
+    }
+    // A context the gateway signs with the secret passes the subgraph's check with its file.
+    const sign = await contextSigner(secret);
+    const verify = contextVerifier(loadContextKeys(paths.contextKeys.tax!), 'tax');
+    const trust = { traceId: 't' } as never;
+    await expect(verify(await sign(trust, 'tax', 'h', 5), 'h')).resolves.toEqual(trust);
+  });
+
   it('keeps the keys it finds: a second call changes nothing', async () => {
-    const first = contents(await ensureDemoKeys(dir));
-    const second = contents(await ensureDemoKeys(dir));
+    const first = contents(await ensureDemoKeys(dir, ['health']));
+    const second = contents(await ensureDemoKeys(dir, ['health']));
     expect(second).toEqual(first);
   });
 
@@ -60,8 +87,7 @@ describe('ensureDemoKeys', () => {
     expect(readdirSync(dir).sort()).toEqual([
       'audit.jwks.json',
       'audit.private.jwk.json',
-      'context.jwks.json',
-      'context.private.jwk.json',
+      'context.secret.jwk.json',
       'issuer.jwks.json',
       'issuer.private.jwk.json',
     ]);
@@ -69,10 +95,10 @@ describe('ensureDemoKeys', () => {
 
   it('rebuilds a deleted public key set from the private key', async () => {
     const paths = await ensureDemoKeys(dir);
-    const before = readFileSync(paths.contextJwks, 'utf8');
-    unlinkSync(paths.contextJwks);
+    const before = readFileSync(paths.auditJwks, 'utf8');
+    unlinkSync(paths.auditJwks);
     await ensureDemoKeys(dir);
-    expect(readFileSync(paths.contextJwks, 'utf8')).toBe(before);
+    expect(readFileSync(paths.auditJwks, 'utf8')).toBe(before);
   });
 
   it('refuses a public key set that does not match the private key', async () => {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { access, link, mkdir, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
+import { deriveContextKey, generateContextSecret, loadContextSecret } from '../context/context-keys';
+import { readJsonFile } from './json-file';
 
 /**
  * Where the demo keys live: `KEY_DIR`, or `.data/keys` under the working directory (gitignored).
@@ -13,16 +14,16 @@ export const DEFAULT_KEY_DIR = path.resolve(process.env.KEY_DIR ?? '.data/keys')
 /** Key ids of demo keys start with this; production refuses any key whose `kid` does. */
 export const DEMO_KID_PREFIX = 'demo-';
 
-/** The six files `ensureDemoKeys` guarantees: a private JWK and a public JWKS per purpose. */
+/** The files `ensureDemoKeys` guarantees: a private JWK and a public JWKS per key pair, the context secret and its subgraphs' keys. */
 export interface DemoKeyPaths {
   /** The demo identity provider's token-signing key (kid `demo-issuer-1`); `npm run token` signs with it. */
   issuerPrivate: string;
   /** Its public half, the JWKS the gateway verifies tokens against by default (`AUTH_JWKS_FILE`). */
   issuerJwks: string;
-  /** The gateway's key for signing the context it sends subgraphs (kid `demo-context-1`). */
-  contextPrivate: string;
-  /** Its public half, the JWKS subgraphs verify the context against. */
-  contextJwks: string;
+  /** The gateway's secret for the context it sends subgraphs (kid `demo-context-2`; context-keys.ts). */
+  contextSecret: string;
+  /** Each subgraph's key derived from it (a JWKS, `context.<subgraph>.jwks.json`), by subgraph, for the names asked for. */
+  contextKeys: Record<string, string>;
   /** The audit trail's checkpoint-signing key (kid `demo-audit-1`). */
   auditPrivate: string;
   /** Its public half, the JWKS `audit:verify` checks checkpoints against. */
@@ -32,9 +33,11 @@ export interface DemoKeyPaths {
 /** One demo key pair: its files' base name and key id. */
 const DEMO_KEYS = [
   { name: 'issuer', kid: 'demo-issuer-1' },
-  { name: 'context', kid: 'demo-context-1' },
   { name: 'audit', kid: 'demo-audit-1' },
 ] as const;
+
+/** The demo context secret's key id (`demo-context-1` was the Ed25519 key pair before contexts were HMACed). */
+const DEMO_CONTEXT_KID = 'demo-context-2';
 
 /** True for the key ids of keys `ensureDemoKeys` made (anyone with the repository can mint with them). */
 export function isDemoKid(kid: string | undefined): boolean {
@@ -58,13 +61,17 @@ function publicHalf(jwk: JWK): JWK {
 }
 
 /**
- * Creates the demo key pairs under `dir` unless they are there already, and returns their paths.
+ * Creates the demo keys under `dir` unless they are there already, and returns their paths: the key
+ * pairs, the context secret, and the context key of each subgraph named in `contextAudiences`.
  * Safe to call from several processes at once (`npm start` starts the gateway and eight subgraphs):
  * each file is written whole to a temporary name and then hard-linked into place, which fails if the
  * file exists, so a reader never sees half a file and the first writer's key wins. Every process then
  * reads the key back from disk, so all of them use the same one. Private files get mode 0600.
  */
-export async function ensureDemoKeys(dir: string = DEFAULT_KEY_DIR): Promise<DemoKeyPaths> {
+export async function ensureDemoKeys(
+  dir: string = DEFAULT_KEY_DIR,
+  contextAudiences: readonly string[] = [],
+): Promise<DemoKeyPaths> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const paths: Record<string, string> = {};
   for (const { name, kid } of DEMO_KEYS) {
@@ -87,7 +94,19 @@ export async function ensureDemoKeys(dir: string = DEFAULT_KEY_DIR): Promise<Dem
     paths[`${name}Private`] = privateFile;
     paths[`${name}Jwks`] = jwksFile;
   }
-  return paths as unknown as DemoKeyPaths;
+  const contextSecret = path.join(dir, 'context.secret.jwk.json');
+  if (!(await exists(contextSecret)))
+    await writeIfAbsent(contextSecret, json(generateContextSecret(DEMO_CONTEXT_KID)), 0o600);
+  const secret = loadContextSecret(contextSecret);
+  const contextKeys: Record<string, string> = {};
+  for (const audience of contextAudiences) {
+    contextKeys[audience] = path.join(dir, `context.${audience}.jwks.json`);
+    // Derived again on every start, so a key file always matches the secret on disk.
+    await writeFile(contextKeys[audience], json({ keys: [deriveContextKey(secret, audience)] }), {
+      mode: 0o600,
+    });
+  }
+  return { ...paths, contextSecret, contextKeys } as DemoKeyPaths;
 }
 
 function json(value: unknown): string {
@@ -117,21 +136,6 @@ async function writeIfAbsent(file: string, content: string, mode: number): Promi
   }
 }
 
-function readJson(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`${what} ${file} cannot be read${code ? ` (${code})` : ''}`, { cause: e });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${what} ${file} is not valid JSON`, { cause: e });
-  }
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -142,7 +146,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * key, and private key material: a verifier's key set must never hold anything that can sign.
  */
 export function loadJwks(file: string): JSONWebKeySet {
-  const set = readJson(file, 'JWKS file');
+  const set = readJsonFile(file, 'JWKS file');
   if (!isObject(set) || !Array.isArray(set.keys) || set.keys.length === 0)
     throw new Error(`JWKS file ${file} must be {"keys": [...]} with at least one key`);
   const kids = new Set<string>();
@@ -164,7 +168,7 @@ export function loadJwks(file: string): JSONWebKeySet {
 
 /** Reads a private signing JWK; refuses, naming the file, one without its private part `d` or a `kid`. */
 export function loadPrivateJwk(file: string): JWK {
-  const jwk = readJson(file, 'private key file');
+  const jwk = readJsonFile(file, 'private key file');
   if (!isObject(jwk) || typeof jwk.kty !== 'string')
     throw new Error(`private key file ${file} is not a JWK (no "kty")`);
   if (typeof jwk.d !== 'string' || jwk.d === '')

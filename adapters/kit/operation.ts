@@ -455,7 +455,8 @@ export class LegacyOperation<K, V> {
 
   /**
    * The call itself, once for every request waiting on it: one slot per key (a failed call
-   * fails every slot), cached, then the keys leave the in-flight map. Never rejects.
+   * fails every slot), answered at once and cached; the keys leave the in-flight map when the
+   * cache write has landed. Never rejects.
    */
   private async callAndCache(keys: readonly K[], ctx: AdapterContext, call: SharedCall): Promise<Slot<V>[]> {
     let slots: Slot<V>[];
@@ -481,13 +482,18 @@ export class LegacyOperation<K, V> {
       // Not a record a write made stale while the call ran (forget), nor one a fresher call took over.
       if (!(r instanceof Error) && this.inFlight.owns(key, call)) toCache.push({ key, value: { v: r, at } });
     });
-    // Kept past their freshness for as long as they may be served stale.
+    const release = () => {
+      for (const k of keys) this.inFlight.release(this.fullCacheKey(k), call);
+    };
+    // Kept past their freshness for as long as they may be served stale. The waiters have their
+    // answer now, not after a cache round trip; the keys stay in flight until the write lands, so a
+    // request arriving between the answer and the write joins this call rather than calls again.
     if (cache && toCache.length)
-      await cache
+      void cache
         .setMany(toCache, this.policy.cacheTtlMs + this.policy.staleIfErrorMs)
-        .catch(() => undefined);
-    // Only now: a request arriving between the answer and the cache write joins rather than calls again.
-    for (const k of keys) this.inFlight.release(this.fullCacheKey(k), call);
+        .catch(() => undefined)
+        .then(release);
+    else release();
     return slots;
   }
 

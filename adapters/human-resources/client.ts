@@ -41,7 +41,7 @@ export class HumanResourcesClient {
     this.upstream = new HttpUpstream({
       department: DEPARTMENT,
       url: options.url,
-      connections: options.connections,
+      connections: options.maxConnections,
       connectTimeoutMs: options.connectTimeoutMs,
       headersTimeoutMs: options.timeoutMs,
       bodyTimeoutMs: options.timeoutMs,

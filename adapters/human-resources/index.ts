@@ -33,8 +33,9 @@ export function createHumanResourcesAdapter(
     name: 'socialSecurity.byPerson',
     maxBatchSize: o.maxBatchSize,
     // A bulk query of many ids costs the system about what one id does: one call per connection
-    // at a time, and the ids of every request that came meanwhile go together in the next.
-    maxConcurrentCalls: o.connections,
+    // at a time, and the ids of every request that came meanwhile go together in the next. How
+    // many at once follows the system's latency, from `connections` up to `maxConnections`.
+    maxConcurrentCalls: { initial: o.connections, max: o.maxConnections },
     cache: o.cache,
     // The data class sets the TTL (CACHE_TTL_MS_BY_DATA_CLASS); only an explicit cacheTtlMs option overrides it.
     dataClass: 'social-security',

@@ -7,6 +7,7 @@ describe('human-resources options', () => {
       timeoutMs: 10_000,
       connectTimeoutMs: 2_000,
       connections: 8,
+      maxConnections: 32,
       maxBatchSize: 500,
     });
     expect(resolveOptions({}).cacheTtlMs).toBeUndefined(); // the social-security data class's TTL applies
@@ -30,6 +31,21 @@ describe('human-resources options', () => {
     );
   });
 
+  it('refuses a maxConnections below connections, from options and from the environment', () => {
+    expect(() => resolveOptions({ connections: 8, maxConnections: 4 })).toThrow(
+      'maxConnections must be at least connections (8): 4',
+    );
+    expect(() => fromEnv({ HUMAN_RESOURCES_MAX_CONNECTIONS: '4' })).toThrow(
+      'HUMAN_RESOURCES_MAX_CONNECTIONS: maxConnections must be at least connections (8): 4',
+    );
+    expect(fromEnv({ HUMAN_RESOURCES_CONNECTIONS: '4', HUMAN_RESOURCES_MAX_CONNECTIONS: '4' })).toMatchObject(
+      {
+        connections: 4,
+        maxConnections: 4,
+      },
+    );
+  });
+
   it('names the new option when the old one is used', () => {
     expect(() => resolveOptions({ batchSize: 100 } as never)).toThrow('batchSize was renamed maxBatchSize');
   });
@@ -41,6 +57,7 @@ describe('human-resources options', () => {
       url: 'http://hr.intra:8080',
       timeoutMs: 20_000,
       connections: undefined,
+      maxConnections: undefined,
       maxBatchSize: undefined,
       cacheTtlMs: undefined,
     });

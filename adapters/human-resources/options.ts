@@ -12,8 +12,18 @@ export interface HumanResourcesAdapterOptions {
   timeoutMs?: number;
   /** Time to establish a TCP connection, in ms. @default 2_000 (2 s) */
   connectTimeoutMs?: number;
-  /** Keep-alive connections to the system; it is a small servlet container. @default 8 */
+  /**
+   * Bulk queries at once to begin with, and the fewest the adapter ever runs; it is a small
+   * servlet container. @default 8
+   */
   connections?: number;
+  /**
+   * Most bulk queries at once (and keep-alive connections): while queries come back as fast as
+   * the fastest lately and ids wait for one, the adapter runs one more, up to this; slower answers
+   * take it back towards `connections` one at a time, failures by half (kit/concurrency-limit.ts). Set it to
+   * `connections` for a fixed number. Never fewer than `connections`. @default 32
+   */
+  maxConnections?: number;
   /** Ids sent in one bulk query; the system refuses more than 500. @default 500 (ids) */
   maxBatchSize?: number;
   /**
@@ -33,6 +43,7 @@ export const HUMAN_RESOURCES_DEFAULTS = {
   timeoutMs: 10_000, // 10 s
   connectTimeoutMs: 2_000, // 2 s
   connections: 8,
+  maxConnections: 32,
   maxBatchSize: 500, // ids, the legacy cap
   // No cacheTtlMs: unless set, the `social-security` data class's TTL applies (10 min).
 };
@@ -65,6 +76,11 @@ export function resolveOptions(options: HumanResourcesAdapterOptions = {}): Reso
   integer('timeoutMs', o.timeoutMs, 1, 600_000);
   integer('connectTimeoutMs', o.connectTimeoutMs, 1, 600_000);
   integer('connections', o.connections, 1, 1_000);
+  integer('maxConnections', o.maxConnections, 1, 1_000);
+  if (o.maxConnections < o.connections)
+    throw new TypeError(
+      `maxConnections must be at least connections (${o.connections}): ${o.maxConnections}`,
+    );
   integer('maxBatchSize', o.maxBatchSize, 1, LEGACY_MAX_IDS);
   if (o.cacheTtlMs !== undefined) integer('cacheTtlMs', o.cacheTtlMs, 1, 86_400_000); // unset: the data class's TTL
   return o;
@@ -76,7 +92,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /**
  * Options from the environment: HUMAN_RESOURCES_URL, HUMAN_RESOURCES_TIMEOUT_MS,
- * HUMAN_RESOURCES_CONNECTIONS, HUMAN_RESOURCES_BATCH_SIZE, HUMAN_RESOURCES_CACHE_TTL_MS.
+ * HUMAN_RESOURCES_CONNECTIONS, HUMAN_RESOURCES_MAX_CONNECTIONS, HUMAN_RESOURCES_BATCH_SIZE, HUMAN_RESOURCES_CACHE_TTL_MS.
  * A bad value stops start-up naming the variable.
  */
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): HumanResourcesAdapterOptions {
@@ -91,6 +107,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): HumanResourcesAda
     url: env.HUMAN_RESOURCES_URL || undefined,
     timeoutMs: num('HUMAN_RESOURCES_TIMEOUT_MS'),
     connections: num('HUMAN_RESOURCES_CONNECTIONS'),
+    maxConnections: num('HUMAN_RESOURCES_MAX_CONNECTIONS'),
     maxBatchSize: num('HUMAN_RESOURCES_BATCH_SIZE'),
     cacheTtlMs: num('HUMAN_RESOURCES_CACHE_TTL_MS'),
   };
@@ -101,6 +118,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): HumanResourcesAda
       url: 'HUMAN_RESOURCES_URL',
       timeoutMs: 'HUMAN_RESOURCES_TIMEOUT_MS',
       connections: 'HUMAN_RESOURCES_CONNECTIONS',
+      maxConnections: 'HUMAN_RESOURCES_MAX_CONNECTIONS',
       maxBatchSize: 'HUMAN_RESOURCES_BATCH_SIZE',
       cacheTtlMs: 'HUMAN_RESOURCES_CACHE_TTL_MS',
     }[(e as Error).message.split(' ')[0] as string];

@@ -1,4 +1,5 @@
 import { SharedCall } from './coalescing';
+import type { ConcurrencyLimit } from './concurrency-limit';
 
 /**
  * Keys waiting for a legacy call of one operation while all of its calls are busy. A system
@@ -26,14 +27,11 @@ export class BatchQueue<K, C> {
   private running = 0;
 
   constructor(
-    /** Calls that may run at once (the connections the system has for us). */
-    readonly maxConcurrentCalls: number,
+    /** How many calls may run at once (concurrency-limit.ts: fixed, or following the system's latency). */
+    readonly concurrency: ConcurrencyLimit,
     /** Keys one call may carry. */
     readonly maxBatchSize: number,
-  ) {
-    if (!Number.isInteger(maxConcurrentCalls) || maxConcurrentCalls < 1)
-      throw new TypeError(`maxConcurrentCalls must be a positive integer: ${maxConcurrentCalls}`);
-  }
+  ) {}
 
   /** Calls running now. */
   get active(): number {
@@ -47,7 +45,7 @@ export class BatchQueue<K, C> {
 
   /** True when a call may go out now. */
   get hasRoom(): boolean {
-    return this.running < this.maxConcurrentCalls;
+    return this.running < this.concurrency.limit;
   }
 
   /** A call goes out (whether it waited or not). */

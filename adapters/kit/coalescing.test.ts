@@ -21,7 +21,7 @@ function held(
     policy?: PolicyOverrides;
     cache?: MemoryCache;
     slowAbort?: boolean;
-    maxConcurrentCalls?: number;
+    maxConcurrentCalls?: number | { initial: number; min?: number; max: number };
   } = {},
 ) {
   const department = `coalesce-${++serial}`;
@@ -452,6 +452,47 @@ describe('LegacyOperation batching across requests (maxConcurrentCalls)', () => 
     expect(l.calls).toEqual([['a'], ['b', 'c']]);
     l.answer(1);
     expect(await Promise.all([soon, later])).toEqual(['B', 'C']);
+  });
+
+  it('runs more calls at once while the system keeps up and keys wait, fewer after it fails', async () => {
+    const l = held({ maxConcurrentCalls: { initial: 1, max: 4 } }); // min: initial
+    const gauge = async () =>
+      (await registry.getSingleMetric('owdl_legacy_concurrency_limit')!.get()).values.find(
+        (v) => v.labels.department === l.department,
+      )?.value;
+    expect(await gauge()).toBe(1);
+    const load = (k: string) => outcome(l.op.load(newAdapterContext(), k));
+    const loads = [load('a')];
+    await settle();
+    loads.push(load('b'), load('c'));
+    await settle();
+    expect(l.calls).toEqual([['a']]);
+    // The first answer, with keys waiting: two calls at once from now on.
+    l.answer(0);
+    await settle();
+    expect(await gauge()).toBe(2);
+    loads.push(load('d'));
+    await settle();
+    expect(l.calls).toEqual([['a'], ['b', 'c'], ['d']]);
+    loads.push(load('e'));
+    await settle();
+    expect(l.calls).toHaveLength(3); // two running: e waits
+    // The system fails a call: half as many, so e still waits for d.
+    l.fail(1);
+    await settle();
+    expect(await gauge()).toBe(1);
+    expect(l.calls).toHaveLength(3);
+    l.answer(2);
+    await settle();
+    expect(l.calls).toEqual([['a'], ['b', 'c'], ['d'], ['e']]);
+    l.answer(3);
+    expect(await Promise.all(loads)).toEqual([
+      'A',
+      expect.objectContaining({ code: 'DEPARTMENT_UNAVAILABLE' }),
+      expect.objectContaining({ code: 'DEPARTMENT_UNAVAILABLE' }),
+      'D',
+      'E',
+    ]);
   });
 
   it('refuses a maxConcurrentCalls that is not a positive integer', () => {

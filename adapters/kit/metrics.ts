@@ -68,6 +68,12 @@ export const metrics = {
     labelNames: ['department', 'operation'] as const,
     registers,
   }),
+  concurrencyLimit: new client.Gauge({
+    name: 'owdl_legacy_concurrency_limit',
+    help: 'Calls an operation batched across requests may run at once now, by department and operation (it follows the system’s latency between its min and max).',
+    labelNames: ['department', 'operation'] as const,
+    registers,
+  }),
   breakerState: new client.Gauge({
     name: 'owdl_breaker_state',
     help: 'Circuit breaker state by department and operation: 0 closed, 1 half-open, 2 open.',

@@ -4,6 +4,7 @@ import { createBreaker, type BreakerOptions } from './breaker';
 import type { Cache } from './cache';
 import { childTraceparent, runInCallScope } from './call-scope';
 import { BatchQueue, type FormingBatch } from './batch-queue';
+import { ConcurrencyLimit, type ConcurrencyLimitOptions } from './concurrency-limit';
 import { InFlight, SharedCall, type Slot } from './coalescing';
 import { DATA_CLASS_TTL_MS, dataClassTtlMs, type DataClass } from './data-class';
 import { DataLayerError, isClientSideError, isDataLayerError } from './errors';
@@ -62,9 +63,12 @@ export interface LegacyOperationOptions<K, V> {
   /**
    * Batch across requests: at most this many calls run at once, and keys that come while they
    * all do wait and go out together in the next call (batch-queue.ts). For a system whose bulk
-   * call costs about what a single one does. @default unset: every request's batch goes out at once
+   * call costs about what a single one does. A number fixes it; `{initial, min, max}` lets it
+   * follow the system's latency (concurrency-limit.ts: one more call while calls stay as fast as
+   * the fastest lately and keys wait, one fewer when they slow down, half as many when one fails).
+   * @default unset: every request's batch goes out at once
    */
-  maxConcurrentCalls?: number;
+  maxConcurrentCalls?: number | ConcurrencyLimitOptions;
   /** Cache key for a key; must be unique within the operation. @default String(key) */
   cacheKey?: (key: K) => string;
   /** Where records are cached (and served stale from when the system fails); no caching when absent. */
@@ -193,8 +197,16 @@ export class LegacyOperation<K, V> {
       ...options.policy,
     });
     this.cacheKey = options.cacheKey ?? ((k) => String(k));
-    if (options.maxConcurrentCalls !== undefined)
-      this.queue = new BatchQueue(options.maxConcurrentCalls, maxBatchSize);
+    const calls = options.maxConcurrentCalls;
+    if (calls !== undefined) {
+      if (typeof calls === 'number' && (!Number.isInteger(calls) || calls < 1))
+        throw new TypeError(`maxConcurrentCalls must be a positive integer: ${calls}`);
+      const limit = new ConcurrencyLimit(
+        typeof calls === 'number' ? { initial: calls, min: calls, max: calls } : calls,
+      );
+      this.queue = new BatchQueue(limit, maxBatchSize);
+      metrics.concurrencyLimit.set(this.labels, limit.limit);
+    }
     // The breaker does not time calls itself: timed() does, per call, against the request's deadline.
     const { fire, breaker } = createBreaker(
       this.department,
@@ -460,6 +472,7 @@ export class LegacyOperation<K, V> {
    */
   private async callAndCache(keys: readonly K[], ctx: AdapterContext, call: SharedCall): Promise<Slot<V>[]> {
     let slots: Slot<V>[];
+    const started = performance.now();
     try {
       const results = await this.callWithRetries(keys, ctx);
       if (!Array.isArray(results) || results.length !== keys.length)
@@ -469,8 +482,10 @@ export class LegacyOperation<K, V> {
           { department: this.department },
         );
       slots = [...results];
+      this.adjustConcurrency(performance.now() - started);
     } catch (e) {
       slots = keys.map(() => e as Error);
+      this.adjustConcurrency(e);
     }
     call.settle();
     const cache = this.options.cache;
@@ -495,6 +510,27 @@ export class LegacyOperation<K, V> {
         .then(release);
     else release();
     return slots;
+  }
+
+  /**
+   * Tells the concurrency limit, when batching across requests, how a call went: its latency, or
+   * the error. Only the system's own failures count (not a request that ran out of time, not an
+   * open breaker that sent nothing, not a caller's bad input).
+   */
+  private adjustConcurrency(outcome: number | unknown): void {
+    const queue = this.queue;
+    if (!queue) return;
+    const limit = queue.concurrency;
+    if (typeof outcome === 'number') limit.succeeded(outcome, queue.queuedKeys > 0);
+    else if (
+      !isClientSideError(outcome) &&
+      !(
+        isDataLayerError(outcome) &&
+        (outcome.callerBound || outcome.code === 'CIRCUIT_OPEN' || outcome.code === 'BULKHEAD_FULL')
+      )
+    )
+      limit.failed();
+    metrics.concurrencyLimit.set(this.labels, limit.limit);
   }
 
   /**

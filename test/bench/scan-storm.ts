@@ -206,8 +206,8 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
             ? `the nine subgraph processes and the bench process (autocannon and the mocks on one event loop)`
             : `and the bench process (autocannon, the mocks and nine subgraphs on one event loop)`) +
           `; CPU % is of one core${subgraphs ? " (the subgraph processes' summed)" : ''}. Per scan, besides the code's AES-256-GCM ` +
-          `decrypt + Ed25519 verify in the subgraph, the gateway signs a context (Ed25519; the scanner's token is ` +
-          `verified once and then cached), the subgraph verifies it (Ed25519), and both append to the audit ` +
+          `decrypt + Ed25519 verify in the subgraph, the gateway signs a context (HMAC-SHA256; the scanner's token is ` +
+          `verified once and then cached), the subgraph checks it (HMAC-SHA256), and both append to the audit ` +
           `chain (${process.env.DATABASE_URL ? 'PostgreSQL' : 'one SQLite file shared by their processes'}): ` +
           `${round(cpuPerScan, 2)} ms of CPU per scan in all (the load generator's included), so ` +
           `${os.availableParallelism()} cores serve at most ` +

@@ -10,7 +10,7 @@ import { readJsonFile } from '../keys/json-file';
  * JWKS of such keys, two during a rotation), which `npm run context-key` writes. A subgraph's key
  * verifies and could mint contexts for that subgraph alone: a leaked key file opens no other
  * department, as the gateway's public key did not either. Why not Ed25519 any more: verifying a
- * signature was a fifth of a subgraph's CPU per call (profiles of `npm run bench`), an HMAC is
+ * signature was a fifth of the CPU of a subgraph call answered from the cache (a profile), an HMAC is
  * some fifty times cheaper, and nothing needs a third party to check a context afterwards (the
  * audit trail has its own signed checkpoints).
  */

@@ -1,6 +1,7 @@
 import { auditStoreFromEnv } from '../../trust/audit/open-audit-store';
 import { contextVerifier } from '../../trust/context/signed-context';
 import { loadContextKeys } from '../../trust/context/context-keys';
+import { insecureSettingsError, keyFileProblems } from '../../trust/keys/key-file-check';
 import { keyFileFromEnv } from '../../trust/keys/key-store';
 import { loadPolicy } from '../../trust/policy/policy';
 import type { SubgraphTrust } from './subgraph';
@@ -12,17 +13,27 @@ import type { ContextVerifier } from '../../trust/context/signed-context';
  * for this subgraph from the gateway's secret: trust/context/context-keys.ts),
  * and its audit writer: PostgreSQL when DATABASE_URL is set, else the SQLite file
  * AUDIT_SQLITE_PATH (default .data/audit.sqlite), with checkpoints signed by AUDIT_SIGNING_KEY_FILE.
+ * With NODE_ENV=production it refuses, before opening anything, key files that are missing or hold
+ * demo keys (made by `npm start`), naming every one.
  */
 export async function subgraphTrustFromEnv(
   department: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SubgraphTrust & { verifyContext: ContextVerifier }> {
+  const contextKeys = { variable: 'CONTEXT_VERIFY_KEYS_FILE', file: `context.${department}.jwks.json` };
+  if (env.NODE_ENV === 'production') {
+    const problems = keyFileProblems(
+      [contextKeys, { variable: 'AUDIT_SIGNING_KEY_FILE', file: 'audit.private.jwk.json' }],
+      env,
+    );
+    if (problems.length) throw insecureSettingsError(problems);
+  }
   const audit = await auditStoreFromEnv(department, env);
   return {
     policy: loadPolicy({}, env),
     audit,
     verifyContext: contextVerifier(
-      loadContextKeys(keyFileFromEnv('CONTEXT_VERIFY_KEYS_FILE', `context.${department}.jwks.json`, env)),
+      loadContextKeys(keyFileFromEnv(contextKeys.variable, contextKeys.file, env)),
       department,
     ),
   };

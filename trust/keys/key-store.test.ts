@@ -66,6 +66,7 @@ describe('ensureDemoKeys', () => {
       });
       expect(statSync(paths.contextKeys[audience]!).mode & 0o777).toBe(0o600);
     }
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // A context the gateway signs with the secret passes the subgraph's check with its file.
     const sign = await contextSigner(secret);
     const verify = contextVerifier(loadContextKeys(paths.contextKeys.tax!), 'tax');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { access, link, mkdir, unlink, writeFile } from 'node:fs/promises';
+import { access, link, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
 import { deriveContextKey, generateContextSecret, loadContextSecret } from '../context/context-keys';
@@ -101,10 +101,11 @@ export async function ensureDemoKeys(
   const contextKeys: Record<string, string> = {};
   for (const audience of contextAudiences) {
     contextKeys[audience] = path.join(dir, `context.${audience}.jwks.json`);
-    // Derived again on every start, so a key file always matches the secret on disk.
-    await writeFile(contextKeys[audience], json({ keys: [deriveContextKey(secret, audience)] }), {
-      mode: 0o600,
-    });
+    // Derived again on every start, so a key file always matches the secret on disk; written whole
+    // and renamed into place, so a subgraph starting meanwhile never reads half of it.
+    const tmp = `${contextKeys[audience]}.${process.pid}.${randomUUID()}.tmp`;
+    await writeFile(tmp, json({ keys: [deriveContextKey(secret, audience)] }), { mode: 0o600 });
+    await rename(tmp, contextKeys[audience]);
   }
   return { ...paths, contextSecret, contextKeys } as DemoKeyPaths;
 }

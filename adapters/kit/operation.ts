@@ -7,7 +7,7 @@ import { BatchQueue, type FormingBatch } from './batch-queue';
 import { ConcurrencyLimit, type ConcurrencyLimitOptions } from './concurrency-limit';
 import { InFlight, SharedCall, type Slot } from './coalescing';
 import { DATA_CLASS_TTL_MS, dataClassTtlMs, type DataClass } from './data-class';
-import { DataLayerError, isClientSideError, isDataLayerError } from './errors';
+import { DataLayerError, isClientSideError, isDataLayerError, isNotTheDepartmentsFault } from './errors';
 import { lateTimer } from './late-timer';
 import { metrics } from './metrics';
 import { resolvePolicy, type CallPolicy, type PolicyOverrides } from './policy';
@@ -482,10 +482,10 @@ export class LegacyOperation<K, V> {
           { department: this.department },
         );
       slots = [...results];
-      this.adjustConcurrency(performance.now() - started);
+      this.adjustConcurrency({ latencyMs: performance.now() - started });
     } catch (e) {
       slots = keys.map(() => e as Error);
-      this.adjustConcurrency(e);
+      this.adjustConcurrency({ error: e });
     }
     call.settle();
     const cache = this.options.cache;
@@ -517,19 +517,17 @@ export class LegacyOperation<K, V> {
    * the error. Only the system's own failures count (not a request that ran out of time, not an
    * open breaker that sent nothing, not a caller's bad input).
    */
-  private adjustConcurrency(outcome: number | unknown): void {
+  private adjustConcurrency(outcome: { latencyMs: number } | { error: unknown }): void {
     const queue = this.queue;
     if (!queue) return;
     const limit = queue.concurrency;
-    if (typeof outcome === 'number') limit.succeeded(outcome, queue.queuedKeys > 0);
-    else if (
-      !isClientSideError(outcome) &&
-      !(
-        isDataLayerError(outcome) &&
-        (outcome.callerBound || outcome.code === 'CIRCUIT_OPEN' || outcome.code === 'BULKHEAD_FULL')
-      )
-    )
-      limit.failed();
+    if ('latencyMs' in outcome) limit.succeeded(outcome.latencyMs, queue.queuedKeys > 0);
+    else {
+      // As the breaker judges it; an open breaker or a full bulkhead sent nothing at all.
+      const e = outcome.error;
+      const sentNothing = isDataLayerError(e) && (e.code === 'CIRCUIT_OPEN' || e.code === 'BULKHEAD_FULL');
+      if (!isNotTheDepartmentsFault(e) && !sentNothing) limit.failed();
+    }
     metrics.concurrencyLimit.set(this.labels, limit.limit);
   }
 

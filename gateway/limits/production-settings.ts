@@ -1,11 +1,8 @@
-import { insecureSettingsError, keyFileProblems, type KeyFile } from '../../trust/keys/key-file-check';
+import { insecureSettingsError, keyFileProblems } from '../../trust/keys/key-file-check';
+import { KEY_FILES } from '../../trust/keys/key-store';
 
-/** The key files production checks: the variable that names each, and its file under the key folder. */
-const KEY_FILES: readonly KeyFile[] = [
-  { variable: 'AUTH_JWKS_FILE', file: 'issuer.jwks.json' },
-  { variable: 'CONTEXT_SIGNING_KEY_FILE', file: 'context.secret.jwk.json' },
-  { variable: 'AUDIT_SIGNING_KEY_FILE', file: 'audit.private.jwk.json' },
-];
+/** The key files a gateway needs, which production checks. */
+const GATEWAY_KEY_FILES = [KEY_FILES.issuerJwks, KEY_FILES.contextSecret, KEY_FILES.auditKey];
 
 /**
  * What is insecure about `env` for production, one sentence each naming the variable; empty when
@@ -29,7 +26,9 @@ export function checkProductionSettings(env: NodeJS.ProcessEnv, cwd: string = pr
     );
   problems.push(
     ...keyFileProblems(
-      KEY_FILES.filter((k) => !(k.variable === 'AUTH_JWKS_FILE' && !env.AUTH_JWKS_FILE && env.AUTH_JWKS_URL)),
+      GATEWAY_KEY_FILES.filter(
+        (k) => !(k === KEY_FILES.issuerJwks && !env.AUTH_JWKS_FILE && env.AUTH_JWKS_URL),
+      ),
       env,
       cwd,
     ),

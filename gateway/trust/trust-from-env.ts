@@ -3,7 +3,7 @@ import { authConfigFromEnv } from '../../trust/auth/auth-config';
 import { createAuthenticator } from '../../trust/auth/authenticate';
 import { contextSigner } from '../../trust/context/signed-context';
 import { loadContextSecret } from '../../trust/context/context-keys';
-import { keyFileFromEnv } from '../../trust/keys/key-store';
+import { KEY_FILES, keyFileFromEnv } from '../../trust/keys/key-store';
 import { loadPolicy } from '../../trust/policy/policy';
 import type { GatewayTrust } from '../server';
 import { warnInsecure } from './request-trust';
@@ -20,9 +20,7 @@ export async function gatewayTrustFromEnv(env: NodeJS.ProcessEnv = process.env):
   return {
     policy: loadPolicy({}, env),
     authenticator: insecure ? null : createAuthenticator(authConfigFromEnv(env)),
-    signer: await contextSigner(
-      loadContextSecret(keyFileFromEnv('CONTEXT_SIGNING_KEY_FILE', 'context.secret.jwk.json', env)),
-    ),
+    signer: await contextSigner(loadContextSecret(keyFileFromEnv(KEY_FILES.contextSecret, env))),
     audit: await auditStoreFromEnv('gateway', env),
   };
 }

@@ -2,7 +2,7 @@ import { auditStoreFromEnv } from '../../trust/audit/open-audit-store';
 import { contextVerifier } from '../../trust/context/signed-context';
 import { loadContextKeys } from '../../trust/context/context-keys';
 import { insecureSettingsError, keyFileProblems } from '../../trust/keys/key-file-check';
-import { keyFileFromEnv } from '../../trust/keys/key-store';
+import { contextKeysFile, KEY_FILES, keyFileFromEnv } from '../../trust/keys/key-store';
 import { loadPolicy } from '../../trust/policy/policy';
 import type { SubgraphTrust } from './subgraph';
 import type { ContextVerifier } from '../../trust/context/signed-context';
@@ -20,21 +20,15 @@ export async function subgraphTrustFromEnv(
   department: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<SubgraphTrust & { verifyContext: ContextVerifier }> {
-  const contextKeys = { variable: 'CONTEXT_VERIFY_KEYS_FILE', file: `context.${department}.jwks.json` };
+  const contextKeys = contextKeysFile(department);
   if (env.NODE_ENV === 'production') {
-    const problems = keyFileProblems(
-      [contextKeys, { variable: 'AUDIT_SIGNING_KEY_FILE', file: 'audit.private.jwk.json' }],
-      env,
-    );
+    const problems = keyFileProblems([contextKeys, KEY_FILES.auditKey], env);
     if (problems.length) throw insecureSettingsError(problems);
   }
   const audit = await auditStoreFromEnv(department, env);
   return {
     policy: loadPolicy({}, env),
     audit,
-    verifyContext: contextVerifier(
-      loadContextKeys(keyFileFromEnv(contextKeys.variable, contextKeys.file, env)),
-      department,
-    ),
+    verifyContext: contextVerifier(loadContextKeys(keyFileFromEnv(contextKeys, env)), department),
   };
 }

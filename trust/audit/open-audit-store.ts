@@ -1,6 +1,6 @@
 import type { JWK } from 'jose';
 import { logger } from '../../adapters/kit/logger';
-import { keyFileFromEnv, loadPrivateJwk } from '../keys/key-store';
+import { KEY_FILES, keyFileFromEnv, loadPrivateJwk } from '../keys/key-store';
 import { newWriterId } from './chain';
 import { CheckpointSigner } from './checkpoints';
 import { PostgresAuditStore, openPostgresAuditReader } from './postgres-store';
@@ -145,6 +145,6 @@ export function auditStoreFromEnv(
     databaseUrl: env.DATABASE_URL,
     pgSchema: env.AUDIT_PG_SCHEMA,
     sqlitePath: env.AUDIT_SQLITE_PATH,
-    signingKey: loadPrivateJwk(keyFileFromEnv('AUDIT_SIGNING_KEY_FILE', 'audit.private.jwk.json', env)),
+    signingKey: loadPrivateJwk(keyFileFromEnv(KEY_FILES.auditKey, env)),
   });
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { envWholeNumber } from '../../adapters/kit/env';
-import { DEFAULT_KEY_DIR } from '../keys/key-store';
+import { DEFAULT_KEY_DIR, KEY_FILES } from '../keys/key-store';
 
 /** Issuer (`iss`) of the tokens `npm run token` mints. */
 export const DEMO_ISSUER = 'urn:one-window:demo-idp';
@@ -54,7 +54,7 @@ const MAX_CLOCK_TOLERANCE_SEC = 300;
 export function authConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AuthConfig {
   const jwksUrl = env.AUTH_JWKS_URL || undefined;
   const jwksFile =
-    env.AUTH_JWKS_FILE || (jwksUrl ? undefined : path.join(DEFAULT_KEY_DIR, 'issuer.jwks.json'));
+    env.AUTH_JWKS_FILE || (jwksUrl ? undefined : path.join(DEFAULT_KEY_DIR, KEY_FILES.issuerJwks.file));
   return validateAuthConfig({
     issuer: env.AUTH_ISSUER || DEMO_ISSUER,
     audience: env.AUTH_AUDIENCE || DEMO_AUDIENCE,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { SUBGRAPHS } from '../../gateway/departments';
-import { keyFileFromEnv } from '../keys/key-store';
+import { KEY_FILES, keyFileFromEnv } from '../keys/key-store';
 import { deriveContextKey, generateContextSecret, loadContextSecret } from './context-keys';
 
 const USAGE = `Makes the keys of the signed context the gateway sends subgraphs (HMAC-SHA256, one key per subgraph).
@@ -58,7 +58,7 @@ export function contextKeyCli(argv: string[], env: NodeJS.ProcessEnv, io: Io): n
   }
   const audience = values.subgraph!;
   if (!SUBGRAPHS.some((s) => s.name === audience)) return fail(`unknown subgraph "${audience}"`);
-  const files = values.secret ?? [keyFileFromEnv('CONTEXT_SIGNING_KEY_FILE', 'context.secret.jwk.json', env)];
+  const files = values.secret ?? [keyFileFromEnv(KEY_FILES.contextSecret, env)];
   let keys;
   try {
     keys = files.map((file) => deriveContextKey(loadContextSecret(file), audience));

@@ -42,10 +42,14 @@ export function generateContextSecret(kid: string): JWK {
  * subgraph can tell at start that a file holds another's key.
  */
 export function deriveContextKey(secret: JWK, audience: string): ContextKeyJwk {
-  const ikm = secretBytes(secret, 'the context secret');
-  if (!audience) throw new Error('a context key needs the name of its subgraph');
-  const k = Buffer.from(hkdfSync('sha256', ikm, DERIVATION_SALT, `audience:${audience}`, CONTEXT_KEY_BYTES));
+  const k = deriveKeyBytes(secretBytes(secret, 'the context secret'), audience);
   return { kty: 'oct', kid: secret.kid!, alg: CONTEXT_ALG, use: 'sig', audience, k: k.toString('base64url') };
+}
+
+/** The bytes of subgraph `audience`'s key under the secret's bytes `ikm` (what deriveContextKey wraps as a JWK). */
+export function deriveKeyBytes(ikm: Buffer, audience: string): Buffer {
+  if (!audience) throw new Error('a context key needs the name of its subgraph');
+  return Buffer.from(hkdfSync('sha256', ikm, DERIVATION_SALT, `audience:${audience}`, CONTEXT_KEY_BYTES));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { DataLayerError } from '../../adapters/kit/errors';
-import { CONTEXT_ALG, deriveContextKey, secretBytes, type ContextKeyJwk } from './context-keys';
+import { CONTEXT_ALG, deriveKeyBytes, secretBytes, type ContextKeyJwk } from './context-keys';
 import type { TrustContext } from './trust-context';
 
 /** The header the gateway puts the signed context in. */
@@ -31,15 +31,12 @@ const mac = (key: Buffer, input: string) => createHmac('sha256', key).update(inp
  * (contextVerifier). node:crypto's HMAC, synchronous: the gateway signs once per subgraph call.
  */
 export async function contextSigner(secret: JWK) {
-  secretBytes(secret, 'the context-signing key');
+  const ikm = secretBytes(secret, 'the context-signing key');
   const header = b64url(JSON.stringify({ alg: CONTEXT_ALG, kid: secret.kid }));
   const keys = new Map<string, Buffer>();
   const keyFor = (audience: string) => {
     let key = keys.get(audience);
-    if (!key) {
-      key = Buffer.from(deriveContextKey(secret, audience).k!, 'base64url');
-      keys.set(audience, key);
-    }
+    if (!key) keys.set(audience, (key = deriveKeyBytes(ikm, audience)));
     return key;
   };
   return async (trust: TrustContext, audience: string, hash: string, ttlSec: number): Promise<string> => {

@@ -1,12 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isDemoKid } from './key-store';
-
-/** A key file a process needs: the variable that names it, and its file under the key folder otherwise. */
-export interface KeyFile {
-  variable: string;
-  file: string;
-}
+import { isDemoKid, type KeyFile } from './key-store';
 
 /** The error a process starting in production with `problems` stops with: all of them, one per line. */
 export function insecureSettingsError(problems: readonly string[]): Error {

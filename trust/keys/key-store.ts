@@ -94,13 +94,13 @@ export async function ensureDemoKeys(
     paths[`${name}Private`] = privateFile;
     paths[`${name}Jwks`] = jwksFile;
   }
-  const contextSecret = path.join(dir, 'context.secret.jwk.json');
+  const contextSecret = path.join(dir, KEY_FILES.contextSecret.file);
   if (!(await exists(contextSecret)))
     await writeIfAbsent(contextSecret, json(generateContextSecret(DEMO_CONTEXT_KID)), 0o600);
   const secret = loadContextSecret(contextSecret);
   const contextKeys: Record<string, string> = {};
   for (const audience of contextAudiences) {
-    contextKeys[audience] = path.join(dir, `context.${audience}.jwks.json`);
+    contextKeys[audience] = path.join(dir, contextKeysFile(audience).file);
     // Derived again on every start, so a key file always matches the secret on disk; written whole
     // and renamed into place, so a subgraph starting meanwhile never reads half of it.
     const tmp = `${contextKeys[audience]}.${process.pid}.${randomUUID()}.tmp`;
@@ -178,7 +178,28 @@ export function loadPrivateJwk(file: string): JWK {
   return jwk as JWK;
 }
 
-/** A key file named by an environment variable, else the file of that name in DEFAULT_KEY_DIR. */
-export function keyFileFromEnv(variable: string, file: string, env: NodeJS.ProcessEnv = process.env): string {
-  return env[variable] ?? path.join(DEFAULT_KEY_DIR, file);
+/** A key file a process needs: the variable that names it, and its file under the key folder otherwise. */
+export interface KeyFile {
+  variable: string;
+  file: string;
+}
+
+/** The key files of the data layer, each with its variable and its default (demo) file. */
+export const KEY_FILES = {
+  /** The identity provider's public keys the gateway verifies tokens with. */
+  issuerJwks: { variable: 'AUTH_JWKS_FILE', file: 'issuer.jwks.json' },
+  /** The gateway's context secret (trust/context/context-keys.ts). */
+  contextSecret: { variable: 'CONTEXT_SIGNING_KEY_FILE', file: 'context.secret.jwk.json' },
+  /** The audit trail's checkpoint-signing key. */
+  auditKey: { variable: 'AUDIT_SIGNING_KEY_FILE', file: 'audit.private.jwk.json' },
+} as const satisfies Record<string, KeyFile>;
+
+/** A subgraph's context key set: the keys derived for it from the gateway's secret. */
+export function contextKeysFile(subgraph: string): KeyFile {
+  return { variable: 'CONTEXT_VERIFY_KEYS_FILE', file: `context.${subgraph}.jwks.json` };
+}
+
+/** A key file named by its environment variable, else its file in DEFAULT_KEY_DIR. */
+export function keyFileFromEnv(key: KeyFile, env: NodeJS.ProcessEnv = process.env): string {
+  return env[key.variable] ?? path.join(DEFAULT_KEY_DIR, key.file);
 }

@@ -4,7 +4,15 @@ import { startStack } from '../helpers/stack';
 import { codesText, mergeRuns, round, runAutocannon, toRow, type LoadRun } from './autocannon-run';
 import { counterViewRequests, postAll, prepareCounterViews } from './counter-view-requests';
 import { gatewayRuntime, startOurGateway, startPlainGateway } from './gateway-processes';
-import { cpuMeter, ownCpuMeter, peakRssMb } from './process-stats';
+import {
+  cpuMeter,
+  machineCpuColumns,
+  machineMeter,
+  ownCpuMeter,
+  peakRssMb,
+  totalMachineSpan,
+  type MachineSpan,
+} from './process-stats';
 import type { ScenarioResult } from './scenario';
 import type { ScenarioOptions } from './scenario-options';
 import { stopProcess } from './stop-process';
@@ -40,6 +48,8 @@ interface Variant {
   /** CPU of the subgraph processes (summed) during this gateway's turns; 0 with in-process subgraphs. */
   subgraphCpuMs: number;
   ownCpuMs: number;
+  /** The machine over each turn. */
+  machine: MachineSpan[];
   wallMs: number;
 }
 
@@ -74,7 +84,14 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     const plain = await startPlainGateway(stack, options, 'overhead-plain-gateway', subgraphs?.urls);
     started.push(plain);
     const set = await prepareCounterViews(stack, ours.url, PEOPLE);
-    const fresh = () => ({ runs: [] as LoadRun[], cpuMs: 0, subgraphCpuMs: 0, ownCpuMs: 0, wallMs: 0 });
+    const fresh = () => ({
+      runs: [] as LoadRun[],
+      cpuMs: 0,
+      subgraphCpuMs: 0,
+      ownCpuMs: 0,
+      wallMs: 0,
+      machine: [] as MachineSpan[],
+    });
     const variants: Variant[] = [
       { name: 'ours', gateway: ours, ...fresh() },
       { name: 'plain @apollo/gateway', gateway: plain, ...fresh() },
@@ -109,6 +126,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         const gatewayCpu = cpuMeter(v.gateway.proc.pid!);
         const subgraphCpu = subgraphs?.cpuMeter();
         const ownCpu = ownCpuMeter();
+        const machine = machineMeter();
         v.runs.push(
           await runAutocannon({
             url: v.gateway.url,
@@ -123,6 +141,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         v.wallMs += cpu.wallMs;
         v.subgraphCpuMs += subgraphCpu?.().cpuMs ?? 0;
         v.ownCpuMs += ownCpu().cpuMs;
+        v.machine.push(machine());
       }
 
     const span = (cpuMs: number, wallMs: number) => ({ cpuMs, wallMs, percent: (cpuMs / wallMs) * 100 });
@@ -138,6 +157,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
             span(v.ownCpuMs, v.wallMs),
             merged.requests,
           ),
+          ...machineCpuColumns(totalMachineSpan(v.machine), merged.requests),
           'gateway peak RSS MB': round(peakRssMb(v.gateway.proc.pid!), 1),
         }),
       };

@@ -1,4 +1,11 @@
-import { cpuMsFromStat, ownCpuMeter, statusMb } from './process-stats';
+import {
+  busyMsFromProcStat,
+  cpuMsFromStat,
+  machineCpuColumns,
+  ownCpuMeter,
+  statusMb,
+  totalMachineSpan,
+} from './process-stats';
 
 describe('process figures from /proc', () => {
   it('reads user + system time from a stat line whose command name holds spaces and parentheses', () => {
@@ -23,5 +30,25 @@ describe('process figures from /proc', () => {
     expect(x).toBeGreaterThan(0);
     expect(m.cpuMs).toBeGreaterThanOrEqual(0);
     expect(m.percent).toBe((m.cpuMs / m.wallMs) * 100);
+  });
+
+  it("counts the machine's busy time from /proc/stat: user, nice, system, irq, softirq, steal; not idle or iowait", () => {
+    // cpu  user nice system idle iowait irq softirq steal guest guest_nice
+    const procStat = 'cpu  1000 20 300 9000 500 7 3 10 0 0\ncpu0 500 10 150 4500 250 3 2 5 0 0\n';
+    expect(busyMsFromProcStat(procStat, 100)).toBe(13_400);
+    expect(busyMsFromProcStat('intr 1 2 3\n', 100)).toBeNaN();
+  });
+
+  it('reports the machine over turns added together: busy % of one core, the backends % and ms per request', () => {
+    const spans = [
+      { busyMs: 1_500, backendsMs: 200, wallMs: 1_000 },
+      { busyMs: 1_900, backendsMs: 300, wallMs: 1_000 },
+    ];
+    expect(totalMachineSpan(spans)).toEqual({ busyMs: 3_400, backendsMs: 500, wallMs: 2_000 });
+    expect(machineCpuColumns(totalMachineSpan(spans), 250, 'scan')).toEqual({
+      'machine CPU % (every process)': 170,
+      'backends CPU % (PostgreSQL, Redis, MariaDB)': 25,
+      'backends CPU ms/scan': 2,
+    });
   });
 });

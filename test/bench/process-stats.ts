@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { round } from './autocannon-run';
 
 /** Clock ticks per second of /proc/<pid>/stat times (`getconf CLK_TCK`; 100 on every Linux we run on). */
 let ticksPerSecond: number | undefined;
@@ -83,5 +84,104 @@ export function ownCpuMeter(): () => { cpuMs: number; wallMs: number; percent: n
     const cpuMs = (u.user + u.system) / 1000;
     const wallMs = performance.now() - t0;
     return { cpuMs, wallMs, percent: (cpuMs / wallMs) * 100 };
+  };
+}
+
+/**
+ * Busy CPU time of the whole machine so far (every core, every process, the kernel's work
+ * included: user, nice, system, irq, softirq, steal of /proc/stat's `cpu` line), in ms.
+ */
+export function busyMsFromProcStat(procStat: string, ticks: number): number {
+  const line = procStat.split('\n').find((l) => l.startsWith('cpu '));
+  if (!line) return NaN;
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (
+    (((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) * 1000) / ticks
+  );
+}
+
+/** The commands of the backing servers whose CPU a row reports beside ours (`comm` of /proc/<pid>/stat). */
+export const BACKEND_COMMANDS = ['postgres', 'redis-server', 'mariadbd'];
+
+/** CPU (user + system) of every running process of the backing servers (BACKEND_COMMANDS), in ms; NaN without /proc. */
+function backendsCpuMs(): number {
+  let ms = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue; // ended meanwhile
+      }
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      if (BACKEND_COMMANDS.some((c) => comm.startsWith(c))) ms += cpuMsFromStat(stat, clockTicks());
+    }
+  } catch {
+    return NaN;
+  }
+  return ms;
+}
+
+/** What the machine meter reads over a span: the machine's busy CPU and the backing servers', in ms, over the wall time. */
+export interface MachineSpan {
+  busyMs: number;
+  backendsMs: number;
+  wallMs: number;
+}
+
+/**
+ * Measures the machine over a span: its busy CPU (every process, % of one core: on 2 cores 200%
+ * is every core busy) and the backing servers' (PostgreSQL, Redis, MariaDB) share of it, which
+ * no process of ours counts. Backend processes that start or end within the span are counted
+ * from or until then.
+ */
+export function machineMeter(): () => MachineSpan {
+  const busy = () => busyMsFromProcStat(readFileSync('/proc/stat', 'utf8'), clockTicks());
+  let busy0: number;
+  try {
+    busy0 = busy();
+  } catch {
+    busy0 = NaN;
+  }
+  const backends0 = backendsCpuMs();
+  const t0 = performance.now();
+  return () => {
+    let busyMs: number;
+    try {
+      busyMs = busy() - busy0;
+    } catch {
+      busyMs = NaN;
+    }
+    return { busyMs, backendsMs: backendsCpuMs() - backends0, wallMs: performance.now() - t0 };
+  };
+}
+
+/** Spans of several turns as one: their times added. */
+export function totalMachineSpan(spans: readonly MachineSpan[]): MachineSpan {
+  return spans.reduce(
+    (t, s) => ({
+      busyMs: t.busyMs + s.busyMs,
+      backendsMs: t.backendsMs + s.backendsMs,
+      wallMs: t.wallMs + s.wallMs,
+    }),
+    { busyMs: 0, backendsMs: 0, wallMs: 0 },
+  );
+}
+
+/**
+ * A row's columns for the machine as a whole: how busy every core was (so a row says whether the
+ * machine, rather than any one process, set the pace) and the backing servers' CPU per request.
+ */
+export function machineCpuColumns(
+  span: MachineSpan,
+  requests: number,
+  per = 'request',
+): Record<string, number> {
+  return {
+    'machine CPU % (every process)': round((span.busyMs / span.wallMs) * 100, 1),
+    'backends CPU % (PostgreSQL, Redis, MariaDB)': round((span.backendsMs / span.wallMs) * 100, 1),
+    [`backends CPU ms/${per}`]: round(span.backendsMs / requests, 3),
   };
 }

@@ -60,7 +60,10 @@ export function resultsMarkdown(results: ScenarioResult[], info: RunInfo): strin
     '',
     '## All rows',
     '',
-    'Latencies in ms; errors are answers outside 2xx, answers with GraphQL errors and requests with no answer.',
+    'Latencies in ms; errors are answers outside 2xx, answers with GraphQL errors and requests with no answer. ' +
+      "In each scenario's table, `machine CPU %` is every process's CPU on the machine together (the backing " +
+      "servers' and the kernel's work included; % of one core, so every core busy is the core count × 100 %): " +
+      'near that figure the machine, not any one process, sets the pace, and latency grows by the wait for a core.',
     '',
     mdTable(
       ['scenario', 'variant', 'connections', 'seconds', 'requests', 'errors', 'RPS', 'p50', 'p95', 'p99'],

@@ -15,7 +15,14 @@ import {
 } from './counter-view-requests';
 import { gatewayRuntime, startOurGateway } from './gateway-processes';
 import { REALISTIC_LATENCY_MS } from './latencies';
-import { cpuMeter, ownCpuMeter } from './process-stats';
+import {
+  cpuMeter,
+  machineCpuColumns,
+  machineMeter,
+  ownCpuMeter,
+  totalMachineSpan,
+  type MachineSpan,
+} from './process-stats';
 import type { ScenarioResult, ScenarioRow } from './scenario';
 import { stopProcess } from './stop-process';
 import {
@@ -194,6 +201,7 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
       cpu: [] as number[][],
       subgraphCpu: [] as CpuSpan[],
       ownCpu: [] as CpuSpan[],
+      machine: [] as MachineSpan[],
       calls: 0,
     });
     const variants = [
@@ -208,6 +216,7 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
         const meters = [cpuMeter(a.proc.pid!), cpuMeter(b.proc.pid!)];
         const subgraphMeter = subgraphs?.cpuMeter();
         const ownMeter = ownCpuMeter();
+        const machine = machineMeter();
         const calls0 = await legacyCalls();
         const runs = await Promise.all(
           v.urls.map((url, i) =>
@@ -223,6 +232,7 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
         v.cpu.push(meters.map((m) => m().percent));
         if (subgraphMeter) v.subgraphCpu.push(subgraphMeter());
         v.ownCpu.push(ownMeter());
+        v.machine.push(machine());
         v.calls += callsBetween(calls0, await legacyCalls());
         v.runs.push(concurrentRuns(runs));
       }
@@ -249,6 +259,7 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
         'gateway A CPU %': round(mean(v.cpu.map((c) => c[0]!)), 1),
         'gateway B CPU %': round(mean(v.cpu.map((c) => c[1]!)), 1),
         ...subgraphCpuColumns(subgraphs ? total(v.subgraphCpu) : undefined, total(v.ownCpu), run.requests),
+        ...machineCpuColumns(totalMachineSpan(v.machine), run.requests),
       });
     });
     const [one, two] = rows as [ScenarioRow, ScenarioRow];

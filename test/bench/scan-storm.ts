@@ -12,7 +12,15 @@ import { codesText, mergeRuns, round, runAutocannon, toRow, type LoadRun } from 
 import { seededRandom } from '../../mocks/kit/random';
 import { gatewayRuntime, startOurGateway } from './gateway-processes';
 import { numberFlag, table } from './load';
-import { cpuMeter, ownCpuMeter, peakRssMb } from './process-stats';
+import {
+  cpuMeter,
+  machineCpuColumns,
+  machineMeter,
+  ownCpuMeter,
+  peakRssMb,
+  totalMachineSpan,
+  type MachineSpan,
+} from './process-stats';
 import type { ScenarioResult } from './scenario';
 import type { ScenarioOptions } from './scenario-options';
 import { holders, issueCodes, scannerHeaders, VERIFY_QUERY, type CodePool } from './scan-storm-codes';
@@ -128,6 +136,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
       let reissues = 0;
       // CPU during the measured slices only: issuing a fresh pool is not the scans' cost.
       const cpu = { gatewayMs: 0, subgraphsMs: 0, ownMs: 0, wallMs: 0 };
+      const machineSpans: MachineSpan[] = [];
       let measured = 0;
       while (measured < options.seconds) {
         const validFor = () => Math.floor((pool.earliestExpiryMs - Date.now() - EXPIRY_MARGIN_MS) / 1000);
@@ -143,6 +152,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         const gatewayCpu = cpuMeter(pid);
         const subgraphCpu = subgraphs?.cpuMeter();
         const ownCpu = ownCpuMeter();
+        const machine = machineMeter();
         runs.push(
           await runAutocannon({ url: gateway.url, connections, seconds: slice, next, label: 'scans' }),
         );
@@ -151,6 +161,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         cpu.wallMs += g.wallMs;
         cpu.subgraphsMs += subgraphCpu?.().cpuMs ?? 0;
         cpu.ownMs += ownCpu().cpuMs;
+        machineSpans.push(machine());
         measured += slice;
       }
       const run = mergeRuns(runs);
@@ -173,6 +184,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         ),
         [`${benchProcess} CPU ms/scan`]: round(cpu.ownMs / run.requests, 3),
         'CPU ms/scan, all processes': round(cpuPerScan, 3),
+        ...machineCpuColumns(totalMachineSpan(machineSpans), run.requests, 'scan'),
         'gateway peak RSS MB': round(peakRssMb(pid), 1),
       });
       row.extra!['RPS ÷ raw Ed25519 %'] = round((row.rps / raw.ed25519) * 100, 1);

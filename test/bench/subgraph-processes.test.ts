@@ -4,6 +4,9 @@ import { SUBGRAPHS } from '../../gateway/departments';
 import { subgraphUrlEnv } from './gateway-processes';
 import {
   legacyCallsFromMetrics,
+  metricSum,
+  timeSpentFromMetrics,
+  timeSpentNote,
   legacyUrlEnv,
   SUBGRAPH_LISTENING,
   subgraphCpuColumns,
@@ -119,6 +122,42 @@ describe('reading subgraph processes', () => {
     ].join('\n');
     expect(legacyCallsFromMetrics(text, 'tax')).toBe(13);
     expect(legacyCallsFromMetrics(text, 'health')).toBe(0);
+  });
+
+  it('sums a metric over the samples whose labels include the ones asked for, and no other metric', () => {
+    const text = [
+      '# TYPE owdl_graphql_request_duration_seconds histogram',
+      'owdl_graphql_request_duration_seconds_bucket{le="0.005",service="tax",operation="A"} 1',
+      'owdl_graphql_request_duration_seconds_sum{service="tax",operation="A"} 0.25',
+      'owdl_graphql_request_duration_seconds_sum{service="tax",operation="B"} 0.5',
+      'owdl_graphql_request_duration_seconds_sum_other{service="tax"} 7',
+      'owdl_graphql_request_duration_seconds_count{service="tax",operation="A"} 2',
+      'owdl_graphql_request_duration_seconds_count{service="tax",operation="B"} 3',
+      'owdl_legacy_call_duration_seconds_sum{department="tax",operation="x"} 0.4',
+      'owdl_legacy_call_duration_seconds_count{department="tax",operation="x"} 2',
+      'owdl_process_cpu_seconds_total 12.5',
+    ].join('\n');
+    expect(metricSum(text, 'owdl_graphql_request_duration_seconds_sum')).toBe(0.75);
+    expect(metricSum(text, 'owdl_graphql_request_duration_seconds_sum', { operation: 'B' })).toBe(0.5);
+    expect(metricSum(text, 'owdl_process_cpu_seconds_total')).toBe(12.5);
+    expect(timeSpentFromMetrics(text)).toEqual({
+      requests: { seconds: 0.75, count: 5 },
+      legacyCalls: { seconds: 0.4, count: 2 },
+    });
+  });
+
+  it("notes each subgraph's requests and legacy calls between two readings, as counts and mean ms", () => {
+    const at = (reqS: number, reqN: number, callS: number, callN: number) => ({
+      requests: { seconds: reqS, count: reqN },
+      legacyCalls: { seconds: callS, count: callN },
+    });
+    const before = { tax: at(1, 10, 0.5, 5), health: at(2, 4, 0, 0), audit: at(0, 0, 0, 0) };
+    const after = { tax: at(3, 30, 1.5, 10), health: at(2.1, 5, 0, 0), audit: at(0, 0, 0, 0) };
+    expect(timeSpentNote('first views', before, after)).toBe(
+      'Time in the subgraphs, first views (their owdl_graphql_request_duration_seconds and ' +
+        'owdl_legacy_call_duration_seconds): tax 20 requests, mean 100 ms; 5 legacy calls, mean 200 ms · ' +
+        'health 1 requests, mean 100 ms.',
+    );
   });
 
   it("reports the subgraph processes' CPU beside the bench process's, named for what each holds", () => {

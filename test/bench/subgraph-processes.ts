@@ -39,6 +39,8 @@ export interface SubgraphProcesses {
   peakRssMb(): number;
   /** Legacy calls (attempts) a subgraph's adapters made so far, from its `GET /metrics`; a restart keeps counting. */
   legacyCalls(name: string): Promise<number>;
+  /** Each running process's request and legacy-call time so far (timeSpentFromMetrics), by name. */
+  timeSpent(): Promise<Record<string, ReturnType<typeof timeSpentFromMetrics>>>;
   /**
    * Stops a subgraph process (SIGTERM: it drains) and starts a fresh one on the same port with the
    * same environment (same legacy system, same cache, same stores), as a restarted instance.
@@ -103,14 +105,49 @@ export function subgraphEnv(name: string, s: SubgraphRunSettings, port = 0): Rec
   };
 }
 
-/** Sums `owdl_legacy_calls_total` of one department in a Prometheus text exposition (every operation and outcome). */
-export function legacyCallsFromMetrics(text: string, department: string): number {
+/**
+ * Sums the samples of one metric in a Prometheus text exposition whose labels include every one of
+ * `labels` (any value of the others: every operation and outcome, say).
+ */
+export function metricSum(text: string, metric: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   let n = 0;
   for (const line of text.split('\n')) {
-    const m = /^owdl_legacy_calls_total\{([^}]*)\}\s+(\S+)/.exec(line);
-    if (m && m[1]!.split(',').includes(`department="${department}"`)) n += Number(m[2]);
+    if (!line.startsWith(metric)) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{([^}]*)\})?\s+(\S+)/.exec(line);
+    if (!m || m[1] !== metric) continue;
+    const have = (m[2] ?? '').split(',');
+    if (wanted.every((w) => have.includes(w))) n += Number(m[3]);
   }
   return n;
+}
+
+/** Sums `owdl_legacy_calls_total` of one department in a Prometheus text exposition (every operation and outcome). */
+export function legacyCallsFromMetrics(text: string, department: string): number {
+  return metricSum(text, 'owdl_legacy_calls_total', { department });
+}
+
+/** Seconds spent and how many there were, from a histogram's `_sum` and `_count`. */
+export interface TimeSpent {
+  seconds: number;
+  count: number;
+}
+
+/**
+ * What one subgraph process spent answering the gateway (`owdl_graphql_request_duration_seconds`:
+ * from a request's arrival to its answer, legacy calls, cache and audit included) and waiting for
+ * its legacy system (`owdl_legacy_call_duration_seconds`: each call's own time, not the wait for
+ * a free call), from its /metrics text.
+ */
+export function timeSpentFromMetrics(text: string): { requests: TimeSpent; legacyCalls: TimeSpent } {
+  const spent = (histogram: string) => ({
+    seconds: metricSum(text, `${histogram}_sum`),
+    count: metricSum(text, `${histogram}_count`),
+  });
+  return {
+    requests: spent('owdl_graphql_request_duration_seconds'),
+    legacyCalls: spent('owdl_legacy_call_duration_seconds'),
+  };
 }
 
 /** The pino line a subgraph logs once it listens: `{..."url":"http://127.0.0.1:N/graphql","msg":"subgraph listening"}`. */
@@ -168,12 +205,13 @@ export async function startSubgraphProcesses(
   const earlierCpuMs: Record<string, number> = {};
   const earlierCalls: Record<string, number> = {};
 
-  const currentCalls = async (name: string): Promise<number> => {
+  const metricsText = async (name: string): Promise<string> => {
     const res = await request(new URL('/metrics', urls[name]));
     const text = await res.body.text();
     if (res.statusCode !== 200) throw new Error(`${name} GET /metrics: HTTP ${res.statusCode}`);
-    return legacyCallsFromMetrics(text, name);
+    return text;
   };
+  const currentCalls = async (name: string) => legacyCallsFromMetrics(await metricsText(name), name);
   const cpuMsBySubgraph = () =>
     Object.fromEntries(
       names.map((name) => [name, (earlierCpuMs[name] ?? 0) + processCpuMs(processes[name]!.proc.pid!)]),
@@ -198,6 +236,10 @@ export async function startSubgraphProcesses(
     async legacyCalls(name) {
       if (!processes[name]) throw new Error(`no subgraph process ${name}`);
       return (earlierCalls[name] ?? 0) + (await currentCalls(name));
+    },
+    async timeSpent() {
+      const texts = await Promise.all(names.map(metricsText));
+      return Object.fromEntries(names.map((name, i) => [name, timeSpentFromMetrics(texts[i]!)]));
     },
     async restart(name) {
       const old = processes[name];
@@ -248,6 +290,32 @@ export function subgraphCpuColumns(
     [`subgraph processes CPU ms/${per}`]: round(subgraphs.cpuMs / requests, 3),
     'bench process (autocannon, mocks) CPU %': round(benchProcess.percent, 1),
   };
+}
+
+type TimeSpentBySubgraph = Record<string, ReturnType<typeof timeSpentFromMetrics>>;
+
+/**
+ * A note of where the time went between two readings of `timeSpent()`: by subgraph, how many
+ * requests it answered and their mean time, and its legacy calls' count and mean time (the rest
+ * of a request's time is its wait for a free legacy call, the cache, the audit trail, its CPU).
+ */
+export function timeSpentNote(
+  label: string,
+  before: TimeSpentBySubgraph,
+  after: TimeSpentBySubgraph,
+): string {
+  const mean = (a: TimeSpent, b: TimeSpent) => {
+    const count = b.count - a.count;
+    return { count, ms: count > 0 ? round(((b.seconds - a.seconds) / count) * 1000, 1) : 0 };
+  };
+  const parts = Object.keys(after).flatMap((name) => {
+    const req = mean(before[name]!.requests, after[name]!.requests);
+    if (req.count === 0) return [];
+    const legacy = mean(before[name]!.legacyCalls, after[name]!.legacyCalls);
+    const calls = legacy.count > 0 ? `; ${legacy.count} legacy calls, mean ${legacy.ms} ms` : '';
+    return [`${name} ${req.count} requests, mean ${req.ms} ms${calls}`];
+  });
+  return `Time in the subgraphs, ${label} (their owdl_graphql_request_duration_seconds and owdl_legacy_call_duration_seconds): ${parts.join(' · ')}.`;
 }
 
 /** Where the subgraphs ran, for the notes. */

@@ -81,7 +81,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   const connections = options.connections ?? DEFAULT_CONNECTIONS;
   const notes: string[] = [];
   process.stderr.write(
-    `${SCENARIO}: starting the stack (${PEOPLE} + ${WARM_UP_PEOPLE} bulk people, realistic mock latencies)\n`,
+    `${SCENARIO}: starting the stack (${PEOPLE} + ${WARM_UP_PEOPLE} + ${LOW_LOAD_PEOPLE} bulk people, realistic mock latencies)\n`,
   );
   const stack = await startStack({
     people: PEOPLE + WARM_UP_PEOPLE + LOW_LOAD_PEOPLE,

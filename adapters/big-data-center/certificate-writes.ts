@@ -83,13 +83,13 @@ export function createCertificateWrites(
   return {
     issueCertificate: async (ctx, input) => {
       const parsed = parseIssueInput(input);
-      const c = await bulkhead.run(() => issue.fire(parsed, signalFor(ctx)), ctx.deadline);
+      const c = await bulkhead.run(() => issue.fire(parsed, { signal: signalFor(ctx) }), ctx.deadline);
       await invalidate(ctx, c);
       return c;
     },
     revokeCertificate: async (ctx, id, reason, requestId) => {
       const args = [parseCertificateId(id), parseReason(reason), parseRequestId(requestId)] as const;
-      const c = await bulkhead.run(() => revoke.fire(...args, signalFor(ctx)), ctx.deadline);
+      const c = await bulkhead.run(() => revoke.fire(...args, { signal: signalFor(ctx) }), ctx.deadline);
       await invalidate(ctx, c);
       return c;
     },

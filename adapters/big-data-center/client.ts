@@ -1,3 +1,4 @@
+import type { CallScope } from '../kit/call-scope';
 import type { ErrorCode } from '../kit/error-codes';
 import { DataLayerError } from '../kit/errors';
 import { HttpUpstream, type HttpReply } from '../kit/http-upstream';
@@ -40,19 +41,19 @@ export class BigDataCenterClient {
   }
 
   /** `POST /v1/certificates:batchGet` for at most 100 ids; certificates not in the library are absent. */
-  async batchGet(ids: readonly string[], signal?: AbortSignal): Promise<Certificate[]> {
-    const reply = await this.call('POST', '/v1/certificates:batchGet', { ids }, signal);
+  async batchGet(ids: readonly string[], scope?: CallScope): Promise<Certificate[]> {
+    const reply = await this.call('POST', '/v1/certificates:batchGet', { ids }, scope);
     return listField(reply, 'certificates', 'batchGet reply').map(toCertificate);
   }
 
   /** `POST /v1/certificates:searchByHolders` for at most 100 holders, following every page. */
-  async searchByHolders(holders: readonly HolderRef[], signal?: AbortSignal): Promise<Certificate[]> {
+  async searchByHolders(holders: readonly HolderRef[], scope?: CallScope): Promise<Certificate[]> {
     const out: Certificate[] = [];
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const body: Record<string, unknown> = { holders, pageSize: this.options.pageSize };
       if (pageToken !== undefined) body.pageToken = pageToken;
-      const reply = await this.call('POST', '/v1/certificates:searchByHolders', body, signal);
+      const reply = await this.call('POST', '/v1/certificates:searchByHolders', body, scope);
       for (const raw of listField(reply, 'certificates', 'searchByHolders reply'))
         out.push(toCertificate(raw));
       const next = (reply as { nextPageToken?: unknown }).nextPageToken;
@@ -65,12 +66,12 @@ export class BigDataCenterClient {
   }
 
   /** `GET /v1/issuers/{code}/public-key`; null when the platform knows no such issuer. */
-  async issuerPublicKey(code: string, signal?: AbortSignal): Promise<IssuerPublicKey | null> {
+  async issuerPublicKey(code: string, scope?: CallScope): Promise<IssuerPublicKey | null> {
     const reply = await this.call(
       'GET',
       `/v1/issuers/${encodeURIComponent(code)}/public-key`,
       undefined,
-      signal,
+      scope,
       {
         notFoundIsNull: true,
       },
@@ -79,29 +80,29 @@ export class BigDataCenterClient {
   }
 
   /** `POST /v1/certificates:findByVerificationCode`; null when no certificate carries the code. */
-  async findByVerificationCode(verificationCode: string, signal?: AbortSignal): Promise<Certificate | null> {
+  async findByVerificationCode(verificationCode: string, scope?: CallScope): Promise<Certificate | null> {
     const reply = await this.call(
       'POST',
       '/v1/certificates:findByVerificationCode',
       { verificationCode },
-      signal,
+      scope,
       { notFoundIsNull: true },
     );
     return reply === null ? null : certificateField(reply, 'findByVerificationCode reply');
   }
 
   /** `POST /v1/certificates:issue`: the library issues and signs; idempotent by requestId. */
-  async issue(input: IssueCertificateInput, signal?: AbortSignal): Promise<Certificate> {
+  async issue(input: IssueCertificateInput, scope?: CallScope): Promise<Certificate> {
     const { holderType, holderId, requestId, ...rest } = input;
     const body = { requestId, ...rest, holder: { type: holderType, id: holderId } };
-    const reply = await this.call('POST', '/v1/certificates:issue', body, signal, { codes: WRITE_ERRORS });
+    const reply = await this.call('POST', '/v1/certificates:issue', body, scope, { codes: WRITE_ERRORS });
     return certificateField(reply, 'issue reply');
   }
 
   /** `POST /v1/certificates/{id}:revoke`; idempotent by requestId. */
-  async revoke(id: string, reason: string, requestId: string, signal?: AbortSignal): Promise<Certificate> {
+  async revoke(id: string, reason: string, requestId: string, scope?: CallScope): Promise<Certificate> {
     const path = `/v1/certificates/${encodeURIComponent(id)}:revoke`;
-    const reply = await this.call('POST', path, { reason, requestId }, signal, { codes: WRITE_ERRORS });
+    const reply = await this.call('POST', path, { reason, requestId }, scope, { codes: WRITE_ERRORS });
     return certificateField(reply, 'revoke reply');
   }
 
@@ -109,10 +110,10 @@ export class BigDataCenterClient {
   async issueSuishenma(
     holder: HolderRef,
     scene: string | undefined,
-    signal?: AbortSignal,
+    scope?: CallScope,
   ): Promise<{ code: string; expiresAt: string } | null> {
     const body = scene === undefined ? { holder } : { holder, scene };
-    const reply = await this.call('POST', '/v1/suishenma:issue', body, signal, {
+    const reply = await this.call('POST', '/v1/suishenma:issue', body, scope, {
       notFoundIsNull: true,
       codes: WRITE_ERRORS,
     });
@@ -120,13 +121,13 @@ export class BigDataCenterClient {
   }
 
   /** `GET /v1/suishenma/jwks`: the keys Suishenma codes are signed with. */
-  async suishenmaJwks(signal?: AbortSignal): Promise<JsonWebKeySet> {
-    return toJwks(await this.call('GET', '/v1/suishenma/jwks', undefined, signal));
+  async suishenmaJwks(scope?: CallScope): Promise<JsonWebKeySet> {
+    return toJwks(await this.call('GET', '/v1/suishenma/jwks', undefined, scope));
   }
 
   /** `GET /v1/ping`: reachable, and our credentials are accepted. */
-  async ping(signal?: AbortSignal): Promise<boolean> {
-    const reply = await this.call('GET', '/v1/ping', undefined, signal);
+  async ping(scope?: CallScope): Promise<boolean> {
+    const reply = await this.call('GET', '/v1/ping', undefined, scope);
     return (reply as { status?: unknown }).status === 'ok';
   }
 
@@ -142,7 +143,7 @@ export class BigDataCenterClient {
     method: 'GET' | 'POST',
     path: string,
     body: unknown,
-    signal?: AbortSignal,
+    scope?: CallScope,
     { notFoundIsNull = false, codes }: CallOptions = {},
   ): Promise<unknown> {
     const text = body === undefined ? '' : JSON.stringify(body);
@@ -156,7 +157,7 @@ export class BigDataCenterClient {
       path,
       headers,
       body: body === undefined ? undefined : text,
-      signal,
+      scope,
     });
     const notFound = notFoundIsNull && reply.status === 404;
     if (reply.status !== 200 && !notFound) {

@@ -67,7 +67,7 @@ export function createDigitalIdService(deps: DigitalIdDeps): DigitalIdService {
       const s = scene == null ? undefined : parseScene(scene);
       if (s && !sceneServes(s, h.type))
         throw fail('DIGITAL_ID_WRONG_SCENE', `scene ${s} does not serve ${h.type.toLowerCase()} holders`);
-      const issued = await issue.fire(h, s, ctx.signal);
+      const issued = await issue.fire(h, s, { signal: ctx.signal });
       if (issued === null)
         throw new DataLayerError('NOT_FOUND', `digital ID: the Big Data Center knows no ${h.type} ${h.id}`, {
           department: DEPARTMENT,

@@ -87,7 +87,7 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
     maxBatchSize: o.maxBatchSize,
     ...certificateTtl,
     batch: async (ids, ctx) => {
-      const found = new Map((await client.batchGet(ids, ctx.signal)).map((c) => [c.id, c]));
+      const found = new Map((await client.batchGet(ids, ctx)).map((c) => [c.id, c]));
       return ids.map((id) => found.get(id) ?? null);
     },
   });
@@ -100,7 +100,7 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
     cacheKey: holderKey,
     batch: async (holders, ctx) => {
       const byHolder = new Map<string, Certificate[]>(holders.map((h) => [holderKey(h), []]));
-      for (const c of await client.searchByHolders(holders, ctx.signal)) {
+      for (const c of await client.searchByHolders(holders, ctx)) {
         const list = byHolder.get(holderKey({ type: c.holderType, id: c.holderId }));
         if (!list)
           throw badReply(
@@ -119,9 +119,7 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
     ...certificateTtl,
     batch: (codes, ctx) =>
       Promise.all(
-        codes.map((code) =>
-          client.findByVerificationCode(code, ctx.signal).catch((e: unknown) => e as Error),
-        ),
+        codes.map((code) => client.findByVerificationCode(code, ctx).catch((e: unknown) => e as Error)),
       ),
   });
 
@@ -132,9 +130,7 @@ export function createBigDataCenterAdapter(options: BigDataCenterAdapterOptions 
     dataClass: 'signing-key',
     cacheTtlMs: options.keyCacheTtlMs,
     batch: (codes, ctx) =>
-      Promise.all(
-        codes.map((code) => client.issuerPublicKey(code, ctx.signal).catch((e: unknown) => e as Error)),
-      ),
+      Promise.all(codes.map((code) => client.issuerPublicKey(code, ctx).catch((e: unknown) => e as Error))),
   });
 
   const certificate = async (ctx: AdapterContext, id: string) =>

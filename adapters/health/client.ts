@@ -100,7 +100,7 @@ export class FhirClient {
     const headers: Record<string, string> = { accept: FHIR_JSON };
     // HAPI-style servers log X-Request-ID, so the Commission can find our calls by trace id.
     if (ctx.traceId) headers['x-request-id'] = ctx.traceId;
-    const reply = await this.upstream.request({ method: 'GET', path, headers, signal: ctx.signal });
+    const reply = await this.upstream.request({ method: 'GET', path, headers, scope: ctx });
     return readFhirReply(reply, what);
   }
 

@@ -1,3 +1,4 @@
+import type { CallScope } from '../kit/call-scope';
 import iconv from 'iconv-lite';
 import { DataLayerError, quoted } from '../kit/errors';
 import { HttpUpstream } from '../kit/http-upstream';
@@ -52,14 +53,14 @@ export class HumanResourcesClient {
    * One bulk query; the records found, by identity number (ids without a record are absent).
    * INVALID_ARGUMENT, asking nothing, for an id with a control character, a comma or a quote.
    */
-  async query(ids: readonly string[], signal?: AbortSignal): Promise<Map<string, LegacySsRecord>> {
+  async query(ids: readonly string[], scope?: CallScope): Promise<Map<string, LegacySsRecord>> {
     checkIds(ids);
     const reply = await this.upstream.request({
       method: 'POST',
       path: QUERY_PATH,
       headers: { 'content-type': 'text/plain; charset=GBK', accept: 'text/csv' },
       body: iconv.encode(ids.map((id) => id + '\r\n').join(''), 'gbk'),
-      signal,
+      scope,
     });
     if (reply.status !== 200) throw errorFromStatus(reply);
     const type = String(reply.headers['content-type'] ?? '');

@@ -43,7 +43,7 @@ export function createHumanResourcesAdapter(
     breaker: { timeoutMs: o.timeoutMs, ...o.breaker },
     // One bulk POST for the whole batch; a row that does not map fails only its own person.
     batch: async (ids, ctx) => {
-      const found = await client.query(ids, ctx.signal);
+      const found = await client.query(ids, ctx);
       return ids.map((id) => {
         const record = found.get(id);
         if (!record) return null;

@@ -1,11 +1,10 @@
 import { MemoryCache } from './cache';
-import { currentCallScope } from './call-scope';
 import { DataLayerError } from './errors';
 import { registry } from './metrics';
 import { LegacyOperation, newAdapterContext, type AdapterContext } from './operation';
 import type { PolicyOverrides } from './policy';
 import { resilienceOf } from './resilience';
-import { collectStaleness } from './staleness';
+import type { StaleMark } from './staleness';
 
 const START = 1_700_000_000_000;
 let serial = 0;
@@ -41,8 +40,7 @@ function held(
       staleIfErrorMs: 10_000,
       ...options.policy,
     },
-    batch: (keys) => {
-      const signal = currentCallScope()?.signal;
+    batch: (keys, { signal }) => {
       calls.push([...keys]);
       signals.push(signal);
       return new Promise((resolve, reject) => {
@@ -212,9 +210,12 @@ describe('LegacyOperation coalescing across requests', () => {
       l.answer(0, '@0');
       expect(await warm).toBe('A@0');
       jest.setSystemTime(START + 3_000); // past cacheTtlMs (1 s), within staleIfErrorMs (10 s)
-      const resolvers = Array.from({ length: 3 }, () =>
-        collectStaleness(() => outcome(l.op.load(newAdapterContext(), 'a'))),
-      );
+      // Each request's resolver notes its own marks (its context's staleMarks).
+      const resolvers = Array.from({ length: 3 }, async () => {
+        const marks: StaleMark[] = [];
+        const value = await outcome(l.op.load({ ...newAdapterContext(), staleMarks: marks }, 'a'));
+        return { value, marks };
+      });
       await settle();
       // A fresh read made while that call runs makes its own, and never serves stale.
       const fresh = outcome(l.op.load(newAdapterContext({ fresh: true }), 'a'));

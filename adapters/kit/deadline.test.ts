@@ -1,4 +1,3 @@
-import { currentCallScope } from './call-scope';
 import { DataLayerError } from './errors';
 import { LegacyOperation, newAdapterContext } from './operation';
 import type { PolicyOverrides } from './policy';
@@ -18,8 +17,7 @@ function hanging(policy: PolicyOverrides = {}) {
     department: `deadline-${++serial}`,
     name: 'thing.byId',
     policy: { retry: { attempts: 0 }, breaker: { volumeThreshold: 1_000 }, ...policy },
-    batch: (keys) => {
-      const signal = currentCallScope()?.signal;
+    batch: (keys, { signal }) => {
       seen.starts.push(Date.now() - START);
       seen.signals.push(signal);
       return new Promise((_, reject) => {

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runInCallScope } from './call-scope';
 import { DataLayerError } from './errors';
 import { HttpUpstream, retryAfterSeconds } from './http-upstream';
 import { LegacyOperation, newAdapterContext } from './operation';
@@ -67,15 +66,18 @@ describe('HttpUpstream', () => {
   });
 
   it("sends the call scope's traceparent as a header, beside the call's own headers", async () => {
-    const reply = await runInCallScope({ traceparent: TRACEPARENT }, () =>
-      upstream.request({ method: 'GET', path: '/record', headers: { accept: 'application/xml' } }),
-    );
+    const reply = await upstream.request({
+      method: 'GET',
+      path: '/record',
+      headers: { accept: 'application/xml' },
+      scope: { traceparent: TRACEPARENT },
+    });
     expect(reply.status).toBe(200);
     expect(reply.body.toString()).toBe(TRACEPARENT);
     expect(server.seen[0]).toMatchObject({ traceparent: TRACEPARENT, accept: 'application/xml' });
   });
 
-  it('sends no traceparent outside a call scope', async () => {
+  it('sends no traceparent without a call scope', async () => {
     const reply = await upstream.request({ method: 'GET', path: '/record' });
     expect(reply.body.toString()).toBe('-');
     expect(server.seen[0]).not.toHaveProperty('traceparent');
@@ -86,8 +88,8 @@ describe('HttpUpstream', () => {
     const op = new LegacyOperation<string, string>({
       department: 'http-upstream-trace',
       name: 'record.byId',
-      batch: async (keys) => {
-        const reply = await upstream.request({ method: 'GET', path: `/record?ids=${keys.join(',')}` });
+      batch: async (keys, scope) => {
+        const reply = await upstream.request({ method: 'GET', path: `/record?ids=${keys.join(',')}`, scope });
         return keys.map(() => reply.body.toString());
       },
     });
@@ -100,9 +102,7 @@ describe('HttpUpstream', () => {
   it("aborts an in-flight request when the call scope's signal aborts: DEPARTMENT_TIMEOUT, socket closed", async () => {
     const call = new AbortController();
     const arrived = server.arrival();
-    const request = runInCallScope({ signal: call.signal }, () =>
-      upstream.request({ method: 'GET', path: '/hang' }),
-    );
+    const request = upstream.request({ method: 'GET', path: '/hang', scope: { signal: call.signal } });
     const failure = request.catch((e: unknown) => e);
     await arrived;
     const gone = server.clientGone(5_000);
@@ -118,28 +118,13 @@ describe('HttpUpstream', () => {
     expect(server.hanging()).toBe(0);
   });
 
-  it('prefers the signal the call passes itself over the call scope', async () => {
-    const own = new AbortController();
-    const scope = new AbortController();
-    const arrived = server.arrival();
-    const failure = runInCallScope({ signal: scope.signal }, () =>
-      upstream.request({ method: 'GET', path: '/hang', signal: own.signal }),
-    ).catch((e: unknown) => e);
-    await arrived;
-    const gone = server.clientGone(5_000);
-    own.abort();
-    expect(await failure).toMatchObject({ code: 'DEPARTMENT_TIMEOUT' });
-    expect(await gone).toBe('closed');
-    expect(scope.signal.aborted).toBe(false);
-  });
-
   it("closes the socket of a call the LegacyOperation's timeout gives up on", async () => {
     const op = new LegacyOperation<string, string>({
       department: 'http-upstream-timeout',
       name: 'record.slow',
       policy: { timeoutMs: 100, retry: { attempts: 0 } },
-      batch: async (keys) => {
-        await upstream.request({ method: 'GET', path: '/hang' });
+      batch: async (keys, scope) => {
+        await upstream.request({ method: 'GET', path: '/hang', scope });
         return keys.map(() => 'never');
       },
     });

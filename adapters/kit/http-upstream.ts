@@ -1,5 +1,5 @@
 import { Pool, errors as undiciErrors } from 'undici';
-import { currentCallScope } from './call-scope';
+import type { CallScope } from './call-scope';
 import { DataLayerError } from './errors';
 
 export interface HttpUpstreamOptions {
@@ -28,7 +28,8 @@ export interface HttpCall {
   path: string;
   headers?: Record<string, string>;
   body?: string | Buffer;
-  signal?: AbortSignal;
+  /** The legacy call this request belongs to: its abort signal, and its span as a `traceparent` header. */
+  scope?: CallScope;
 }
 
 const DEFAULTS = { connections: 16, connectTimeoutMs: 2_000, headersTimeoutMs: 5_000, bodyTimeoutMs: 5_000 };
@@ -68,14 +69,13 @@ export class HttpUpstream {
   /** Makes one call; a network failure becomes DEPARTMENT_UNAVAILABLE or DEPARTMENT_TIMEOUT. */
   async request(call: HttpCall): Promise<HttpReply> {
     try {
-      const scope = currentCallScope();
-      const traceparent = scope?.traceparent;
+      const traceparent = call.scope?.traceparent;
       const res = await this.pool.request({
         method: call.method,
         path: call.path,
         headers: traceparent ? { ...call.headers, traceparent } : call.headers,
         body: call.body,
-        signal: call.signal ?? scope?.signal,
+        signal: call.scope?.signal,
       });
       const body = Buffer.from(await res.body.arrayBuffer());
       return { status: res.statusCode, headers: res.headers, body };

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type CircuitBreaker from 'opossum';
 import { createBreaker, type BreakerOptions } from './breaker';
 import type { Cache } from './cache';
-import { childTraceparent, runInCallScope } from './call-scope';
+import { childTraceparent, type CallScope } from './call-scope';
 import { BatchQueue, type FormingBatch } from './batch-queue';
 import { ConcurrencyLimit, type ConcurrencyLimitOptions } from './concurrency-limit';
 import { InFlight, SharedCall, type Slot } from './coalescing';
@@ -11,11 +11,11 @@ import { DataLayerError, isClientSideError, isDataLayerError, isNotTheDepartment
 import { lateTimer } from './late-timer';
 import { metrics } from './metrics';
 import { resolvePolicy, type CallPolicy, type PolicyOverrides } from './policy';
-import { noteStale } from './staleness';
+import type { StaleMark } from './staleness';
 import { resilienceOf } from './resilience';
 
 /** What an adapter needs from the request it serves. Build one per GraphQL request. */
-export interface AdapterContext {
+export interface AdapterContext extends CallScope {
   /**
    * Per-request DataLoaders, one per operation: a request's keys are batched together, never
    * with another request's (only a key another request is fetching at that moment is shared).
@@ -29,6 +29,12 @@ export interface AdapterContext {
   readonly deadline?: number;
   /** Records served stale in this request, by cache key (filled by LegacyOperation). */
   readonly stale?: Map<string, { ageMs: number; cause: string }>;
+  /**
+   * Where a load notes that what it returns was served stale: the subgraph kit gives each
+   * resolver a context of its own with a list here, so a mark names the field that asked
+   * (staleness-plugin.ts), while adapters stay ignorant of GraphQL.
+   */
+  readonly staleMarks?: StaleMark[];
   /**
    * Read from the legacy system, not the cache, and never serve stale: for reads a decision
    * is written on (a pre-check, an issued licence), where a record revoked a minute ago counts.
@@ -54,8 +60,9 @@ export interface LegacyOperationOptions<K, V> {
   name: string;
   /**
    * Fetches many keys in as few legacy calls as the protocol allows. Must return one slot per
-   * key, in order. It runs with the call's abort signal and trace in scope (call-scope.ts),
-   * which HttpUpstream and TcpPool pick up by themselves.
+   * key, in order. Its context is the call's (call-scope.ts): `signal` aborts when the call
+   * timed out or the request ended, `traceparent` is the call's span; pass them on to the
+   * protocol client (HttpUpstream's `signal` and `traceparent`, TcpPool's signal).
    */
   batch: (keys: readonly K[], ctx: AdapterContext) => Promise<BatchResult<V>>;
   /** Largest batch the legacy system accepts (e.g. 50 for the SOAP batch operation). @default 100 (keys) */
@@ -281,10 +288,10 @@ export class LegacyOperation<K, V> {
     return `${this.department}:${this.name}:${this.cacheKey(key)}`;
   }
 
-  /** Tells the resolver that asked (through staleness.ts) that what it got is stale, and how stale. */
+  /** Tells the resolver that asked (its context's staleMarks) that what it got is stale, and how stale. */
   private reportStale(ctx: AdapterContext, key: K): void {
     const s = ctx.stale?.get(this.fullCacheKey(key));
-    if (s) noteStale({ ...this.labels, ageSeconds: Math.floor(s.ageMs / 1000), cause: s.cause });
+    if (s) ctx.staleMarks?.push({ ...this.labels, ageSeconds: Math.floor(s.ageMs / 1000), cause: s.cause });
   }
 
   private loader(ctx: AdapterContext): DataLoader<K, V | null, string> {
@@ -710,9 +717,11 @@ export class LegacyOperation<K, V> {
     });
     const endTimer = metrics.legacyDuration.startTimer(this.labels);
     try {
-      const call = runInCallScope({ traceparent: childTraceparent(ctx.traceId), signal: abort.signal }, () =>
-        this.options.batch(keys, ctx),
-      );
+      const call = this.options.batch(keys, {
+        ...ctx,
+        signal: abort.signal,
+        traceparent: childTraceparent(ctx.traceId),
+      });
       const result = await Promise.race([call, timeout]);
       metrics.legacyCalls.inc({ ...this.labels, outcome: 'ok' });
       return result;

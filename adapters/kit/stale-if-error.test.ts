@@ -1,9 +1,9 @@
 import { MemoryCache } from './cache';
 import { DataLayerError } from './errors';
 import type { ErrorCode } from './error-codes';
-import { LegacyOperation, newAdapterContext } from './operation';
+import { LegacyOperation, newAdapterContext, type AdapterContext } from './operation';
 import type { PolicyOverrides } from './policy';
-import { collectStaleness } from './staleness';
+import type { StaleMark } from './staleness';
 
 const START = 1_700_000_000_000;
 let serial = 0;
@@ -42,14 +42,15 @@ function legacy(policy: PolicyOverrides = {}) {
   };
 }
 
-/** One resolver's load, with the stale marks it collected; a rejection comes back as the error. */
-const resolve = (run: () => Promise<unknown>) =>
-  collectStaleness(() =>
-    run().then(
-      (v) => v,
-      (e: Error) => e,
-    ),
+/** One resolver's load with a context of its own, and the stale marks it noted; a rejection comes back as the error. */
+const resolve = async (run: (ctx: AdapterContext) => Promise<unknown>) => {
+  const marks: StaleMark[] = [];
+  const value = await run({ ...newAdapterContext(), staleMarks: marks }).then(
+    (v) => v,
+    (e: Error) => e,
   );
+  return { value, marks };
+};
 
 describe('LegacyOperation stale-if-error', () => {
   beforeEach(() => {
@@ -82,7 +83,7 @@ describe('LegacyOperation stale-if-error', () => {
     await l.op.load(newAdapterContext(), 'a');
     l.fail('DEPARTMENT_UNAVAILABLE');
     jest.setSystemTime(START + 7_500);
-    const { value, marks } = await resolve(() => l.op.load(newAdapterContext(), 'a'));
+    const { value, marks } = await resolve((ctx) => l.op.load(ctx, 'a'));
     expect(value).toBe('A@0');
     expect(marks).toEqual([
       { department: l.department, operation: 'person.byId', ageSeconds: 7, cause: 'DEPARTMENT_UNAVAILABLE' },
@@ -96,7 +97,7 @@ describe('LegacyOperation stale-if-error', () => {
     await l.op.load(newAdapterContext(), 'a');
     l.fail('DEPARTMENT_TIMEOUT');
     jest.setSystemTime(START + 10_999);
-    const young = await resolve(() => l.op.load(newAdapterContext(), 'a'));
+    const young = await resolve((ctx) => l.op.load(ctx, 'a'));
     expect(young).toEqual({
       value: 'A@0',
       marks: [
@@ -104,7 +105,7 @@ describe('LegacyOperation stale-if-error', () => {
       ],
     });
     jest.setSystemTime(START + 11_001);
-    const old = await resolve(() => l.op.load(newAdapterContext(), 'a'));
+    const old = await resolve((ctx) => l.op.load(ctx, 'a'));
     expect(old.value).toBeInstanceOf(DataLayerError);
     expect(old.value).toMatchObject({
       code: 'DEPARTMENT_TIMEOUT',
@@ -123,7 +124,7 @@ describe('LegacyOperation stale-if-error', () => {
     await l.op.load(newAdapterContext(), 'b').catch(() => undefined); // the failure that opens the breaker
     expect(l.op.breaker.opened).toBe(true);
     jest.setSystemTime(START + 2_000);
-    const { value, marks } = await resolve(() => l.op.load(newAdapterContext(), 'a'));
+    const { value, marks } = await resolve((ctx) => l.op.load(ctx, 'a'));
     expect(value).toBe('A@0');
     expect(marks).toEqual([
       { department: l.department, operation: 'person.byId', ageSeconds: 2, cause: 'CIRCUIT_OPEN' },
@@ -136,7 +137,7 @@ describe('LegacyOperation stale-if-error', () => {
     await l.op.load(newAdapterContext(), 'a');
     l.fail('INVALID_ARGUMENT');
     jest.setSystemTime(START + 2_000);
-    const { value, marks } = await resolve(() => l.op.load(newAdapterContext(), 'a'));
+    const { value, marks } = await resolve((ctx) => l.op.load(ctx, 'a'));
     expect(value).toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(marks).toEqual([]);
     expect(l.op.stats.staleServes).toBe(0);
@@ -147,7 +148,7 @@ describe('LegacyOperation stale-if-error', () => {
     await l.op.load(newAdapterContext(), 'a');
     l.fail('DEPARTMENT_UNAVAILABLE');
     jest.setSystemTime(START + 1_001);
-    const { value, marks } = await resolve(() => l.op.load(newAdapterContext(), 'a'));
+    const { value, marks } = await resolve((ctx) => l.op.load(ctx, 'a'));
     expect(value).toMatchObject({ code: 'DEPARTMENT_UNAVAILABLE' });
     expect(marks).toEqual([]);
     expect(l.op.stats.staleServes).toBe(0);
@@ -158,7 +159,7 @@ describe('LegacyOperation stale-if-error', () => {
     await l.op.load(newAdapterContext(), 'a');
     l.fail('DEPARTMENT_UNAVAILABLE');
     jest.setSystemTime(START + 3_000);
-    const { value, marks } = await resolve(() => l.op.loadMany(newAdapterContext(), ['a', 'b']));
+    const { value, marks } = await resolve((ctx) => l.op.loadMany(ctx, ['a', 'b']));
     expect((value as unknown[])[0]).toBe('A@0');
     expect((value as unknown[])[1]).toMatchObject({ code: 'DEPARTMENT_UNAVAILABLE' });
     expect(marks).toEqual([
@@ -181,7 +182,7 @@ describe('LegacyOperation stale-if-error', () => {
     });
     expect(await op.load(newAdapterContext(), 'ghost')).toBeNull();
     jest.setSystemTime(START + 5_000);
-    expect(await collectStaleness(() => op.load(newAdapterContext(), 'ghost'))).toEqual({
+    expect(await resolve((ctx) => op.load(ctx, 'ghost'))).toEqual({
       value: null,
       marks: [
         {
@@ -202,7 +203,7 @@ describe('LegacyOperation stale-if-error', () => {
     expect(await l.op.load(newAdapterContext(), 'a')).toBe('A@0');
     l.heal();
     jest.setSystemTime(START + 2_500);
-    const { value, marks } = await resolve(() => l.op.load(newAdapterContext(), 'a'));
+    const { value, marks } = await resolve((ctx) => l.op.load(ctx, 'a'));
     expect(value).toBe('A@2500');
     expect(marks).toEqual([]);
   });

@@ -1,5 +1,4 @@
 import net from 'node:net';
-import { currentCallScope } from './call-scope';
 import { DataLayerError } from './errors';
 
 /**
@@ -146,10 +145,7 @@ export class TcpPool {
    * Network failures reject with DEPARTMENT_UNAVAILABLE, timeouts with DEPARTMENT_TIMEOUT,
    * unframeable bytes with BAD_LEGACY_REPLY.
    */
-  async request(
-    payload: Buffer,
-    signal: AbortSignal | undefined = currentCallScope()?.signal,
-  ): Promise<Buffer> {
+  async request(payload: Buffer, signal?: AbortSignal): Promise<Buffer> {
     const conn = await this.acquire(signal);
     const reused = conn.used;
     try {

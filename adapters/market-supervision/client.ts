@@ -1,13 +1,13 @@
+import type { CallScope } from '../kit/call-scope';
 import { DataLayerError, quoted } from '../kit/errors';
 import { HttpUpstream } from '../kit/http-upstream';
 import { parseEnvelope, parsePage } from './envelope';
 import { badReply, DEPARTMENT, statusError } from './errors';
 import type { ResolvedOptions } from './options';
 
-/** What a call carries from the GraphQL request: its trace id and its end. */
-export interface CallContext {
+/** What a call carries from the GraphQL request: its trace id, and the legacy call's end and span. */
+export interface CallContext extends CallScope {
   traceId?: string;
-  signal?: AbortSignal;
 }
 
 /** More pages than this for one query means the registry lost track of its total. */
@@ -122,7 +122,7 @@ export class MarketSupervisionClient {
       method: 'GET',
       path: `${path}?${query}`,
       headers,
-      signal: call.signal,
+      scope: call,
     });
     if (reply.status !== 200) throw statusError(reply);
     return parsePage(reply.body, page, size);

@@ -1,3 +1,4 @@
+import type { CallScope } from '../kit/call-scope';
 import { HttpUpstream } from '../kit/http-upstream';
 import { badReply, faultError, statusError } from './errors';
 import type { PersonQuery } from './query';
@@ -30,7 +31,7 @@ export class HouseholdClient {
    * The registry refuses more than 50 conditions with a soap:Client Fault (LEGACY_FAULT);
    * callers split batches (LegacyOperation's maxBatchSize).
    */
-  async queryPersonBatch(queries: readonly PersonQuery[], signal?: AbortSignal): Promise<LegacyResult[]> {
+  async queryPersonBatch(queries: readonly PersonQuery[], scope?: CallScope): Promise<LegacyResult[]> {
     const operation = 'QueryPersonBatch';
     const reply = await this.options.upstream.request({
       method: 'POST',
@@ -41,7 +42,7 @@ export class HouseholdClient {
         accept: 'text/xml',
       },
       body: batchRequest(queries),
-      signal,
+      scope,
     });
     const envelope = readEnvelope(operation, reply);
     if (envelope && 'fault' in envelope)

@@ -46,7 +46,7 @@ export function createPublicSecurityAdapter(
     dataClass: 'identity',
     cacheTtlMs: o.cacheTtlMs,
     breaker: o.breaker,
-    batch: async (ids, ctx) => toSlots(ids, await client.queryPersonBatch(ids.map(queryFor), ctx.signal)),
+    batch: async (ids, ctx) => toSlots(ids, await client.queryPersonBatch(ids.map(queryFor), ctx)),
   });
   return {
     personById: async (ctx, id) => personOperation.load(ctx, canonicalPersonId(id)),

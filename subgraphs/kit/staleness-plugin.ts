@@ -1,11 +1,34 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLObjectType, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
-import { collectStaleness, type StaleMark } from '../../adapters/kit/staleness';
+import type { StaleMark } from '../../adapters/kit/staleness';
 import type { SubgraphContext } from './context';
 
 /** A field answered from the cache because its legacy system failed. */
 export interface StaleField extends StaleMark {
   path: (string | number)[];
+}
+
+/**
+ * The context one resolver runs with: the request's (read through, so what the request's other
+ * fields set on it later is seen too), with an adapter context of its own whose `staleMarks`
+ * collects what its loads served stale.
+ */
+function resolverContext(context: SubgraphContext, marks: StaleMark[]): SubgraphContext {
+  const own = Object.create(context) as SubgraphContext;
+  own.adapter = { ...context.adapter, staleMarks: marks };
+  return own;
+}
+
+/** Runs a resolver with a context of its own and records what it got stale against `path`. */
+async function tracked<T>(
+  context: SubgraphContext,
+  path: () => (string | number)[],
+  resolve: (context: SubgraphContext) => T | Promise<T>,
+): Promise<T> {
+  const marks: StaleMark[] = [];
+  const value = await resolve(resolverContext(context, marks));
+  if (marks.length > 0) record(context, marks, path());
+  return value;
 }
 
 /**
@@ -22,11 +45,12 @@ export function trackStaleness(schema: GraphQLSchema): GraphQLSchema {
         field.resolve = entitiesTracked(resolve as EntitiesResolver);
         continue;
       }
-      field.resolve = async (source, args, context: SubgraphContext, info) => {
-        const { value, marks } = await collectStaleness(() => resolve(source, args, context, info));
-        record(context, marks, responsePathAsArray(info.path));
-        return value;
-      };
+      field.resolve = (source, args, context: SubgraphContext, info) =>
+        tracked(
+          context,
+          () => responsePathAsArray(info.path),
+          (own) => resolve(source, args, own, info),
+        );
     }
   }
   return schema;
@@ -46,19 +70,21 @@ type EntitiesResolver = (
  */
 function entitiesTracked(resolve: EntitiesResolver): EntitiesResolver {
   return (source, args, context, info) =>
-    args.representations.map(async (representation, i) => {
-      const { value, marks } = await collectStaleness(async () => {
-        const [entity] = (await resolve(
-          source,
-          { ...args, representations: [representation] },
-          context,
-          info,
-        )) as unknown[];
-        return entity;
-      });
-      record(context, marks, [...responsePathAsArray(info.path), i]);
-      return value;
-    });
+    args.representations.map((representation, i) =>
+      tracked(
+        context,
+        () => [...responsePathAsArray(info.path), i],
+        async (own) => {
+          const [entity] = (await resolve(
+            source,
+            { ...args, representations: [representation] },
+            own,
+            info,
+          )) as unknown[];
+          return entity;
+        },
+      ),
+    );
 }
 
 function record(context: SubgraphContext, marks: StaleMark[], path: (string | number)[]): void {

@@ -13,20 +13,27 @@ describe('operations view', () => {
     const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
     stack.resetCounters();
     const res = await stack.query(
-      `{ person(id: "${GOLDEN.liNa}") { name socialSecurity { cardNumber } } }`,
+      `{ person(id: "${GOLDEN.zhangWei}") { name socialSecurity { cardNumber }
+          certificates { type } birthMedicalCertificate { __typename } companies { licences { type } } } }`,
       {},
       'counter',
       {
         headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
       },
     );
-    expect(res.body).toEqual({
-      data: { person: { name: '李娜', socialSecurity: { cardNumber: 'SH0017220022' } } },
-    });
-    for (const system of ['public-security', 'human-resources']) {
-      const seen = stack.mocks[system]!.controller.stats().lastTraceparent;
-      expect(seen).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
-      expect(seen).not.toContain('00f067aa0ba902b7');
+    expect(res.body).toMatchObject({ data: { person: { name: '张伟' } } });
+    expect(res.body).not.toHaveProperty('errors');
+    // Every legacy system on HTTP (housing speaks fixed-width TCP, tax SQL: no place for a trace).
+    const systems = ['public-security', 'human-resources', 'market-supervision', 'big-data-center', 'health'];
+    const seen = Object.fromEntries(
+      systems.map((s) => [s, stack.mocks[s]!.controller.stats().lastTraceparent]),
+    );
+    for (const system of systems) {
+      expect({ system, traceparent: seen[system] }).toEqual({
+        system,
+        traceparent: expect.stringMatching(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`)),
+      });
+      expect(seen[system]).not.toContain('00f067aa0ba902b7');
     }
   });
 

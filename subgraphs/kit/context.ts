@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { newAdapterContext, type AdapterContext } from '../../adapters/kit/operation';
 import type { TrustContext } from '../../trust/context/trust-context';
-import type { AccessLog } from './access-log';
+import { AccessLog } from './access-log';
 import type { StaleField } from './staleness-plugin';
 
 /** What every resolver gets: the request's adapter context (loaders, trace) and who asks. */
@@ -72,6 +72,9 @@ export function buildContext(req: http.IncomingMessage, res?: http.ServerRespons
     adapter: newAdapterContext({ traceId, deadline: deadlineFrom(req.headers), signal: abort.signal }),
     traceId,
     channel,
+    // Made now, not on first use: each resolver runs with a copy of this context (staleness-plugin.ts)
+    // and must add to the request's log, not to one of its own.
+    access: new AccessLog(),
     stale: [],
   };
 }

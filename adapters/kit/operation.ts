@@ -62,7 +62,7 @@ export interface LegacyOperationOptions<K, V> {
    * Fetches many keys in as few legacy calls as the protocol allows. Must return one slot per
    * key, in order. Its context is the call's (call-scope.ts): `signal` aborts when the call
    * timed out or the request ended, `traceparent` is the call's span; pass them on to the
-   * protocol client (HttpUpstream's `signal` and `traceparent`, TcpPool's signal).
+   * protocol client (HttpUpstream's `scope`, TcpPool's signal).
    */
   batch: (keys: readonly K[], ctx: AdapterContext) => Promise<BatchResult<V>>;
   /** Largest batch the legacy system accepts (e.g. 50 for the SOAP batch operation). @default 100 (keys) */

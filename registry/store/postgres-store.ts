@@ -1,5 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import { logger } from '../../adapters/kit/logger';
+import { prepareSchemaUnderLock } from '../../adapters/kit/postgres-prepare';
 import type { PersistedOperation } from '../../gateway/limits/safelist';
 import type {
   CommitRequest,
@@ -466,18 +467,7 @@ export async function openPostgresRegistryStore(
   // An idle connection dropped by the server must not crash the process; the pool replaces it.
   pool.on('error', (err) => logger.warn({ err }, 'registry: idle PostgreSQL connection failed'));
   try {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`one-window:registry:${schema}`]);
-      await client.query(postgresSchema(schema));
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    await prepareSchemaUnderLock(pool, `one-window:registry:${schema}`, postgresSchema(schema));
   } catch (e) {
     await pool.end().catch(() => undefined);
     throw new Error(`registry store: cannot prepare PostgreSQL schema ${schema}: ${(e as Error).message}`, {

@@ -1,6 +1,7 @@
 import { Pool } from 'pg';
 import { DataLayerError } from '../../adapters/kit/errors';
 import { logger } from '../../adapters/kit/logger';
+import { prepareSchemaUnderLock } from '../../adapters/kit/postgres-prepare';
 import { normalizeQuery, unknownCursor } from './audit-query';
 import type { ChainHead } from './chain';
 import { ChainWriter, type ChainBackend, type CheckpointPolicy } from './chain-writer';
@@ -202,18 +203,7 @@ export class PostgresAuditStore extends PostgresAuditReader implements WritableA
     const schema = checkSchemaName(options.schema ?? DEFAULT_AUDIT_PG_SCHEMA);
     const pool = ownPool(options);
     try {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`one-window:audit:${schema}`]);
-        await client.query(postgresSchema(schema));
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
+      await prepareSchemaUnderLock(pool, `one-window:audit:${schema}`, postgresSchema(schema));
     } catch (e) {
       if (!options.pool) await pool.end().catch(() => undefined);
       throw unavailable(`cannot prepare schema ${schema}`, e);

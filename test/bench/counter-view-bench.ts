@@ -17,7 +17,7 @@ import {
   minimumCalls,
   pathText,
 } from './counter-view-reads';
-import { counterViewRequests, postAll, prepareCounterViews } from './counter-view-requests';
+import { counterViewRequests, postAll, prepareCounterViews, spreadOut } from './counter-view-requests';
 import { gatewayRuntime, startOurGateway } from './gateway-processes';
 import { REALISTIC_LATENCY_MS } from './latencies';
 import { cpuMeter, machineCpuColumns, machineMeter, ownCpuMeter, peakRssMb, rssMb } from './process-stats';
@@ -101,8 +101,9 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     const rssAtStart = rssMb(pid);
     try {
       const all = await prepareCounterViews(stack, gateway.url, PEOPLE + WARM_UP_PEOPLE + LOW_LOAD_PEOPLE);
-      const set = { ...all, people: all.people.slice(WARM_UP_PEOPLE, WARM_UP_PEOPLE + PEOPLE) };
-      const lowLoadSet = { ...all, people: all.people.slice(WARM_UP_PEOPLE + PEOPLE) };
+      const { picked: lowLoadPeople, rest } = spreadOut(all.people.slice(WARM_UP_PEOPLE), LOW_LOAD_PEOPLE);
+      const set = { ...all, people: rest };
+      const lowLoadSet = { ...all, people: lowLoadPeople };
       const withCompanies = set.people.filter((p) => p.hasCompanies).length;
       const warm = await stack.authHeaders();
       await postAll(

@@ -1,6 +1,6 @@
 import { COUNTER_VIEW_QUERY } from '../../gateway/first-query';
 import { seededRandom } from '../../mocks/kit/random';
-import { counterViewRequests, shuffled, type CounterViewSet } from './counter-view-requests';
+import { counterViewRequests, shuffled, spreadOut, type CounterViewSet } from './counter-view-requests';
 
 const set: CounterViewSet = {
   matterCode: 'SC-002',
@@ -44,5 +44,12 @@ describe('counter view requests', () => {
     expect([...s].sort((x, y) => x - y)).toEqual(items);
     expect(s).toEqual(shuffled(items, seededRandom(9)));
     expect(s).not.toEqual(items);
+  });
+
+  it('spreads a few people evenly over the list and keeps the others in order', () => {
+    const people = Array.from({ length: 10 }, (_, i) => i);
+    expect(spreadOut(people, 2)).toEqual({ picked: [2, 7], rest: [0, 1, 3, 4, 5, 6, 8, 9] });
+    expect(spreadOut(people, 10)).toEqual({ picked: people, rest: [] });
+    expect(() => spreadOut(people, 11)).toThrow('11 people asked for, 10 prepared');
   });
 });

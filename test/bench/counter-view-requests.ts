@@ -150,6 +150,17 @@ export function shuffled<T>(items: T[], random: () => number): T[] {
 }
 
 /** The tag of a view in the results: persons with companies need two more legacy reads. */
+/**
+ * `n` people spread evenly over the list (every k-th), and the others in their order: neither part
+ * gets only the list's early or late people (the world's company representatives cluster).
+ */
+export function spreadOut<T>(people: readonly T[], n: number): { picked: T[]; rest: T[] } {
+  if (n > people.length) throw new Error(`${n} people asked for, ${people.length} prepared`);
+  const step = people.length / n;
+  const at = new Set(Array.from({ length: n }, (_, k) => Math.floor(k * step + step / 2)));
+  return { picked: people.filter((_, i) => at.has(i)), rest: people.filter((_, i) => !at.has(i)) };
+}
+
 export const tagOf = (p: CounterViewPerson) => (p.hasCompanies ? 'with companies' : 'no companies');
 
 /**

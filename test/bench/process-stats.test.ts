@@ -1,6 +1,7 @@
 import {
   busyMsFromProcStat,
   cpuMsFromStat,
+  cpuWithChildrenMsFromStat,
   machineCpuColumns,
   ownCpuMeter,
   statusMb,
@@ -13,6 +14,13 @@ describe('process figures from /proc', () => {
     const stat = '4242 (node (my app)) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 11 0 1000 1 1';
     expect(cpuMsFromStat(stat, 100)).toBe(3_000);
     expect(cpuMsFromStat(stat, 1_000)).toBe(300);
+  });
+
+  it("adds the ended children's time (cutime, cstime) for a server whose workers come and go", () => {
+    // ... utime stime cutime cstime ...
+    const stat = '77 (postgres) S 1 77 77 0 -1 4194560 100 0 0 0 250 50 400 100 20 0 1 0 1000 1 1';
+    expect(cpuWithChildrenMsFromStat(stat, 100)).toBe(8_000);
+    expect(cpuMsFromStat(stat, 100)).toBe(3_000);
   });
 
   it('reads VmHWM and VmRSS in MB, NaN when the field is missing', () => {

@@ -28,6 +28,17 @@ export function cpuMsFromStat(stat: string, ticks: number): number {
   return ((utime + stime) * 1000) / ticks;
 }
 
+/**
+ * The same with the CPU of the process's children that ended and were waited for (fields 16 and
+ * 17, cutime and cstime): a server's CPU that does not drop when one of its worker processes
+ * ends (PostgreSQL's postmaster reaps each closed connection's backend).
+ */
+export function cpuWithChildrenMsFromStat(stat: string, ticks: number): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
+  return ((utime! + stime! + cutime! + cstime!) * 1000) / ticks;
+}
+
 /** A figure of /proc/<pid>/status in MB (`VmHWM` peak RSS, `VmRSS` current RSS), NaN when absent. */
 export function statusMb(status: string, field: 'VmHWM' | 'VmRSS'): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
@@ -103,7 +114,11 @@ export function busyMsFromProcStat(procStat: string, ticks: number): number {
 /** The commands of the backing servers whose CPU a row reports beside ours (`comm` of /proc/<pid>/stat). */
 export const BACKEND_COMMANDS = ['postgres', 'redis-server', 'mariadbd'];
 
-/** CPU (user + system) of every running process of the backing servers (BACKEND_COMMANDS), in ms; NaN without /proc. */
+/**
+ * CPU (user + system) of every running process of the backing servers (BACKEND_COMMANDS), with
+ * their ended children's, in ms; NaN without /proc. A PostgreSQL backend that ends moves its CPU
+ * into the postmaster's children's time, so the sum only grows.
+ */
 function backendsCpuMs(): number {
   let ms = 0;
   try {
@@ -116,7 +131,8 @@ function backendsCpuMs(): number {
         continue; // ended meanwhile
       }
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (BACKEND_COMMANDS.some((c) => comm.startsWith(c))) ms += cpuMsFromStat(stat, clockTicks());
+      if (BACKEND_COMMANDS.some((c) => comm.startsWith(c)))
+        ms += cpuWithChildrenMsFromStat(stat, clockTicks());
     }
   } catch {
     return NaN;
@@ -134,8 +150,8 @@ export interface MachineSpan {
 /**
  * Measures the machine over a span: its busy CPU (every process, % of one core: on 2 cores 200%
  * is every core busy) and the backing servers' (PostgreSQL, Redis, MariaDB) share of it, which
- * no process of ours counts. Backend processes that start or end within the span are counted
- * from or until then.
+ * no process of ours counts. A backend process that starts within the span counts from its start;
+ * one that ends counts through its parent (cpuWithChildrenMsFromStat).
  */
 export function machineMeter(): () => MachineSpan {
   const busy = () => busyMsFromProcStat(readFileSync('/proc/stat', 'utf8'), clockTicks());

@@ -154,24 +154,21 @@ export interface MachineSpan {
  * one that ends counts through its parent (cpuWithChildrenMsFromStat).
  */
 export function machineMeter(): () => MachineSpan {
-  const busy = () => busyMsFromProcStat(readFileSync('/proc/stat', 'utf8'), clockTicks());
-  let busy0: number;
-  try {
-    busy0 = busy();
-  } catch {
-    busy0 = NaN;
-  }
+  const busyMs = () => {
+    try {
+      return busyMsFromProcStat(readFileSync('/proc/stat', 'utf8'), clockTicks());
+    } catch {
+      return NaN; // no /proc (not Linux)
+    }
+  };
+  const busy0 = busyMs();
   const backends0 = backendsCpuMs();
   const t0 = performance.now();
-  return () => {
-    let busyMs: number;
-    try {
-      busyMs = busy() - busy0;
-    } catch {
-      busyMs = NaN;
-    }
-    return { busyMs, backendsMs: backendsCpuMs() - backends0, wallMs: performance.now() - t0 };
-  };
+  return () => ({
+    busyMs: busyMs() - busy0,
+    backendsMs: backendsCpuMs() - backends0,
+    wallMs: performance.now() - t0,
+  });
 }
 
 /** Spans of several turns as one: their times added. */

@@ -40,7 +40,7 @@ export interface SubgraphProcesses {
   /** Legacy calls (attempts) a subgraph's adapters made so far, from its `GET /metrics`; a restart keeps counting. */
   legacyCalls(name: string): Promise<number>;
   /** Each running process's request and legacy-call time so far (timeSpentFromMetrics), by name. */
-  timeSpent(): Promise<Record<string, ReturnType<typeof timeSpentFromMetrics>>>;
+  timeSpent(): Promise<Record<string, SubgraphTimeSpent>>;
   /**
    * Stops a subgraph process (SIGTERM: it drains) and starts a fresh one on the same port with the
    * same environment (same legacy system, same cache, same stores), as a restarted instance.
@@ -133,13 +133,19 @@ export interface TimeSpent {
   count: number;
 }
 
+/** A subgraph process's time answering requests and waiting for its legacy system. */
+export interface SubgraphTimeSpent {
+  requests: TimeSpent;
+  legacyCalls: TimeSpent;
+}
+
 /**
  * What one subgraph process spent answering the gateway (`owdl_graphql_request_duration_seconds`:
  * from a request's arrival to its answer, legacy calls, cache and audit included) and waiting for
  * its legacy system (`owdl_legacy_call_duration_seconds`: each call's own time, not the wait for
  * a free call), from its /metrics text.
  */
-export function timeSpentFromMetrics(text: string): { requests: TimeSpent; legacyCalls: TimeSpent } {
+export function timeSpentFromMetrics(text: string): SubgraphTimeSpent {
   const spent = (histogram: string) => ({
     seconds: metricSum(text, `${histogram}_sum`),
     count: metricSum(text, `${histogram}_count`),
@@ -292,8 +298,6 @@ export function subgraphCpuColumns(
   };
 }
 
-type TimeSpentBySubgraph = Record<string, ReturnType<typeof timeSpentFromMetrics>>;
-
 /**
  * A note of where the time went between two readings of `timeSpent()`: by subgraph, how many
  * requests it answered and their mean time, and its legacy calls' count and mean time (the rest
@@ -301,8 +305,8 @@ type TimeSpentBySubgraph = Record<string, ReturnType<typeof timeSpentFromMetrics
  */
 export function timeSpentNote(
   label: string,
-  before: TimeSpentBySubgraph,
-  after: TimeSpentBySubgraph,
+  before: Record<string, SubgraphTimeSpent>,
+  after: Record<string, SubgraphTimeSpent>,
 ): string {
   const mean = (a: TimeSpent, b: TimeSpent) => {
     const count = b.count - a.count;

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Cluster } from 'ioredis';
 import { createBigDataCenterAdapter } from '../../adapters/big-data-center';
 import { createCache, RedisCache, type Cache } from '../../adapters/kit/cache';
 import { DataLayerError } from '../../adapters/kit/errors';
@@ -28,19 +27,6 @@ describe('the cache on a real Redis Cluster', () => {
     caches.push(cache);
     return cache;
   };
-  /** How many keys under `prefix` each master holds, by its port (KEYS on each node lists only its own). */
-  const keysByNode = async (prefix: string) => {
-    const observer = new Cluster([{ host: '127.0.0.1', port: Number(new URL(cluster.urls[0]!).port) }]);
-    try {
-      await new Promise((resolve) => observer.once('ready', resolve));
-      const masters = observer.nodes('master');
-      const counts = await Promise.all(masters.map(async (node) => (await node.keys(`${prefix}*`)).length));
-      return Object.fromEntries(masters.map((node, i) => [String(node.options.port), counts[i]!]));
-    } finally {
-      observer.disconnect();
-    }
-  };
-
   beforeAll(async () => {
     cluster = await startRedisCluster(3);
   }, 60_000);
@@ -58,7 +44,7 @@ describe('the cache on a real Redis Cluster', () => {
       keys.map((key, i) => ({ key, value: { n: i, name: '张伟' } })),
       60_000,
     );
-    const spread = Object.values(await keysByNode(prefix));
+    const spread = Object.values(await cluster.keysByMaster(prefix));
     expect(spread).toHaveLength(3);
     expect(spread.reduce((a, b) => a + b, 0)).toBe(60);
     // Every master holds some: one multi-key command would have failed with CROSSSLOT.
@@ -80,7 +66,7 @@ describe('the cache on a real Redis Cluster', () => {
   it('reads a key of another type as a miss, not a failure', async () => {
     const prefix = `owdl-cluster-test:${randomBytes(4).toString('hex')}:`;
     const cache = cacheOnCluster(prefix);
-    const other = new Cluster([{ host: '127.0.0.1', port: Number(new URL(cluster.urls[0]!).port) }]);
+    const other = await cluster.client();
     try {
       await other.rpush(`${prefix}a-list`, 'x');
       await cache.setMany([{ key: 'b', value: 2 }], 60_000);
@@ -129,29 +115,10 @@ describe('the cache on a real Redis Cluster', () => {
       // Move every slot of the master holding most of the three records to another master (a
       // resharding, as adding or removing a master does): B's clients learn where the keys went
       // from MOVED and still read them there.
-      const before = await keysByNode(prefix);
+      const before = await cluster.keysByMaster(prefix);
       const fromPort = Object.entries(before).sort((x, y) => y[1] - x[1])[0]![0];
-      const masters = (await cluster.cli('cluster', 'nodes'))
-        .trim()
-        .split('\n')
-        .map((line) => line.split(' '))
-        .filter((f) => f[2]!.includes('master'))
-        .map((f) => ({ id: f[0]!, port: f[1]!.split('@')[0]!.split(':')[1]! }));
-      const from = masters.find((m) => m.port === fromPort)!;
-      const to = masters.find((m) => m.port !== fromPort)!;
-      await cluster.cli(
-        '--cluster',
-        'reshard',
-        `127.0.0.1:${fromPort}`,
-        '--cluster-from',
-        from.id,
-        '--cluster-to',
-        to.id,
-        '--cluster-slots',
-        '16384',
-        '--cluster-yes',
-      );
-      const after = await keysByNode(prefix);
+      await cluster.moveAllSlots(fromPort);
+      const after = await cluster.keysByMaster(prefix);
       expect(before[fromPort]).toBeGreaterThan(0);
       expect({ moved: after[fromPort] ?? 0, total: Object.values(after).reduce((a, b) => a + b, 0) }).toEqual(
         {

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Cluster } from 'ioredis';
 
 const run = promisify(execFile);
 
@@ -11,8 +12,12 @@ const run = promisify(execFile);
 export interface RedisCluster {
   /** `redis://127.0.0.1:<port>` of every node, the first being where clients start (REDIS_URL). */
   urls: string[];
-  /** Runs `redis-cli` with these arguments against the cluster's first node; its standard output. */
-  cli(...args: string[]): Promise<string>;
+  /** A new ioredis client of the cluster, ready (the caller disconnects it). */
+  client(): Promise<Cluster>;
+  /** How many keys starting with `prefix` each master holds, by its port. */
+  keysByMaster(prefix: string): Promise<Record<string, number>>;
+  /** Moves every slot of the master on `fromPort` to another master (`redis-cli --cluster reshard`), keys and all. */
+  moveAllSlots(fromPort: string): Promise<void>;
   /** Stops every node and removes their files. */
   stop(): Promise<void>;
 }
@@ -104,9 +109,49 @@ export async function startRedisCluster(masters = 3): Promise<RedisCluster> {
     await stop();
     throw e;
   }
+  const client = async () => {
+    const c = new Cluster([{ host: '127.0.0.1', port: ports[0]! }]);
+    await new Promise((resolve) => c.once('ready', resolve));
+    return c;
+  };
   return {
     urls: ports.map((p) => `redis://127.0.0.1:${p}`),
-    cli: (...args) => cliAt(ports[0]!, args),
+    client,
+    async keysByMaster(prefix) {
+      const c = await client();
+      try {
+        // KEYS on a node lists only the keys that node holds.
+        const masters = c.nodes('master');
+        const counts = await Promise.all(masters.map(async (node) => (await node.keys(`${prefix}*`)).length));
+        return Object.fromEntries(masters.map((node, i) => [String(node.options.port), counts[i]!]));
+      } finally {
+        c.disconnect();
+      }
+    },
+    async moveAllSlots(fromPort) {
+      // `cluster nodes`: "<id> <ip>:<port>@<bus port> <flags> ..." per node.
+      const masters = (await cliAt(ports[0]!, ['cluster', 'nodes']))
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' '))
+        .filter((f) => f[2]!.includes('master'))
+        .map((f) => ({ id: f[0]!, port: f[1]!.split('@')[0]!.split(':')[1]! }));
+      const from = masters.find((m) => m.port === fromPort);
+      const to = masters.find((m) => m.port !== fromPort);
+      if (!from || !to) throw new Error(`Redis Cluster: no master on port ${fromPort}, or no other`);
+      await cliAt(ports[0]!, [
+        '--cluster',
+        'reshard',
+        `127.0.0.1:${fromPort}`,
+        '--cluster-from',
+        from.id,
+        '--cluster-to',
+        to.id,
+        '--cluster-slots',
+        '16384',
+        '--cluster-yes',
+      ]);
+    },
     stop,
   };
 }

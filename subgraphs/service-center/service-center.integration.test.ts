@@ -7,6 +7,7 @@ import { describeCaseConformance } from './service-center.cases.conformance';
 import { describeCatalogueConformance } from './service-center.catalogue.conformance';
 import { describeServiceCenterConformance, type ConformanceTarget } from './service-center.conformance';
 import { describeIndustryConformance } from './service-center.industry.conformance';
+import { dropSchemas } from '../../test/helpers/pg-schemas';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl)
@@ -20,16 +21,6 @@ const url = databaseUrl;
 const run = `sc_it_${process.pid}_${Date.now().toString(36)}`;
 const schemas: string[] = [];
 
-async function dropSchemas(names: readonly string[]): Promise<void> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const s of names) await client.query(`DROP SCHEMA IF EXISTS "${s}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
-
 const target: ConformanceTarget = {
   engine: 'PostgreSQL',
   newDatabase: async () => {
@@ -39,7 +30,7 @@ const target: ConformanceTarget = {
   },
   storeFor: (schema, migrations, catalogue) =>
     new PostgresStore({ databaseUrl: url, schema, poolSize: 4, migrations, catalogue }),
-  dropAll: () => dropSchemas(schemas),
+  dropAll: () => dropSchemas(url, schemas),
   startLibrary: () =>
     startBigDataCenterMock({ port: 0, adminPort: 0, world: loadWorld({ people: 50 }), baseLatencyMs: 0 }),
   rowCounts: async (schema, tables) => {
@@ -63,7 +54,7 @@ describeIndustryConformance(target);
 
 describe('PostgresStore', () => {
   const schema = `${run}_concurrent`;
-  afterAll(() => dropSchemas([schema]));
+  afterAll(() => dropSchemas(url, [schema]));
 
   it('applies each migration once when three processes start on one database together', async () => {
     const stores = [1, 2, 3].map(() => new PostgresStore({ databaseUrl: url, schema, poolSize: 2 }));

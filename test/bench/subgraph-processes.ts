@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { envPrefix, SUBGRAPHS } from '../../gateway/departments';
 import type { GatewayRun } from '../helpers/gateway-process';
+import { dropSchemas } from '../helpers/pg-schemas';
 import type { Stack } from '../helpers/stack';
 import { round } from './autocannon-run';
 import { BUILD_DIR, buildGateways, runCompiled } from './gateway-build';
@@ -46,7 +47,7 @@ export interface SubgraphProcesses {
    * same environment (same legacy system, same cache, same stores), as a restarted instance.
    */
   restart(name: string): Promise<void>;
-  /** Stops every subgraph process (they drain; a CPU profile is written then) and removes their temp files. */
+  /** Stops every subgraph process (they drain; a CPU profile is written then), drops the service centre's PostgreSQL schema and removes their temp files. */
   stop(): Promise<void>;
 }
 
@@ -257,6 +258,7 @@ export async function startSubgraphProcesses(
     },
     async stop() {
       await Promise.all(Object.values(processes).map((p) => stopProcess(p)));
+      if (settings.databaseUrl) await dropSchemas(settings.databaseUrl, [settings.serviceCenterPgSchema]);
       rmSync(tmp, { recursive: true, force: true });
     },
   };

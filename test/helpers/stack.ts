@@ -28,6 +28,7 @@ import { buildServiceCenterSubgraph } from '../../subgraphs/service-center/serve
 import { buildTaxSubgraph, type TaxSubgraph, type TaxSubgraphOptions } from '../../subgraphs/tax/server';
 import type { WritableAuditStore } from '../../trust/audit/reader';
 import type { TokenClaims } from '../../trust/auth/mint';
+import { dropSchemas } from './pg-schemas';
 import { testTrust, TEST_OFFICER, TEST_PURPOSE, type TestTrust } from './trust';
 
 /** The four channel apps of the service centre. */
@@ -118,6 +119,7 @@ export interface Stack {
   restartSubgraph(name: string): Promise<RunningSubgraph>;
   /** Starts another gateway over the stack's subgraphs (say, a second instance on the same registry). */
   startGateway(options?: ExtraGatewayOptions): Promise<RunningGateway>;
+  /** Stops everything and removes what the stack made: its temp folder and, on PostgreSQL, its two schemas. */
   close(): Promise<void>;
 }
 
@@ -128,14 +130,13 @@ export interface Stack {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const world = loadWorld({ people: options.people ?? 100 });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'owdl-stack-'));
+  // On PostgreSQL the stack's audit trail and service-centre store get schemas of their own, dropped on close.
+  const schemaSuffix = path.basename(tmp).replace(/\W/g, '_').toLowerCase();
+  const auditPgSchema = `audit_${schemaSuffix}`;
+  const serviceCenterPgSchema = `e2e_${schemaSuffix}`;
   const trust = await testTrust(
     tmp,
-    options.databaseUrl
-      ? {
-          databaseUrl: options.databaseUrl,
-          pgSchema: `audit_${path.basename(tmp).replace(/\W/g, '_').toLowerCase()}`,
-        }
-      : {},
+    options.databaseUrl ? { databaseUrl: options.databaseUrl, pgSchema: auditPgSchema } : {},
   );
   const auditStores: WritableAuditStore[] = [];
   const openAudit = async (department: string) => {
@@ -193,10 +194,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         bigDataCenter: { url: bdc.url },
         cache: cache(),
         ...(options.databaseUrl
-          ? {
-              databaseUrl: options.databaseUrl,
-              pgSchema: `e2e_${path.basename(tmp).replace(/\W/g, '_').toLowerCase()}`,
-            }
+          ? { databaseUrl: options.databaseUrl, pgSchema: serviceCenterPgSchema }
           : { sqlitePath: path.join(tmp, 'service-center.sqlite') }),
       }),
     // The auditors' views read the trail every subgraph writes (the same SQLite file or schema).
@@ -307,6 +305,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await Promise.all(Object.values(mocks).map((m) => m.close()));
       await Promise.all(caches.map((c) => c.close().catch(() => undefined)));
       await Promise.all(auditStores.map((a) => a.close().catch(() => undefined)));
+      if (options.databaseUrl) await dropSchemas(options.databaseUrl, [auditPgSchema, serviceCenterPgSchema]);
       rmSync(tmp, { recursive: true, force: true });
     },
   };

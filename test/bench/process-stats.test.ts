@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import {
   busyMsFromProcStat,
   cpuMsFromStat,
   cpuWithChildrenMsFromStat,
   machineCpuColumns,
+  mainThreadCpuMs,
   ownCpuMeter,
+  processCpuMs,
   statusMb,
   totalMachineSpan,
 } from './process-stats';
@@ -28,6 +32,26 @@ describe('process figures from /proc', () => {
     expect(statusMb(status, 'VmHWM')).toBe(200);
     expect(statusMb(status, 'VmRSS')).toBe(100);
     expect(statusMb('Name:\tnode\n', 'VmHWM')).toBeNaN();
+  });
+
+  it("tells a process's main thread's CPU from its other threads'", async () => {
+    if (!existsSync(`/proc/${process.pid}/task`)) {
+      // Not Linux: no per-thread times to read, and the figure says so.
+      expect(mainThreadCpuMs(process.pid)).toBeNaN();
+      return;
+    }
+    const offMain = () => processCpuMs(process.pid) - mainThreadCpuMs(process.pid);
+    const before = offMain();
+    // A worker thread does some 300 ms of CPU work while the main thread only waits for it.
+    const worker = new Worker(
+      'const { parentPort } = require("node:worker_threads"); const until = process.cpuUsage().user + 300000;' +
+        'let x = 0; while (process.cpuUsage().user < until) x++; parentPort.postMessage(x);',
+      { eval: true },
+    );
+    await new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject));
+    await worker.terminate();
+    expect(mainThreadCpuMs(process.pid)).toBeLessThanOrEqual(processCpuMs(process.pid));
+    expect(offMain() - before).toBeGreaterThanOrEqual(250);
   });
 
   it("measures this process's CPU over a span", () => {

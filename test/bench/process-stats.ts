@@ -54,6 +54,19 @@ export function processCpuMs(pid: number): number {
   }
 }
 
+/**
+ * CPU time (user + system) of a process's main thread so far, in ms: the JavaScript's. The rest of
+ * processCpuMs is its other threads': V8's optimizing compiler and GC helpers, libuv's pool (zlib,
+ * async crypto). NaN where /proc is missing.
+ */
+export function mainThreadCpuMs(pid: number): number {
+  try {
+    return cpuMsFromStat(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'), clockTicks());
+  } catch {
+    return NaN;
+  }
+}
+
 /** Peak resident set size of a process over its life so far (VmHWM), in MB; NaN where /proc is missing. */
 export function peakRssMb(pid: number): number {
   try {

@@ -9,6 +9,7 @@ import {
   timeSpentNote,
   legacyUrlEnv,
   SUBGRAPH_LISTENING,
+  OFF_MAIN_COLUMN,
   subgraphCpuColumns,
   subgraphEnv,
   type SubgraphRunSettings,
@@ -170,5 +171,18 @@ describe('reading subgraph processes', () => {
     expect(subgraphCpuColumns(undefined, span(900), 250, 'scan')).toEqual({
       'bench process (autocannon, mocks, subgraphs) CPU %': 90,
     });
+  });
+
+  it("adds the share of the subgraphs' CPU off their main threads where the span measured it", () => {
+    const measured = { cpuMs: 800, wallMs: 1_000, percent: 80, offMainMs: 200 };
+    expect(subgraphCpuColumns(measured, { cpuMs: 100, wallMs: 1_000, percent: 10 }, 100)).toEqual({
+      'subgraph processes CPU %': 80,
+      'subgraph processes CPU ms/request': 8,
+      [OFF_MAIN_COLUMN]: 25,
+      'bench process (autocannon, mocks) CPU %': 10,
+    });
+    expect(OFF_MAIN_COLUMN).toBe(
+      'subgraph processes CPU off the main thread (V8 compiler and GC, libuv pool) %',
+    );
   });
 });

@@ -10,7 +10,7 @@ import { dropSchemas } from '../helpers/pg-schemas';
 import type { Stack } from '../helpers/stack';
 import { round } from './autocannon-run';
 import { BUILD_DIR, buildGateways, runCompiled } from './gateway-build';
-import { peakRssMb, processCpuMs } from './process-stats';
+import { mainThreadCpuMs, peakRssMb, processCpuMs } from './process-stats';
 import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
 import { stopProcess } from './stop-process';
 
@@ -22,6 +22,8 @@ export interface CpuSpan {
   cpuMs: number;
   wallMs: number;
   percent: number;
+  /** Of cpuMs, what threads other than the main one used (V8's compiler and GC helpers, libuv's pool), where measured. */
+  offMainMs?: number;
 }
 
 /** The subgraphs of a stack, each its own compiled process (`node dist/subgraphs/<name>/index.js`). */
@@ -34,7 +36,10 @@ export interface SubgraphProcesses {
   cpuMs(): number;
   /** The same by subgraph, in ms. */
   cpuMsBySubgraph(): Record<string, number>;
-  /** Starts measuring the processes' CPU together: `stop()` gives CPU ms, wall ms and % of one core (sum over processes). */
+  /**
+   * Starts measuring the processes' CPU together: `stop()` gives CPU ms, wall ms and % of one core
+   * (sum over processes), and the CPU ms off their main threads.
+   */
   cpuMeter(): () => CpuSpan;
   /** The sum over the running processes of each one's peak RSS (VmHWM), in MB. */
   peakRssMb(): number;
@@ -210,6 +215,8 @@ export async function startSubgraphProcesses(
   const urls = Object.fromEntries(names.map((name) => [name, processes[name]!.url]));
   // What restarted processes' earlier incarnations used and counted before they stopped.
   const earlierCpuMs: Record<string, number> = {};
+  const earlierOffMainMs: Record<string, number> = {};
+  const offMainMsOf = (pid: number) => processCpuMs(pid) - mainThreadCpuMs(pid);
   const earlierCalls: Record<string, number> = {};
 
   const metricsText = async (name: string): Promise<string> => {
@@ -224,6 +231,8 @@ export async function startSubgraphProcesses(
       names.map((name) => [name, (earlierCpuMs[name] ?? 0) + processCpuMs(processes[name]!.proc.pid!)]),
     );
   const cpuMs = () => Object.values(cpuMsBySubgraph()).reduce((n, ms) => n + ms, 0);
+  const offMainMs = () =>
+    names.reduce((n, name) => n + (earlierOffMainMs[name] ?? 0) + offMainMsOf(processes[name]!.proc.pid!), 0);
 
   return {
     urls,
@@ -232,11 +241,12 @@ export async function startSubgraphProcesses(
     cpuMsBySubgraph,
     cpuMeter() {
       const cpu0 = cpuMs();
+      const offMain0 = offMainMs();
       const t0 = performance.now();
       return () => {
         const used = cpuMs() - cpu0;
         const wallMs = performance.now() - t0;
-        return { cpuMs: used, wallMs, percent: (used / wallMs) * 100 };
+        return { cpuMs: used, wallMs, percent: (used / wallMs) * 100, offMainMs: offMainMs() - offMain0 };
       };
     },
     peakRssMb: () => Object.values(processes).reduce((n, p) => n + peakRssMb(p.proc.pid!), 0),
@@ -253,6 +263,7 @@ export async function startSubgraphProcesses(
       if (!old) throw new Error(`no subgraph process ${name}`);
       earlierCalls[name] = (earlierCalls[name] ?? 0) + (await currentCalls(name));
       earlierCpuMs[name] = (earlierCpuMs[name] ?? 0) + processCpuMs(old.proc.pid!);
+      earlierOffMainMs[name] = (earlierOffMainMs[name] ?? 0) + offMainMsOf(old.proc.pid!);
       await stopProcess(old);
       processes[name] = await start(name, Number(new URL(old.url).port));
     },
@@ -281,9 +292,15 @@ export async function legacyCallsBySystem(
   return counts;
 }
 
+/** The column of the subgraph processes' CPU share off their main threads (V8's compiler and GC helpers, libuv's pool). */
+export const OFF_MAIN_COLUMN =
+  'subgraph processes CPU off the main thread (V8 compiler and GC, libuv pool) %';
+
 /**
  * The CPU columns of a row besides the gateways': the subgraph processes' (sum over the nine, % of
- * one core and ms per request) and the bench process's, named for what it then holds.
+ * one core and ms per request, and where measured the share of it off their main threads: V8
+ * optimizing code it found hot, much of it in a process's first minutes, and marking its heap) and
+ * the bench process's, named for what it then holds.
  */
 export function subgraphCpuColumns(
   subgraphs: CpuSpan | undefined,
@@ -296,6 +313,9 @@ export function subgraphCpuColumns(
   return {
     'subgraph processes CPU %': round(subgraphs.percent, 1),
     [`subgraph processes CPU ms/${per}`]: round(subgraphs.cpuMs / requests, 3),
+    ...(subgraphs.offMainMs === undefined
+      ? {}
+      : { [OFF_MAIN_COLUMN]: round((subgraphs.offMainMs / subgraphs.cpuMs) * 100, 1) }),
     'bench process (autocannon, mocks) CPU %': round(benchProcess.percent, 1),
   };
 }

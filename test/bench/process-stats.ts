@@ -17,26 +17,29 @@ function clockTicks(): number {
 }
 
 /**
- * CPU time a process spent so far, user + system, in ms, from a /proc/<pid>/stat line
- * (fields 14 and 15, counted after the command name in parentheses, which may hold spaces).
+ * The CPU times of a /proc/<pid>/stat line in clock ticks: utime, stime, cutime, cstime (fields 14
+ * to 17, counted after the command name in parentheses, which may hold spaces).
  */
-export function cpuMsFromStat(stat: string, ticks: number): number {
+function statTimes(stat: string): [number, number, number, number] {
+  // fields[0] is field 3 (state), so utime (field 14) is fields[11].
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields[0] is field 3 (state): utime is field 14, stime field 15.
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
+  return [Number(fields[11]), Number(fields[12]), Number(fields[13]), Number(fields[14])];
+}
+
+/** CPU time a process (or thread) spent so far, user + system, in ms, from a /proc/<pid>/stat line. */
+export function cpuMsFromStat(stat: string, ticks: number): number {
+  const [utime, stime] = statTimes(stat);
   return ((utime + stime) * 1000) / ticks;
 }
 
 /**
- * The same with the CPU of the process's children that ended and were waited for (fields 16 and
- * 17, cutime and cstime): a server's CPU that does not drop when one of its worker processes
- * ends (PostgreSQL's postmaster reaps each closed connection's backend).
+ * The same with the CPU of the process's children that ended and were waited for (cutime and
+ * cstime): a server's CPU that does not drop when one of its worker processes ends (PostgreSQL's
+ * postmaster reaps each closed connection's backend).
  */
 export function cpuWithChildrenMsFromStat(stat: string, ticks: number): number {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(fields[i]));
-  return ((utime! + stime! + cutime! + cstime!) * 1000) / ticks;
+  const [utime, stime, cutime, cstime] = statTimes(stat);
+  return ((utime + stime + cutime + cstime) * 1000) / ticks;
 }
 
 /** A figure of /proc/<pid>/status in MB (`VmHWM` peak RSS, `VmRSS` current RSS), NaN when absent. */
@@ -45,13 +48,18 @@ export function statusMb(status: string, field: 'VmHWM' | 'VmRSS'): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
-/** CPU time (user + system) of another process so far, in ms; NaN where /proc is missing (not Linux). */
-export function processCpuMs(pid: number): number {
+/** CPU time (user + system) in ms of a /proc stat file (a process's or a thread's); NaN where it is missing. */
+function cpuMsOfStatFile(file: string): number {
   try {
-    return cpuMsFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'), clockTicks());
+    return cpuMsFromStat(readFileSync(file, 'utf8'), clockTicks());
   } catch {
     return NaN;
   }
+}
+
+/** CPU time (user + system) of another process so far, in ms; NaN where /proc is missing (not Linux). */
+export function processCpuMs(pid: number): number {
+  return cpuMsOfStatFile(`/proc/${pid}/stat`);
 }
 
 /**
@@ -60,11 +68,7 @@ export function processCpuMs(pid: number): number {
  * async crypto). NaN where /proc is missing.
  */
 export function mainThreadCpuMs(pid: number): number {
-  try {
-    return cpuMsFromStat(readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8'), clockTicks());
-  } catch {
-    return NaN;
-  }
+  return cpuMsOfStatFile(`/proc/${pid}/task/${pid}/stat`);
 }
 
 /** Peak resident set size of a process over its life so far (VmHWM), in MB; NaN where /proc is missing. */

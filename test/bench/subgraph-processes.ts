@@ -215,8 +215,7 @@ export async function startSubgraphProcesses(
   const urls = Object.fromEntries(names.map((name) => [name, processes[name]!.url]));
   // What restarted processes' earlier incarnations used and counted before they stopped.
   const earlierCpuMs: Record<string, number> = {};
-  const earlierOffMainMs: Record<string, number> = {};
-  const offMainMsOf = (pid: number) => processCpuMs(pid) - mainThreadCpuMs(pid);
+  const earlierMainThreadMs: Record<string, number> = {};
   const earlierCalls: Record<string, number> = {};
 
   const metricsText = async (name: string): Promise<string> => {
@@ -231,8 +230,11 @@ export async function startSubgraphProcesses(
       names.map((name) => [name, (earlierCpuMs[name] ?? 0) + processCpuMs(processes[name]!.proc.pid!)]),
     );
   const cpuMs = () => Object.values(cpuMsBySubgraph()).reduce((n, ms) => n + ms, 0);
-  const offMainMs = () =>
-    names.reduce((n, name) => n + (earlierOffMainMs[name] ?? 0) + offMainMsOf(processes[name]!.proc.pid!), 0);
+  const mainThreadMs = () =>
+    names.reduce(
+      (n, name) => n + (earlierMainThreadMs[name] ?? 0) + mainThreadCpuMs(processes[name]!.proc.pid!),
+      0,
+    );
 
   return {
     urls,
@@ -241,12 +243,17 @@ export async function startSubgraphProcesses(
     cpuMsBySubgraph,
     cpuMeter() {
       const cpu0 = cpuMs();
-      const offMain0 = offMainMs();
+      const main0 = mainThreadMs();
       const t0 = performance.now();
       return () => {
         const used = cpuMs() - cpu0;
         const wallMs = performance.now() - t0;
-        return { cpuMs: used, wallMs, percent: (used / wallMs) * 100, offMainMs: offMainMs() - offMain0 };
+        return {
+          cpuMs: used,
+          wallMs,
+          percent: (used / wallMs) * 100,
+          offMainMs: used - (mainThreadMs() - main0),
+        };
       };
     },
     peakRssMb: () => Object.values(processes).reduce((n, p) => n + peakRssMb(p.proc.pid!), 0),
@@ -263,7 +270,7 @@ export async function startSubgraphProcesses(
       if (!old) throw new Error(`no subgraph process ${name}`);
       earlierCalls[name] = (earlierCalls[name] ?? 0) + (await currentCalls(name));
       earlierCpuMs[name] = (earlierCpuMs[name] ?? 0) + processCpuMs(old.proc.pid!);
-      earlierOffMainMs[name] = (earlierOffMainMs[name] ?? 0) + offMainMsOf(old.proc.pid!);
+      earlierMainThreadMs[name] = (earlierMainThreadMs[name] ?? 0) + mainThreadCpuMs(old.proc.pid!);
       await stopProcess(old);
       processes[name] = await start(name, Number(new URL(old.url).port));
     },

@@ -4,6 +4,7 @@ import { loadWorld } from '../../mocks/data/generator';
 import { GOLDEN } from '../../mocks/data/golden';
 import type { MockHandle } from '../../mocks/kit/mock-server';
 import { startBigDataCenterMock } from '../../mocks/big-data-center/server';
+import * as qrImage from './printable/qr-image';
 import { startTestSubgraph, type TestSubgraph } from './test-support';
 
 let offsetMs = 0; // how far the scanner's clock runs ahead of the platform's
@@ -87,6 +88,26 @@ describe('issueDigitalId', () => {
     expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(code);
     expect(Date.parse(expiresAt) - before).toBeGreaterThan(58_000);
     expect(Date.parse(expiresAt) - before).toBeLessThanOrEqual(61_000);
+  });
+
+  it('draws the QR image only for a client that asks for it', async () => {
+    const draw = jest.spyOn(qrImage, 'qrPng');
+    try {
+      const bare = await t.run(
+        'mutation ($person: ID) { issueDigitalId(person: $person) { code expiresAt } }',
+        { person: GOLDEN.zhangWei },
+      );
+      const drawnForBare = draw.mock.calls.length;
+      const full = await t.run(ISSUE, { person: GOLDEN.zhangWei });
+      expect([bare.errors, Object.keys(bare.data.issueDigitalId), drawnForBare]).toEqual([
+        undefined,
+        ['code', 'expiresAt'],
+        0,
+      ]);
+      expect([full.errors, draw.mock.calls]).toEqual([undefined, [[full.data.issueDigitalId.code, 6]]]);
+    } finally {
+      draw.mockRestore();
+    }
   });
 
   it('wants exactly one holder, and a valid one', async () => {

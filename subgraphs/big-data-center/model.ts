@@ -1,4 +1,4 @@
-import type { Certificate } from '../../adapters/big-data-center/model';
+import type { Certificate, DigitalIdCode } from '../../adapters/big-data-center/model';
 
 /** What Certificate resolvers receive: the adapter's canonical certificate. */
 export type CertificateParent = Certificate;
@@ -19,3 +19,6 @@ export interface CompanyParent {
 export interface DepartmentParent {
   code: string;
 }
+
+/** An issued code as the adapter returns it: its QR image is drawn only when a client selects `qrPngBase64`. */
+export type DigitalIdCodeParent = DigitalIdCode;

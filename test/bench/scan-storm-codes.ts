@@ -11,7 +11,7 @@ export const SCANNER_CLIENT_PREFIX = 'gate-';
 export const VERIFY_QUERY =
   'mutation BenchScan($code: String!) { verifyDigitalId(code: $code, scene: LIBRARY) { scene holderKind maskedName mayBorrow } }';
 
-/** Scene-free, so the one code serves any scene; the PNG is drawn by the subgraph all the same. */
+/** Scene-free, so the one code serves any scene; without `qrPngBase64`, so no QR image is drawn (scanners read the code). */
 const ISSUE_QUERY =
   'mutation BenchIssueDigitalId($person: ID!) { issueDigitalId(person: $person) { code expiresAt } }';
 

@@ -20,6 +20,8 @@ import {
   startSubgraphProcesses,
   subgraphCpuColumns,
   subgraphRuntime,
+  totalCpuSpan,
+  type CpuSpan,
   type SubgraphProcesses,
 } from './subgraph-processes';
 
@@ -45,9 +47,10 @@ interface Variant {
   gateway: GatewayRun & { url: string };
   runs: LoadRun[];
   cpuMs: number;
-  /** CPU of the subgraph processes (summed) during this gateway's turns; 0 with in-process subgraphs. */
-  subgraphCpuMs: number;
-  ownCpuMs: number;
+  /** CPU of the subgraph processes (summed) during each of this gateway's turns; none with in-process subgraphs. */
+  subgraphCpu: CpuSpan[];
+  /** The bench process's CPU during each turn. */
+  ownCpu: CpuSpan[];
   /** The machine over each turn. */
   machine: MachineSpan[];
   wallMs: number;
@@ -87,8 +90,8 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     const fresh = () => ({
       runs: [] as LoadRun[],
       cpuMs: 0,
-      subgraphCpuMs: 0,
-      ownCpuMs: 0,
+      subgraphCpu: [] as CpuSpan[],
+      ownCpu: [] as CpuSpan[],
       wallMs: 0,
       machine: [] as MachineSpan[],
     });
@@ -139,12 +142,11 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         const cpu = gatewayCpu();
         v.cpuMs += cpu.cpuMs;
         v.wallMs += cpu.wallMs;
-        v.subgraphCpuMs += subgraphCpu?.().cpuMs ?? 0;
-        v.ownCpuMs += ownCpu().cpuMs;
+        if (subgraphCpu) v.subgraphCpu.push(subgraphCpu());
+        v.ownCpu.push(ownCpu());
         v.machine.push(machine());
       }
 
-    const span = (cpuMs: number, wallMs: number) => ({ cpuMs, wallMs, percent: (cpuMs / wallMs) * 100 });
     const rows = variants.map((v) => {
       const merged = mergeRuns(v.runs);
       return {
@@ -153,8 +155,8 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
           'gateway CPU %': round((v.cpuMs / v.wallMs) * 100, 1),
           'gateway CPU ms/request': round(v.cpuMs / merged.requests, 2),
           ...subgraphCpuColumns(
-            subgraphs ? span(v.subgraphCpuMs, v.wallMs) : undefined,
-            span(v.ownCpuMs, v.wallMs),
+            subgraphs ? totalCpuSpan(v.subgraphCpu) : undefined,
+            totalCpuSpan(v.ownCpu),
             merged.requests,
           ),
           ...machineCpuColumns(totalMachineSpan(v.machine), merged.requests),

@@ -29,6 +29,7 @@ import {
   legacyCallsBySystem,
   startSubgraphProcesses,
   subgraphCpuColumns,
+  totalCpuSpan,
   subgraphRuntime,
   type CpuSpan,
   type SubgraphProcesses,
@@ -246,19 +247,17 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
     const gatewayChains = [...chainsOf(a), ...chainsOf(b)];
 
     const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    /** Spans of the turns as one: CPU and wall time added. */
-    const total = (spans: CpuSpan[]): CpuSpan => {
-      const cpuMs = spans.reduce((n, x) => n + x.cpuMs, 0);
-      const wallMs = spans.reduce((n, x) => n + x.wallMs, 0);
-      return { cpuMs, wallMs, percent: (cpuMs / wallMs) * 100 };
-    };
     const rows: ScenarioRow[] = variants.map((v) => {
       const run = mergeRuns(v.runs);
       return toRow(v.name, run, connections, {
         'legacy calls/request': round(v.calls / run.requests, 2),
         'gateway A CPU %': round(mean(v.cpu.map((c) => c[0]!)), 1),
         'gateway B CPU %': round(mean(v.cpu.map((c) => c[1]!)), 1),
-        ...subgraphCpuColumns(subgraphs ? total(v.subgraphCpu) : undefined, total(v.ownCpu), run.requests),
+        ...subgraphCpuColumns(
+          subgraphs ? totalCpuSpan(v.subgraphCpu) : undefined,
+          totalCpuSpan(v.ownCpu),
+          run.requests,
+        ),
         ...machineCpuColumns(totalMachineSpan(v.machine), run.requests),
       });
     });

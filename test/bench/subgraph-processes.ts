@@ -26,6 +26,23 @@ export interface CpuSpan {
   offMainMs?: number;
 }
 
+/**
+ * Spans measured one after another (a scenario's turns or slices) as one: CPU and wall time added,
+ * and the CPU off the main threads where every span measured it.
+ */
+export function totalCpuSpan(spans: readonly CpuSpan[]): CpuSpan {
+  const sum = (of: (x: CpuSpan) => number) => spans.reduce((n, x) => n + of(x), 0);
+  const cpuMs = sum((x) => x.cpuMs);
+  const wallMs = sum((x) => x.wallMs);
+  const offMain = spans.length > 0 && spans.every((x) => x.offMainMs !== undefined);
+  return {
+    cpuMs,
+    wallMs,
+    percent: (cpuMs / wallMs) * 100,
+    ...(offMain ? { offMainMs: sum((x) => x.offMainMs!) } : {}),
+  };
+}
+
 /** The subgraphs of a stack, each its own compiled process (`node dist/subgraphs/<name>/index.js`). */
 export interface SubgraphProcesses {
   /** Each subgraph's GraphQL URL, by name (for the gateways' `<NAME>_SUBGRAPH_URL`). */

@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { parseBenchFlags, USAGE, type BenchFlags, type ScenarioName } from './bench-flags';
 import { table } from './load';
 import { machine } from './machine';
-import { writeResultsFiles, type RunInfo } from './results-file';
+import { machinePace } from './machine-pace';
+import { paceText, writeResultsFiles, type RunInfo } from './results-file';
 import type { ScenarioResult } from './scenario';
 
 /** Each scenario, loaded only when it runs (a scenario's set-up costs nothing to the others). */
@@ -51,6 +52,9 @@ async function main(): Promise<number> {
     machine: machine(),
     failed: {},
   };
+  process.stderr.write('machine pace: loopback HTTP round trips to another Node process (2 s)\n');
+  info.machine.pace = await machinePace();
+  process.stderr.write(`  ${paceText(info.machine.pace)}\n`);
   const results: ScenarioResult[] = [];
   for (const [i, name] of flags.scenarios.entries()) {
     process.stderr.write(`\n[${i + 1}/${flags.scenarios.length}] ${name}\n`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { MachinePace } from './machine-pace';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -15,6 +16,8 @@ export interface Machine {
   node: string;
   /** Installed versions (node_modules), by package; `not installed` when missing. */
   packages: Record<string, string>;
+  /** Its pace at small HTTP exchanges between processes, measured at the start of the run (machine-pace.ts). */
+  pace?: MachinePace;
 }
 
 /** The OS as its release file names it (e.g. `Ubuntu 22.04.4 LTS`), with the kernel. */

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Machine } from './machine';
+import type { MachinePace } from './machine-pace';
 import { resultsChart } from './results-chart';
 import type { ScenarioResult } from './scenario';
 
@@ -34,6 +35,19 @@ function mdTable(header: string[], rows: (string | number | undefined)[][]): str
   ].join('\n');
 }
 
+/** The machine table's row of its pace (machine-pace.ts). */
+export const PACE_LABEL =
+  'Pace: loopback HTTP round trips to another Node process (one connection, 2 s; compare runs by it)';
+
+/** A pace as the machine table gives it. */
+export function paceText(pace: MachinePace): string {
+  const us = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} µs` : '-');
+  return (
+    `${Math.round(pace.roundTripsPerSec)}/s; CPU per round trip: client ${us(pace.clientCpuUs)}, ` +
+    `server ${us(pace.serverCpuUs)}`
+  );
+}
+
 /** RESULTS.md: machine and versions, every scenario's rows, goals (met or NOT met), notes, the chart. */
 export function resultsMarkdown(results: ScenarioResult[], info: RunInfo): string {
   const m = info.machine;
@@ -54,6 +68,7 @@ export function resultsMarkdown(results: ScenarioResult[], info: RunInfo): strin
         ['RAM', `${m.ramGb} GB`],
         ['OS', m.os],
         ['Node', m.node],
+        ...(m.pace ? [[PACE_LABEL, paceText(m.pace)]] : []),
         ...Object.entries(m.packages).map(([p, v]) => [p, v]),
       ],
     ),

@@ -43,7 +43,7 @@ describe('the manifests in gateway/persisted-operations', () => {
       [...safelist.channels].map(([channel, ops]) => [channel, [...ops.values()].map((o) => o.name)]),
     );
     expect(names).toEqual({
-      app: ['IssueDigitalId', 'VerifyDigitalId'],
+      app: ['IssueDigitalId', 'IssueDigitalIdCode', 'VerifyDigitalId'],
       counter: ['CounterView', 'TransitionCase'],
       portal: ['MattersCatalogue', 'SubmitCase', 'PersonCases'],
       terminal: ['VerifyCertificate', 'PrintableCertificate', 'VerifyDigitalId'],

@@ -1,6 +1,7 @@
 import type { BigDataCenterAdapter, DigitalIdVerification, HolderRef } from '../../adapters/big-data-center';
 import { DataLayerError } from '../../adapters/kit/errors';
 import type { DigitalIdCodeResolvers, MutationResolvers } from './generated/resolvers-types';
+import type { DigitalIdCodeParent } from './model';
 import { qrPng } from './printable/qr-image';
 
 function holderOf(person?: string | null, company?: string | null): HolderRef {
@@ -30,7 +31,18 @@ export function digitalIdMutations(adapter: BigDataCenterAdapter): MutationResol
  * client that selects it: an app that renders the QR itself from `code` (codes live a minute, so
  * apps ask often) costs the subgraph nothing more.
  */
-export const digitalIdCode: DigitalIdCodeResolvers = {
-  // A slightly larger scale than paper: phone screens are scanned from further away.
-  qrPngBase64: async (issued) => (await qrPng(issued.code, 6)).toString('base64'),
-};
+export function digitalIdCodeResolvers(): DigitalIdCodeResolvers {
+  /** One drawing per issued code, however many aliases of the field a query selects. */
+  const drawings = new WeakMap<DigitalIdCodeParent, Promise<string>>();
+  return {
+    qrPngBase64: (issued) => {
+      let drawing = drawings.get(issued);
+      if (!drawing) {
+        // A slightly larger scale than paper: phone screens are scanned from further away.
+        drawing = qrPng(issued.code, 6).then((png) => png.toString('base64'));
+        drawings.set(issued, drawing);
+      }
+      return drawing;
+    },
+  };
+}

@@ -105,6 +105,19 @@ describe('issueDigitalId', () => {
         0,
       ]);
       expect([full.errors, draw.mock.calls]).toEqual([undefined, [[full.data.issueDigitalId.code, 6]]]);
+      // However many aliases select it, one code's image is drawn once.
+      draw.mockClear();
+      const aliased = await t.run(
+        'mutation ($person: ID) { issueDigitalId(person: $person) { code a: qrPngBase64 b: qrPngBase64 } }',
+        { person: GOLDEN.zhangWei },
+      );
+      const { code, a, b } = aliased.data.issueDigitalId;
+      expect([aliased.errors, draw.mock.calls, a === b, a.length > 100]).toEqual([
+        undefined,
+        [[code, 6]],
+        true,
+        true,
+      ]);
     } finally {
       draw.mockRestore();
     }

@@ -1,6 +1,6 @@
 import type { BigDataCenterAdapter, CertificateFilter, HolderRef } from '../../adapters/big-data-center';
 import type { SubgraphContext } from '../kit/context';
-import { digitalIdCode, digitalIdMutations } from './digital-id-resolvers';
+import { digitalIdCodeResolvers, digitalIdMutations } from './digital-id-resolvers';
 import type { Resolvers } from './generated/resolvers-types';
 import type { CompanyParent, PersonParent } from './model';
 import { printableCertificate } from './printable/printable';
@@ -22,7 +22,7 @@ export function createResolvers(adapter: BigDataCenterAdapter, now: () => number
       verifyCertificate: (_root, args, ctx) => adapter.verifyCertificate(ctx.adapter, args),
     },
     Mutation: digitalIdMutations(adapter),
-    DigitalIdCode: digitalIdCode,
+    DigitalIdCode: digitalIdCodeResolvers(),
     Certificate: {
       __resolveReference: (ref, ctx) => adapter.certificate(ctx.adapter, ref.id),
       issuer: (c) => ({ code: c.issuerCode }),

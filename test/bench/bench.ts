@@ -53,8 +53,14 @@ async function main(): Promise<number> {
     failed: {},
   };
   process.stderr.write('machine pace: loopback HTTP round trips to another Node process (2 s)\n');
-  info.machine.pace = await machinePace();
-  process.stderr.write(`  ${paceText(info.machine.pace)}\n`);
+  try {
+    info.machine.pace = await machinePace();
+    process.stderr.write(`  ${paceText(info.machine.pace)}\n`);
+  } catch (e) {
+    // The scenarios still run; RESULTS.md says the pace was not measured, and why.
+    info.machine.pace = (e as Error).message ?? String(e);
+    process.stderr.write(`  not measured: ${info.machine.pace}\n`);
+  }
   const results: ScenarioResult[] = [];
   for (const [i, name] of flags.scenarios.entries()) {
     process.stderr.write(`\n[${i + 1}/${flags.scenarios.length}] ${name}\n`);

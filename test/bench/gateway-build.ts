@@ -62,10 +62,14 @@ export function buildGateways(): Promise<void> {
   })());
 }
 
+/** Longest a process of the bench may take to say it listens before it is killed and the start fails, in ms. */
+export const START_TIMEOUT_MS = 60_000;
+
 /**
  * Runs a compiled entry (`dist/<entry>.js` of BUILD_DIR) in its own process with `env` over this
  * process's; resolves once its output matches `listening` (group 1: the URL), rejects if it exits
- * first. `nodeArgs` replaces the script (e.g. ts-node and the .ts source).
+ * first, cannot be spawned, or has not listened within START_TIMEOUT_MS (it is then killed).
+ * `nodeArgs` replaces the script (e.g. ts-node and the .ts source).
  */
 export function runCompiled(
   entry: string,
@@ -87,13 +91,25 @@ export function runCompiled(
   proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`${entry} did not listen within ${START_TIMEOUT_MS} ms: ${out}`));
+    }, START_TIMEOUT_MS);
     const onData = () => {
       const m = listening.exec(out);
       if (!m) return;
+      clearTimeout(timer);
       proc.stdout!.off('data', onData);
       resolve({ proc, url: m[1]!, exited, output: () => out });
     };
     proc.stdout!.on('data', onData);
-    proc.on('exit', (code) => reject(new Error(`${entry} exited with ${code} before listening: ${out}`)));
+    proc.on('error', (e) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} could not be started: ${e.message}`));
+    });
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited with ${code} before listening: ${out}`));
+    });
   });
 }

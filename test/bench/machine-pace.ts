@@ -1,14 +1,15 @@
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
+import { runCompiled } from './gateway-build';
 import { processCpuMs } from './process-stats';
+import { stopProcess } from './stop-process';
 
 /**
  * How fast this machine does what the data layer mostly does: small HTTP exchanges between two
  * Node processes (socket writes and reads, wake-ups of the other process, parsing, short-lived
  * objects). The same machine has run such work at half its usual speed in some sessions while its
- * raw crypto rate did not move, so runs are compared by this figure, not by the CPU model or the
- * Ed25519 rate.
+ * raw crypto rate did not track it (it rose), so runs are compared by this figure, not by the CPU
+ * model or the Ed25519 rate.
  */
 export interface MachinePace {
   /** Round trips per second over one keep-alive connection to a server in another process. */
@@ -45,7 +46,7 @@ const server = http.createServer((req, res) => {
   });
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => process.exit(0));
 `;
 
 /**
@@ -54,54 +55,43 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));
  * measured. Every answer is checked; one that is not the server's fails the measurement.
  */
 export async function machinePace(ms = 2_000, warmUpMs = 500): Promise<MachinePace> {
-  const child = spawn(process.execPath, ['-e', SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  try {
-    const port = await new Promise<string>((resolve, reject) => {
-      child.stdout.once('data', (line: Buffer) => resolve(String(line).trim()));
-      child.once('exit', (code) =>
-        reject(new Error(`the loopback server exited (${code}) before listening`)),
-      );
+  const server = await runCompiled('machine pace loopback server', [], {}, /^(\d+)$/m, ['-e', SERVER]);
+  const client = new Client(`http://127.0.0.1:${server.url}`, { pipelining: 1 });
+  const once = async () => {
+    const res = await client.request({
+      path: '/graphql',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: QUESTION,
     });
-    const client = new Client(`http://127.0.0.1:${port}`, { pipelining: 1 });
-    const once = async () => {
-      const res = await client.request({
-        path: '/graphql',
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: QUESTION,
-      });
-      const text = await res.body.text();
-      if (res.statusCode !== 200 || text !== ANSWER)
-        throw new Error(`loopback answer ${res.statusCode}: ${text.slice(0, 200)}`);
-    };
-    const loop = async (span: number) => {
-      let n = 0;
-      const start = performance.now();
-      while (performance.now() - start < span) {
-        await once();
-        n++;
-      }
-      return { n, wallMs: performance.now() - start };
-    };
-    try {
-      await loop(warmUpMs);
-      const client0 = process.cpuUsage();
-      const server0 = processCpuMs(child.pid!);
-      const { n, wallMs } = await loop(ms);
-      const clientCpu = process.cpuUsage(client0);
-      const serverMs = processCpuMs(child.pid!) - server0;
-      return {
-        roundTripsPerSec: (n * 1000) / wallMs,
-        clientCpuUs: (clientCpu.user + clientCpu.system) / n,
-        serverCpuUs: (serverMs * 1000) / n,
-        roundTrips: n,
-      };
-    } finally {
-      await client.close();
+    const text = await res.body.text();
+    if (res.statusCode !== 200 || text !== ANSWER)
+      throw new Error(`loopback answer ${res.statusCode}: ${text.slice(0, 200)}`);
+  };
+  const loop = async (span: number) => {
+    let n = 0;
+    const start = performance.now();
+    while (performance.now() - start < span) {
+      await once();
+      n++;
     }
+    return { n, wallMs: performance.now() - start };
+  };
+  try {
+    await loop(warmUpMs);
+    const client0 = process.cpuUsage();
+    const server0 = processCpuMs(server.proc.pid!);
+    const { n, wallMs } = await loop(ms);
+    const clientCpu = process.cpuUsage(client0);
+    const serverMs = processCpuMs(server.proc.pid!) - server0;
+    return {
+      roundTripsPerSec: (n * 1000) / wallMs,
+      clientCpuUs: (clientCpu.user + clientCpu.system) / n,
+      serverCpuUs: (serverMs * 1000) / n,
+      roundTrips: n,
+    };
   } finally {
-    child.kill('SIGTERM');
-    await exited;
+    await client.close();
+    await stopProcess(server, 2_000);
   }
 }

@@ -16,8 +16,11 @@ export interface Machine {
   node: string;
   /** Installed versions (node_modules), by package; `not installed` when missing. */
   packages: Record<string, string>;
-  /** Its pace at small HTTP exchanges between processes, measured at the start of the run (machine-pace.ts). */
-  pace?: MachinePace;
+  /**
+   * Its pace at small HTTP exchanges between processes, measured at the start of the run
+   * (machine-pace.ts); why not, when the measurement failed.
+   */
+  pace?: MachinePace | string;
 }
 
 /** The OS as its release file names it (e.g. `Ubuntu 22.04.4 LTS`), with the kernel. */

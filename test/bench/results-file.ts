@@ -39,8 +39,9 @@ function mdTable(header: string[], rows: (string | number | undefined)[][]): str
 export const PACE_LABEL =
   'Pace: loopback HTTP round trips to another Node process (one connection, 2 s; compare runs by it)';
 
-/** A pace as the machine table gives it. */
-export function paceText(pace: MachinePace): string {
+/** A pace as the machine table gives it (or why it was not measured). */
+export function paceText(pace: MachinePace | string): string {
+  if (typeof pace === 'string') return `not measured: ${pace}`;
   const us = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} µs` : '-');
   return (
     `${Math.round(pace.roundTripsPerSec)}/s; CPU per round trip: client ${us(pace.clientCpuUs)}, ` +

@@ -145,6 +145,10 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         if (validFor() >= seconds) return;
         pool = await issueCodes(gateway.url, people, `issuing ${POOL} fresh codes (unmeasured)`);
         reissues++;
+        if (validFor() < seconds)
+          throw new Error(
+            `issuing ${POOL} codes took so long that they are valid ${validFor()} s more, under the ${seconds} s needed`,
+          );
       };
       await validForAtLeast(WARM_UP_SEC);
       const warmUp = await runAutocannon({
@@ -219,11 +223,12 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         `${POOL} codes issued by their holders (citizen tokens, app channel, issueDigitalId(person:) scene-free) ` +
           `in ${round(firstIssueMs / 1000, 1)} s (code and expiry only: no QR image drawn); codes live 60 s, so the ` +
           `${options.seconds} s were measured in ${runs.length} slice(s) ending ≥ ${EXPIRY_MARGIN_MS / 1000} s ` +
-          `before the first code expires, the pool issued anew ${reissues} time(s) after the warm-up or between slices (unmeasured). ` +
+          `before the first code expires, the pool issued anew ${reissues} time(s) before the warm-up or a slice (unmeasured). ` +
           `${SCANNERS} scanners (SERVICE tokens, client_id gate-NN, scope digital-id:verify, x-channel terminal); ` +
           `each request a random code from a random scanner: ${VERIFY_QUERY}. Load: autocannon 9, closed loop, ` +
-          `${connections} connections, after a warm-up of ${WARM_UP_SEC} s (${warmUp.requests} scans, ` +
-          `${Math.round(warmUp.requests / warmUp.durationSec)}/s: the same load while V8 optimizes the processes' scan path, unmeasured).`,
+          `${connections} connections, after a warm-up of ${WARM_UP_SEC} s (${warmUp.requests} answers, ` +
+          `${warmUp.durationSec > 0 ? Math.round(warmUp.requests / warmUp.durationSec) : 0}/s, errors ` +
+          `${codesText(warmUp)}: the same load while V8 optimizes the processes' scan path, unmeasured).`,
         `Raw rates: node:crypto on one thread in the bench process, measured in this run before the load ` +
           `(${RAW_MS} ms each): Ed25519 verify of a code's JWS; AES-256-GCM decrypt of the code's JWE (alg dir) + ` +
           `Ed25519 verify, what the subgraph's crypto must do per scan; and the big-data-center adapter's ` +

@@ -185,6 +185,11 @@ describe('reading subgraph processes', () => {
       wallMs: 4_000,
       percent: 50,
     });
+    expect(totalCpuSpan([...turns, { cpuMs: 200, wallMs: 1_000, percent: 20, offMainMs: NaN }])).toEqual({
+      cpuMs: 2_000,
+      wallMs: 4_000,
+      percent: 50,
+    });
   });
 
   it("adds the share of the subgraphs' CPU off their main threads where the span measured it", () => {

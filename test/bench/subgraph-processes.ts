@@ -34,7 +34,8 @@ export function totalCpuSpan(spans: readonly CpuSpan[]): CpuSpan {
   const sum = (of: (x: CpuSpan) => number) => spans.reduce((n, x) => n + of(x), 0);
   const cpuMs = sum((x) => x.cpuMs);
   const wallMs = sum((x) => x.wallMs);
-  const offMain = spans.length > 0 && spans.every((x) => x.offMainMs !== undefined);
+  // NaN where /proc is missing: not measured either.
+  const offMain = spans.length > 0 && spans.every((x) => Number.isFinite(x.offMainMs));
   return {
     cpuMs,
     wallMs,

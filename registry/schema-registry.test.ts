@@ -109,7 +109,7 @@ describe('SchemaRegistry', () => {
         'CounterView',
         'TransitionCase',
       ]);
-      expect((await store.registeredOperations()).length).toBe(10);
+      expect((await store.registeredOperations()).length).toBe(11);
       expect((await store.events()).map((e) => e.kind)).toEqual([
         'register-operations',
         'register-operations',
@@ -147,8 +147,8 @@ describe('SchemaRegistry', () => {
           problems: [],
           brokenOperations: [],
         });
-        // 10 registered, VerifyDigitalId by both app and terminal: 9 distinct operations.
-        expect(report.checkedOperations).toBe(9);
+        // 11 registered, VerifyDigitalId by both app and terminal: 10 distinct operations.
+        expect(report.checkedOperations).toBe(10);
       }
     });
 
@@ -307,7 +307,7 @@ describe('SchemaRegistry', () => {
         registry.publish({ department: 'health', sdl: healthWithoutNumber, by: 'ci-health' }),
       )) as RegistryRefusal;
       expect(e.code).toBe('OPERATIONS_WOULD_BREAK');
-      expect(e.report.checkedOperations).toBe(10);
+      expect(e.report.checkedOperations).toBe(11);
       expect(e.report.brokenOperations).toEqual([
         {
           id: sample.id,
@@ -334,7 +334,7 @@ describe('SchemaRegistry', () => {
         sdl: healthWithoutNumber,
         by: 'ci-health',
       });
-      expect(landed.report.checkedOperations).toBe(9);
+      expect(landed.report.checkedOperations).toBe(10);
       expect(landed.supergraph.version).toBe(2);
       expect(landed.supergraph.override).toBeNull();
       // The registry's landed publish dropped the usage outside the window; the refused one kept it.

@@ -10,7 +10,9 @@ import {
   machineMeter,
   ownCpuMeter,
   peakRssMb,
+  totalCpuSpan,
   totalMachineSpan,
+  type CpuSpan,
   type MachineSpan,
 } from './process-stats';
 import type { ScenarioResult } from './scenario';
@@ -20,8 +22,6 @@ import {
   startSubgraphProcesses,
   subgraphCpuColumns,
   subgraphRuntime,
-  totalCpuSpan,
-  type CpuSpan,
   type SubgraphProcesses,
 } from './subgraph-processes';
 
@@ -46,14 +46,14 @@ interface Variant {
   name: string;
   gateway: GatewayRun & { url: string };
   runs: LoadRun[];
-  cpuMs: number;
+  /** The gateway's CPU during each of its turns. */
+  gatewayCpu: CpuSpan[];
   /** CPU of the subgraph processes (summed) during each of this gateway's turns; none with in-process subgraphs. */
   subgraphCpu: CpuSpan[];
   /** The bench process's CPU during each turn. */
   ownCpu: CpuSpan[];
   /** The machine over each turn. */
   machine: MachineSpan[];
-  wallMs: number;
 }
 
 /**
@@ -89,10 +89,9 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     const set = await prepareCounterViews(stack, ours.url, PEOPLE);
     const fresh = () => ({
       runs: [] as LoadRun[],
-      cpuMs: 0,
+      gatewayCpu: [] as CpuSpan[],
       subgraphCpu: [] as CpuSpan[],
       ownCpu: [] as CpuSpan[],
-      wallMs: 0,
       machine: [] as MachineSpan[],
     });
     const variants: Variant[] = [
@@ -139,9 +138,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
             label: `${v.name} ${turn}/2`,
           }),
         );
-        const cpu = gatewayCpu();
-        v.cpuMs += cpu.cpuMs;
-        v.wallMs += cpu.wallMs;
+        v.gatewayCpu.push(gatewayCpu());
         if (subgraphCpu) v.subgraphCpu.push(subgraphCpu());
         v.ownCpu.push(ownCpu());
         v.machine.push(machine());
@@ -149,11 +146,12 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
 
     const rows = variants.map((v) => {
       const merged = mergeRuns(v.runs);
+      const gatewayCpu = totalCpuSpan(v.gatewayCpu);
       return {
         merged,
         row: toRow(v.name, merged, connections, {
-          'gateway CPU %': round((v.cpuMs / v.wallMs) * 100, 1),
-          'gateway CPU ms/request': round(v.cpuMs / merged.requests, 2),
+          'gateway CPU %': round(gatewayCpu.percent, 1),
+          'gateway CPU ms/request': round(gatewayCpu.cpuMs / merged.requests, 2),
           ...subgraphCpuColumns(
             subgraphs ? totalCpuSpan(v.subgraphCpu) : undefined,
             totalCpuSpan(v.ownCpu),

@@ -9,6 +9,7 @@ import {
   ownCpuMeter,
   processCpuMs,
   statusMb,
+  totalCpuSpan,
   totalMachineSpan,
 } from './process-stats';
 
@@ -81,6 +82,26 @@ describe('process figures from /proc', () => {
       'machine CPU % (every process)': 170,
       'backends CPU % (PostgreSQL, Redis, MariaDB)': 25,
       'backends CPU ms/scan': 2,
+    });
+  });
+});
+
+describe('CPU spans', () => {
+  it('adds up the spans of turns or slices, keeping the off-main-thread CPU only where every span measured it', () => {
+    const turns = [
+      { cpuMs: 600, wallMs: 1_000, percent: 60, offMainMs: 100 },
+      { cpuMs: 1_200, wallMs: 2_000, percent: 60, offMainMs: 300 },
+    ];
+    expect(totalCpuSpan(turns)).toEqual({ cpuMs: 1_800, wallMs: 3_000, percent: 60, offMainMs: 400 });
+    expect(totalCpuSpan([...turns, { cpuMs: 200, wallMs: 1_000, percent: 20 }])).toEqual({
+      cpuMs: 2_000,
+      wallMs: 4_000,
+      percent: 50,
+    });
+    expect(totalCpuSpan([...turns, { cpuMs: 200, wallMs: 1_000, percent: 20, offMainMs: NaN }])).toEqual({
+      cpuMs: 2_000,
+      wallMs: 4_000,
+      percent: 50,
     });
   });
 });

@@ -89,11 +89,38 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** What a CPU meter reads over a span: CPU ms, wall ms, and CPU as a share of one core in %. */
+export interface CpuSpan {
+  cpuMs: number;
+  wallMs: number;
+  percent: number;
+  /** Of cpuMs, what threads other than the main one used (V8's compiler and GC helpers, libuv's pool), where measured. */
+  offMainMs?: number;
+}
+
+/**
+ * Spans measured one after another (a scenario's turns or slices) as one: CPU and wall time added,
+ * and the CPU off the main threads where every span measured it.
+ */
+export function totalCpuSpan(spans: readonly CpuSpan[]): CpuSpan {
+  const sum = (of: (x: CpuSpan) => number) => spans.reduce((n, x) => n + of(x), 0);
+  const cpuMs = sum((x) => x.cpuMs);
+  const wallMs = sum((x) => x.wallMs);
+  // NaN where /proc is missing: not measured either.
+  const offMain = spans.length > 0 && spans.every((x) => Number.isFinite(x.offMainMs));
+  return {
+    cpuMs,
+    wallMs,
+    percent: (cpuMs / wallMs) * 100,
+    ...(offMain ? { offMainMs: sum((x) => x.offMainMs!) } : {}),
+  };
+}
+
 /**
  * Measures a process's CPU over a span: `stop()` gives the CPU it used since `start`, in ms,
  * and as a share of one core over the wall time, in % (200% = two cores busy).
  */
-export function cpuMeter(pid: number): () => { cpuMs: number; wallMs: number; percent: number } {
+export function cpuMeter(pid: number): () => CpuSpan {
   const cpu0 = processCpuMs(pid);
   const t0 = performance.now();
   return () => {
@@ -104,7 +131,7 @@ export function cpuMeter(pid: number): () => { cpuMs: number; wallMs: number; pe
 }
 
 /** The same for this very process (the bench: the load tool and, in process, the stack). */
-export function ownCpuMeter(): () => { cpuMs: number; wallMs: number; percent: number } {
+export function ownCpuMeter(): () => CpuSpan {
   const u0 = process.cpuUsage();
   const t0 = performance.now();
   return () => {

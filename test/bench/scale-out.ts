@@ -20,7 +20,9 @@ import {
   machineCpuColumns,
   machineMeter,
   ownCpuMeter,
+  totalCpuSpan,
   totalMachineSpan,
+  type CpuSpan,
   type MachineSpan,
 } from './process-stats';
 import type { ScenarioResult, ScenarioRow } from './scenario';
@@ -29,9 +31,7 @@ import {
   legacyCallsBySystem,
   startSubgraphProcesses,
   subgraphCpuColumns,
-  totalCpuSpan,
   subgraphRuntime,
-  type CpuSpan,
   type SubgraphProcesses,
 } from './subgraph-processes';
 

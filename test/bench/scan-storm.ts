@@ -18,7 +18,9 @@ import {
   machineMeter,
   ownCpuMeter,
   peakRssMb,
+  totalCpuSpan,
   totalMachineSpan,
+  type CpuSpan,
   type MachineSpan,
 } from './process-stats';
 import type { ScenarioResult } from './scenario';
@@ -30,8 +32,6 @@ import {
   startSubgraphProcesses,
   subgraphCpuColumns,
   subgraphRuntime,
-  totalCpuSpan,
-  type CpuSpan,
   type SubgraphProcesses,
 } from './subgraph-processes';
 
@@ -161,7 +161,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
 
       const runs: LoadRun[] = [];
       // CPU during the measured slices only: issuing a fresh pool is not the scans' cost.
-      const cpu = { gatewayMs: 0, wallMs: 0, subgraphs: [] as CpuSpan[], own: [] as CpuSpan[] };
+      const cpu = { gateway: [] as CpuSpan[], subgraphs: [] as CpuSpan[], own: [] as CpuSpan[] };
       const machineSpans: MachineSpan[] = [];
       let measured = 0;
       while (measured < options.seconds) {
@@ -171,34 +171,33 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         process.stderr.write(
           `${SCENARIO}: measuring ${slice} s (${measured}/${options.seconds} s done, codes valid ${valid} s more)\n`,
         );
-        const gatewayCpu = cpuMeter(pid);
+        const gatewayMeter = cpuMeter(pid);
         const subgraphCpu = subgraphs?.cpuMeter();
         const ownCpu = ownCpuMeter();
         const machine = machineMeter();
         runs.push(
           await runAutocannon({ url: gateway.url, connections, seconds: slice, next, label: 'scans' }),
         );
-        const g = gatewayCpu();
-        cpu.gatewayMs += g.cpuMs;
-        cpu.wallMs += g.wallMs;
+        cpu.gateway.push(gatewayMeter());
         if (subgraphCpu) cpu.subgraphs.push(subgraphCpu());
         cpu.own.push(ownCpu());
         machineSpans.push(machine());
         measured += slice;
       }
       const run = mergeRuns(runs);
+      const gatewayCpu = totalCpuSpan(cpu.gateway);
       const subgraphsCpu = subgraphs ? totalCpuSpan(cpu.subgraphs) : undefined;
       const benchCpu = totalCpuSpan(cpu.own);
       const benchProcess = subgraphs
         ? 'bench process (autocannon, mocks)'
         : 'bench process (autocannon, mocks, subgraphs)';
-      const cpuPerScan = (cpu.gatewayMs + (subgraphsCpu?.cpuMs ?? 0) + benchCpu.cpuMs) / run.requests;
+      const cpuPerScan = (gatewayCpu.cpuMs + (subgraphsCpu?.cpuMs ?? 0) + benchCpu.cpuMs) / run.requests;
       const row = toRow('verifyDigitalId through the gateway', run, connections, {
         'raw Ed25519 verify/s': Math.round(raw.ed25519),
         'raw decrypt+verify/s': Math.round(raw.decryptVerify),
         'adapter verifyDigitalId/s': Math.round(raw.adapter),
-        'gateway CPU %': round((cpu.gatewayMs / cpu.wallMs) * 100, 1),
-        'gateway CPU ms/scan': round(cpu.gatewayMs / run.requests, 3),
+        'gateway CPU %': round(gatewayCpu.percent, 1),
+        'gateway CPU ms/scan': round(gatewayCpu.cpuMs / run.requests, 3),
         ...subgraphCpuColumns(subgraphsCpu, benchCpu, run.requests, 'scan'),
         [`${benchProcess} CPU ms/scan`]: round(benchCpu.cpuMs / run.requests, 3),
         'CPU ms/scan, all processes': round(cpuPerScan, 3),

@@ -12,7 +12,6 @@ import {
   OFF_MAIN_COLUMN,
   subgraphCpuColumns,
   subgraphEnv,
-  totalCpuSpan,
   type SubgraphRunSettings,
 } from './subgraph-processes';
 
@@ -171,24 +170,6 @@ describe('reading subgraph processes', () => {
     });
     expect(subgraphCpuColumns(undefined, span(900), 250, 'scan')).toEqual({
       'bench process (autocannon, mocks, subgraphs) CPU %': 90,
-    });
-  });
-
-  it('adds up the spans of turns or slices, keeping the off-main-thread CPU only where every span measured it', () => {
-    const turns = [
-      { cpuMs: 600, wallMs: 1_000, percent: 60, offMainMs: 100 },
-      { cpuMs: 1_200, wallMs: 2_000, percent: 60, offMainMs: 300 },
-    ];
-    expect(totalCpuSpan(turns)).toEqual({ cpuMs: 1_800, wallMs: 3_000, percent: 60, offMainMs: 400 });
-    expect(totalCpuSpan([...turns, { cpuMs: 200, wallMs: 1_000, percent: 20 }])).toEqual({
-      cpuMs: 2_000,
-      wallMs: 4_000,
-      percent: 50,
-    });
-    expect(totalCpuSpan([...turns, { cpuMs: 200, wallMs: 1_000, percent: 20, offMainMs: NaN }])).toEqual({
-      cpuMs: 2_000,
-      wallMs: 4_000,
-      percent: 50,
     });
   });
 

@@ -10,39 +10,12 @@ import { dropSchemas } from '../helpers/pg-schemas';
 import type { Stack } from '../helpers/stack';
 import { round } from './autocannon-run';
 import { BUILD_DIR, buildGateways, runCompiled } from './gateway-build';
-import { mainThreadCpuMs, peakRssMb, processCpuMs } from './process-stats';
+import { mainThreadCpuMs, peakRssMb, processCpuMs, type CpuSpan } from './process-stats';
 import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
 import { stopProcess } from './stop-process';
 
 /** A subgraph process that listens at `url`. */
 export type SubgraphRun = GatewayRun & { url: string };
-
-/** What a CPU meter reads over a span: CPU ms, wall ms, and CPU as a share of one core in %. */
-export interface CpuSpan {
-  cpuMs: number;
-  wallMs: number;
-  percent: number;
-  /** Of cpuMs, what threads other than the main one used (V8's compiler and GC helpers, libuv's pool), where measured. */
-  offMainMs?: number;
-}
-
-/**
- * Spans measured one after another (a scenario's turns or slices) as one: CPU and wall time added,
- * and the CPU off the main threads where every span measured it.
- */
-export function totalCpuSpan(spans: readonly CpuSpan[]): CpuSpan {
-  const sum = (of: (x: CpuSpan) => number) => spans.reduce((n, x) => n + of(x), 0);
-  const cpuMs = sum((x) => x.cpuMs);
-  const wallMs = sum((x) => x.wallMs);
-  // NaN where /proc is missing: not measured either.
-  const offMain = spans.length > 0 && spans.every((x) => Number.isFinite(x.offMainMs));
-  return {
-    cpuMs,
-    wallMs,
-    percent: (cpuMs / wallMs) * 100,
-    ...(offMain ? { offMainMs: sum((x) => x.offMainMs!) } : {}),
-  };
-}
 
 /** The subgraphs of a stack, each its own compiled process (`node dist/subgraphs/<name>/index.js`). */
 export interface SubgraphProcesses {
@@ -231,9 +204,20 @@ export async function startSubgraphProcesses(
     names.map((name, i) => [name, (started[i] as PromiseFulfilledResult<SubgraphRun>).value]),
   );
   const urls = Object.fromEntries(names.map((name) => [name, processes[name]!.url]));
-  // What restarted processes' earlier incarnations used and counted before they stopped.
-  const earlierCpuMs: Record<string, number> = {};
-  const earlierMainThreadMs: Record<string, number> = {};
+  /** A CPU figure of each subgraph over its incarnations: the stopped ones' (kept at restart) and the running one's. */
+  const lifetime = (read: (pid: number) => number) => {
+    const earlier: Record<string, number> = {};
+    return {
+      bySubgraph: () =>
+        Object.fromEntries(
+          names.map((name) => [name, (earlier[name] ?? 0) + read(processes[name]!.proc.pid!)]),
+        ),
+      keep: (name: string, pid: number) => (earlier[name] = (earlier[name] ?? 0) + read(pid)),
+    };
+  };
+  const cpu = lifetime(processCpuMs);
+  const mainThread = lifetime(mainThreadCpuMs);
+  // The legacy calls restarted processes' earlier incarnations counted before they stopped.
   const earlierCalls: Record<string, number> = {};
 
   const metricsText = async (name: string): Promise<string> => {
@@ -243,16 +227,10 @@ export async function startSubgraphProcesses(
     return text;
   };
   const currentCalls = async (name: string) => legacyCallsFromMetrics(await metricsText(name), name);
-  const cpuMsBySubgraph = () =>
-    Object.fromEntries(
-      names.map((name) => [name, (earlierCpuMs[name] ?? 0) + processCpuMs(processes[name]!.proc.pid!)]),
-    );
-  const cpuMs = () => Object.values(cpuMsBySubgraph()).reduce((n, ms) => n + ms, 0);
-  const mainThreadMs = () =>
-    names.reduce(
-      (n, name) => n + (earlierMainThreadMs[name] ?? 0) + mainThreadCpuMs(processes[name]!.proc.pid!),
-      0,
-    );
+  const total = (byName: Record<string, number>) => Object.values(byName).reduce((n, ms) => n + ms, 0);
+  const cpuMsBySubgraph = cpu.bySubgraph;
+  const cpuMs = () => total(cpu.bySubgraph());
+  const mainThreadMs = () => total(mainThread.bySubgraph());
 
   return {
     urls,
@@ -287,8 +265,8 @@ export async function startSubgraphProcesses(
       const old = processes[name];
       if (!old) throw new Error(`no subgraph process ${name}`);
       earlierCalls[name] = (earlierCalls[name] ?? 0) + (await currentCalls(name));
-      earlierCpuMs[name] = (earlierCpuMs[name] ?? 0) + processCpuMs(old.proc.pid!);
-      earlierMainThreadMs[name] = (earlierMainThreadMs[name] ?? 0) + mainThreadCpuMs(old.proc.pid!);
+      cpu.keep(name, old.proc.pid!);
+      mainThread.keep(name, old.proc.pid!);
       await stopProcess(old);
       processes[name] = await start(name, Number(new URL(old.url).port));
     },
@@ -338,9 +316,9 @@ export function subgraphCpuColumns(
   return {
     'subgraph processes CPU %': round(subgraphs.percent, 1),
     [`subgraph processes CPU ms/${per}`]: round(subgraphs.cpuMs / requests, 3),
-    ...(subgraphs.offMainMs === undefined
-      ? {}
-      : { [OFF_MAIN_COLUMN]: round((subgraphs.offMainMs / subgraphs.cpuMs) * 100, 1) }),
+    ...(Number.isFinite(subgraphs.offMainMs)
+      ? { [OFF_MAIN_COLUMN]: round((subgraphs.offMainMs! / subgraphs.cpuMs) * 100, 1) }
+      : {}),
     'bench process (autocannon, mocks) CPU %': round(benchProcess.percent, 1),
   };
 }

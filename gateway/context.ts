@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../adapters/kit/random-hex';
 import type { TrustContext } from '../trust/context/trust-context';
 import type { WholeSubjects } from './trust/whole-subjects';
 
@@ -30,8 +30,8 @@ export function buildGatewayContext(
 ): Omit<GatewayContext, 'trust'> {
   const incoming = req.headers['traceparent'];
   const m = typeof incoming === 'string' ? /^00-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(incoming) : null;
-  const traceId = m ? m[1]! : randomBytes(16).toString('hex');
-  const traceparent = `00-${traceId}-${randomBytes(8).toString('hex')}-01`;
+  const traceId = m ? m[1]! : randomHex(16);
+  const traceparent = `00-${traceId}-${randomHex(8)}-01`;
   const raw = req.headers['x-channel'];
   const channel = typeof raw === 'string' && CHANNELS.has(raw.toLowerCase()) ? raw.toLowerCase() : 'unknown';
   return { traceId, traceparent, channel, deadline: Date.now() + requestTimeoutMs };

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random-hex';
 
 /**
  * What one legacy call carries down to its protocol client: LegacyOperation hands its batch
@@ -16,7 +16,5 @@ export interface CallScope {
 
 /** A `traceparent` continuing `traceId` with a new span id, or undefined without a trace id. */
 export function childTraceparent(traceId: string | undefined): string | undefined {
-  return traceId && /^[\da-f]{32}$/.test(traceId)
-    ? `00-${traceId}-${randomBytes(8).toString('hex')}-01`
-    : undefined;
+  return traceId && /^[\da-f]{32}$/.test(traceId) ? `00-${traceId}-${randomHex(8)}-01` : undefined;
 }

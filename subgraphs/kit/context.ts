@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../../adapters/kit/random-hex';
 import { newAdapterContext, type AdapterContext } from '../../adapters/kit/operation';
 import type { TrustContext } from '../../trust/context/trust-context';
 import { AccessLog } from './access-log';
@@ -23,7 +23,7 @@ export interface SubgraphContext {
 export function traceIdFrom(headers: http.IncomingHttpHeaders): string {
   const tp = headers['traceparent'];
   const m = typeof tp === 'string' ? /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(tp) : null;
-  return m ? m[1]! : randomBytes(16).toString('hex');
+  return m ? m[1]! : randomHex(16);
 }
 
 /** The header the gateway puts the request's remaining time in, in ms. */

@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     machine: machine(),
     failed: {},
   };
-  process.stderr.write('machine pace: loopback HTTP round trips to another Node process (2 s)\n');
+  process.stderr.write('machine pace: first touch of fresh memory pages, loopback HTTP round trips (2 s)\n');
   try {
     info.machine.pace = await machinePace();
     process.stderr.write(`  ${paceText(info.machine.pace)}\n`);

@@ -1,15 +1,18 @@
+import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { promisify } from 'node:util';
 import { Client } from 'undici';
 import { runCompiled } from './gateway-build';
 import { processCpuMs } from './process-stats';
 import { stopProcess } from './stop-process';
 
 /**
- * How fast this machine does what the data layer mostly does: small HTTP exchanges between two
- * Node processes (socket writes and reads, wake-ups of the other process, parsing, short-lived
- * objects). The same machine has run such work at half its usual speed in some sessions while its
- * raw crypto rate did not track it (it rose), so runs are compared by this figure, not by the CPU
- * model or the Ed25519 rate.
+ * The state the machine was in, two ways. This VM has run the data layer's work at half its usual
+ * speed in some sessions while its raw crypto rate did not track it (it rose), and so did the
+ * loopback round trips (7,300/s in the fastest full run, 14,200/s in a slow session): the figure
+ * that did track it is the first touch of a fresh memory page (a minor page fault: 11.3 µs in a
+ * slow session, 1.7 µs in a fast one). Compare runs by `pageTouchUs`; the round trips say what one
+ * small HTTP exchange between two Node processes costs in CPU.
  */
 export interface MachinePace {
   /** Round trips per second over one keep-alive connection to a server in another process. */
@@ -20,6 +23,38 @@ export interface MachinePace {
   serverCpuUs: number;
   /** Round trips measured (after the warm-up). */
   roundTrips: number;
+  /** The first write to a fresh 4 KiB page, in µs (median of PAGE_TOUCH_ROUNDS rounds of PAGE_TOUCH_MIB each). */
+  pageTouchUs: number;
+}
+
+/** MiB touched page by page in each round of the page-touch measurement. */
+export const PAGE_TOUCH_MIB = 256;
+/** Rounds of the page-touch measurement (its median is reported). */
+export const PAGE_TOUCH_ROUNDS = 3;
+
+/**
+ * A fresh process writes one byte to every 4 KiB page of a new PAGE_TOUCH_MIB buffer (memory the
+ * kernel has to fault in and zero), PAGE_TOUCH_ROUNDS times, and prints the µs per page of each
+ * round: in a process of its own so the bench process's heap never holds the buffers.
+ */
+const PAGE_TOUCH = `
+const rounds = [];
+for (let r = 0; r < ${PAGE_TOUCH_ROUNDS}; r++) {
+  const buf = Buffer.allocUnsafeSlow(${PAGE_TOUCH_MIB} * 1024 * 1024);
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < buf.length; i += 4096) buf[i] = 1;
+  rounds.push(Number(process.hrtime.bigint() - start) / 1000 / (buf.length / 4096));
+}
+process.stdout.write(JSON.stringify(rounds));
+`;
+
+/** The median µs per first touch of a fresh page (PAGE_TOUCH), measured in a child process. */
+export async function pageTouchUs(): Promise<number> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', PAGE_TOUCH], { timeout: 60_000 });
+  const rounds = JSON.parse(stdout) as unknown;
+  if (!Array.isArray(rounds) || rounds.length !== PAGE_TOUCH_ROUNDS || !rounds.every((r) => r > 0))
+    throw new Error(`page touch: unexpected output ${stdout.slice(0, 200)}`);
+  return [...(rounds as number[])].sort((a, b) => a - b)[Math.floor(PAGE_TOUCH_ROUNDS / 2)]!;
 }
 
 /** What each answer carries: about a subgraph's answer to one entity fetch. */
@@ -50,11 +85,13 @@ process.on('SIGTERM', () => process.exit(0));
 `;
 
 /**
- * Loopback HTTP/1.1 round trips to a server in another process (one connection, a POST of a small
- * GraphQL body, answered with small JSON and read in full): a warm-up of `warmUpMs`, then `ms`
- * measured. Every answer is checked; one that is not the server's fails the measurement.
+ * The first touch of fresh pages (pageTouchUs), then loopback HTTP/1.1 round trips to a server in
+ * another process (one connection, a POST of a small GraphQL body, answered with small JSON and
+ * read in full): a warm-up of `warmUpMs`, then `ms` measured. Every answer is checked; one that is
+ * not the server's fails the measurement.
  */
 export async function machinePace(ms = 2_000, warmUpMs = 500): Promise<MachinePace> {
+  const touchUs = await pageTouchUs();
   const server = await runCompiled('machine pace loopback server', [], {}, /^(\d+)$/m, ['-e', SERVER]);
   const client = new Client(`http://127.0.0.1:${server.url}`, { pipelining: 1 });
   const once = async () => {
@@ -89,6 +126,7 @@ export async function machinePace(ms = 2_000, warmUpMs = 500): Promise<MachinePa
       clientCpuUs: (clientCpu.user + clientCpu.system) / n,
       serverCpuUs: (serverMs * 1000) / n,
       roundTrips: n,
+      pageTouchUs: touchUs,
     };
   } finally {
     await client.close();

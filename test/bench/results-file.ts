@@ -37,15 +37,15 @@ function mdTable(header: string[], rows: (string | number | undefined)[][]): str
 
 /** The machine table's row of its pace (machine-pace.ts). */
 export const PACE_LABEL =
-  'Pace: loopback HTTP round trips to another Node process (one connection, 2 s; compare runs by it)';
+  'Pace: first touch of a fresh memory page (compare runs by it); loopback HTTP round trips to another Node process (one connection, 2 s)';
 
 /** A pace as the machine table gives it (or why it was not measured). */
 export function paceText(pace: MachinePace | string): string {
   if (typeof pace === 'string') return `not measured: ${pace}`;
   const us = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)} µs` : '-');
   return (
-    `${Math.round(pace.roundTripsPerSec)}/s; CPU per round trip: client ${us(pace.clientCpuUs)}, ` +
-    `server ${us(pace.serverCpuUs)}`
+    `page touch ${us(pace.pageTouchUs)}; ${Math.round(pace.roundTripsPerSec)} round trips/s, CPU per round trip: ` +
+    `client ${us(pace.clientCpuUs)}, server ${us(pace.serverCpuUs)}`
   );
 }
 

@@ -1,15 +1,7 @@
 import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from '../../gateway/first-query';
 import type { LegacySystem } from '../faults/policy';
 import { startStack } from '../helpers/stack';
-import {
-  codesText,
-  latenciesTagged,
-  percentiles,
-  round,
-  runAutocannon,
-  toRow,
-  type LoadRun,
-} from './autocannon-run';
+import { codesText, round, runAutocannon, toRow, type LoadRun } from './autocannon-run';
 import {
   COUNTER_VIEW_READS,
   criticalPath,
@@ -17,7 +9,13 @@ import {
   minimumCalls,
   pathText,
 } from './counter-view-reads';
-import { counterViewRequests, postAll, prepareCounterViews, spreadOut } from './counter-view-requests';
+import {
+  counterViewRequests,
+  latencyByCompanies,
+  postAll,
+  prepareCounterViews,
+  spreadOut,
+} from './counter-view-requests';
 import { gatewayRuntime, startOurGateway } from './gateway-processes';
 import { REALISTIC_LATENCY_MS } from './latencies';
 import { cpuMeter, machineCpuColumns, machineMeter, ownCpuMeter, peakRssMb, rssMb } from './process-stats';
@@ -201,14 +199,11 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       const extra = (m: typeof first, coldPeople: typeof set.people | null) => {
         const perRequest = sum(m.calls) / m.result.requests;
         const minimum = coldPeople && minimumOf(coldPeople);
-        const [p50With] = percentiles(latenciesTagged(m.result, 'with companies'), [50]);
-        const [p50Without] = percentiles(latenciesTagged(m.result, 'no companies'), [50]);
         return {
           'legacy calls/request': round(perRequest, 2),
           'minimum calls/request': minimum ? round(minimum, 2) : '-',
           'calls ÷ minimum': minimum ? round(perRequest / minimum, 2) : '-',
-          'p50 with companies ms': round(p50With!, 1),
-          'p50 no companies ms': round(p50Without!, 1),
+          ...latencyByCompanies(m.result),
           'gateway CPU %': round(m.cpu.percent, 1),
           'gateway CPU ms/request': round(m.cpu.cpuMs / m.result.requests, 2),
           ...subgraphCpuColumns(m.sub, m.own, m.result.requests),

@@ -1,6 +1,13 @@
 import { COUNTER_VIEW_QUERY } from '../../gateway/first-query';
 import { seededRandom } from '../../mocks/kit/random';
-import { counterViewRequests, shuffled, spreadOut, type CounterViewSet } from './counter-view-requests';
+import { emptyRun } from './autocannon-run';
+import {
+  counterViewRequests,
+  latencyByCompanies,
+  shuffled,
+  spreadOut,
+  type CounterViewSet,
+} from './counter-view-requests';
 
 const set: CounterViewSet = {
   matterCode: 'SC-002',
@@ -51,5 +58,24 @@ describe('counter view requests', () => {
     expect(spreadOut(people, 2)).toEqual({ picked: [2, 7], rest: [0, 1, 3, 4, 5, 6, 8, 9] });
     expect(spreadOut(people, 10)).toEqual({ picked: people, rest: [] });
     expect(() => spreadOut(people, 11)).toThrow('11 people asked for, 10 prepared');
+  });
+
+  it('splits a run’s p50 and p99 between the views of people with companies and those without', () => {
+    const run = emptyRun();
+    // 100 views without companies taking 1..100 ms, 10 with companies taking 201..210 ms.
+    for (let ms = 1; ms <= 100; ms++) {
+      run.latenciesMs.push(ms);
+      run.tags.push('no companies');
+    }
+    for (let ms = 201; ms <= 210; ms++) {
+      run.latenciesMs.push(ms);
+      run.tags.push('with companies');
+    }
+    expect(latencyByCompanies(run)).toEqual({
+      'p50 with companies ms': 205,
+      'p99 with companies ms': 210,
+      'p50 no companies ms': 50,
+      'p99 no companies ms': 99,
+    });
   });
 });

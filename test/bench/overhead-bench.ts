@@ -2,7 +2,12 @@ import os from 'node:os';
 import type { GatewayRun } from '../helpers/gateway-process';
 import { startStack } from '../helpers/stack';
 import { codesText, mergeRuns, round, runAutocannon, toRow, type LoadRun } from './autocannon-run';
-import { counterViewRequests, postAll, prepareCounterViews } from './counter-view-requests';
+import {
+  counterViewRequests,
+  latencyByCompanies,
+  postAll,
+  prepareCounterViews,
+} from './counter-view-requests';
 import { gatewayRuntime, startOurGateway, startPlainGateway } from './gateway-processes';
 import {
   cpuMeter,
@@ -150,6 +155,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       return {
         merged,
         row: toRow(v.name, merged, connections, {
+          ...latencyByCompanies(merged),
           'gateway CPU %': round(gatewayCpu.percent, 1),
           'gateway CPU ms/request': round(gatewayCpu.cpuMs / merged.requests, 2),
           ...subgraphCpuColumns(

@@ -27,8 +27,12 @@ let stopping = false;
 function run(name: string, script: string, env: Record<string, string>): void {
   const proc = spawn(process.execPath, [path.join(dist, script)], {
     env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', SERVICE_NAME: name, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    // The IPC channel is how a child knows this process is gone, even when it is killed outright
+    // (SIGKILL, a closed terminal): it closes, and the child drains and exits (onTermination, onStop).
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  // The channel must not keep this process running by itself.
+  proc.channel?.unref();
   proc.on('exit', (code, signal) => {
     if (!stopping) {
       console.error(`\n${name} exited (${signal ?? `code ${code}`}); stopping everything.`);

@@ -1,4 +1,5 @@
 import { loadWorld, worldOptionsFromEnv } from '../data/generator';
+import { onStop } from '../kit/main';
 import { demoApps, parseApps } from './apps';
 import { startBigDataCenterMock } from './server';
 import { parseVerifierKey } from './suishenma-verifier-key';
@@ -42,12 +43,10 @@ async function main(): Promise<void> {
     suishenmaVerifierKey: verifierKey('BIG_DATA_CENTER_MOCK_SUISHENMA_VERIFIER_KEY'),
   });
   console.log(`big-data-center mock: ${handle.url} (admin ${handle.adminUrl})`);
-  const stop = async () => {
+  onStop(async () => {
     await handle.close();
     process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  });
 }
 
 main().catch((e) => {

@@ -27,7 +27,7 @@ export interface MockDefaults {
 /**
  * The body of every mock's index.ts: ports and latency from `<PREFIX>_MOCK_PORT`,
  * `<PREFIX>_MOCK_ADMIN_PORT` and `<PREFIX>_MOCK_LATENCY_MS`, the world from MOCK_PEOPLE and
- * MOCK_SEED; logs where it listens and closes on SIGTERM/SIGINT.
+ * MOCK_SEED; logs where it listens and closes on SIGTERM/SIGINT (onStop).
  */
 export async function runMock<H extends MockHandle>(
   name: string,
@@ -49,16 +49,30 @@ export async function runMock<H extends MockHandle>(
       env,
     );
     console.log(`${name} mock: ${describe(handle)}`);
-    const stop = () => {
+    onStop(() =>
       handle.close().then(
         () => process.exit(0),
         () => process.exit(1),
-      );
-    };
-    process.once('SIGTERM', stop);
-    process.once('SIGINT', stop);
+      ),
+    );
   } catch (e) {
     console.error(`${name} mock failed to start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);
   }
+}
+
+/**
+ * Runs `stop` once, on SIGTERM, SIGINT, or when the IPC channel of the process that started this
+ * one closes (`npm start` or the bench killed outright): a mock left behind would hold its ports.
+ */
+export function onStop(stop: () => unknown): void {
+  let stopping = false;
+  const once = () => {
+    if (stopping) return;
+    stopping = true;
+    void stop();
+  };
+  process.on('SIGTERM', once);
+  process.on('SIGINT', once);
+  if (process.send) process.once('disconnect', once);
 }

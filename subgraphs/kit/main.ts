@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { envWholeNumber } from '../../adapters/kit/env';
 import { logger } from '../../adapters/kit/logger';
 // Types only: the server modules load when a subgraph runs, so a process that only needs
@@ -46,10 +47,15 @@ export async function runSubgraph(
  * Drains once on the first SIGTERM or SIGINT and then exits (1 if closing failed). The
  * handlers stay installed: a second signal while draining must not kill the process with
  * Node's default action and cut the requests still being answered.
+ *
+ * A process its supervisor started with an IPC channel (`npm start`, the bench) also drains
+ * when that channel closes: the supervisor is gone (killed with SIGKILL, say, which it could not
+ * pass on), and a process left behind would hold its port and its connections until someone
+ * found it. Cluster workers are left to Node, which ends them when their primary goes.
  */
 export function onTermination(close: () => Promise<void>, name: string): void {
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals | 'disconnect') => {
     if (stopping) return;
     stopping = true;
     logger.info({ name, signal }, 'draining in-flight requests');
@@ -63,4 +69,5 @@ export function onTermination(close: () => Promise<void>, name: string): void {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+  if (process.send && !cluster.isWorker) process.once('disconnect', () => stop('disconnect'));
 }

@@ -81,8 +81,11 @@ export function runCompiled(
   const proc = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root,
     env: { ...process.env, JEST_WORKER_ID: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // With an IPC channel: a bench killed outright (SIGKILL) closes it, and the process exits
+    // instead of living on (onTermination, onStop; the pace's server listens for it too).
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
+  proc.channel?.unref();
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
     proc.on('exit', (code, signal) => resolve(code ?? signal)),
   );

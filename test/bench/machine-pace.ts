@@ -82,6 +82,7 @@ const server = http.createServer((req, res) => {
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write(server.address().port + '\\n'));
 process.on('SIGTERM', () => process.exit(0));
+process.on('disconnect', () => process.exit(0));
 `;
 
 /**

@@ -17,9 +17,14 @@ export interface GatewayRun {
 
 /**
  * Runs `gateway/index.ts` in a child process (ts-node, port 0) with `env` over this process's;
- * resolves once it logs the URL it listens on, or once it exits without listening.
+ * resolves once it logs the URL it listens on, or once it exits without listening. With `ipc`,
+ * the child has an IPC channel to this process, as `npm start` gives it (closing it stands for
+ * its supervisor going away).
  */
-export function runGatewayProcess(env: Record<string, string>): Promise<GatewayRun> {
+export function runGatewayProcess(
+  env: Record<string, string>,
+  options: { ipc?: boolean } = {},
+): Promise<GatewayRun> {
   const proc = spawn(
     process.execPath,
     [
@@ -34,7 +39,7 @@ export function runGatewayProcess(env: Record<string, string>): Promise<GatewayR
     {
       cwd: root,
       env: { ...process.env, LOG_LEVEL: 'info', JEST_WORKER_ID: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     },
   );
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
@@ -69,8 +74,9 @@ export function stackGatewayEnv(stack: Stack): Record<string, string> {
 export async function startGatewayProcess(
   stack: Stack,
   env: Record<string, string> = {},
+  options: { ipc?: boolean } = {},
 ): Promise<GatewayRun & { url: string }> {
-  const run = await runGatewayProcess({ ...stackGatewayEnv(stack), NODE_ENV: 'production', ...env });
+  const run = await runGatewayProcess({ ...stackGatewayEnv(stack), NODE_ENV: 'production', ...env }, options);
   if (!run.url) throw new Error(`gateway exited with ${run.code} before listening: ${run.output()}`);
   return run as GatewayRun & { url: string };
 }

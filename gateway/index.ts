@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import path from 'node:path';
-import { logger } from '../adapters/kit/logger';
+import { exitAfterLogs, logger } from '../adapters/kit/logger';
 import { envPort, onTermination } from '../subgraphs/kit/main';
 import { gatewayConfig, type GatewayConfig } from './config';
 import { shareMetricsWithPrimary } from './worker-metrics';
@@ -77,5 +77,5 @@ async function openRegistry(config: GatewayConfig) {
 main().catch((e) => {
   logger.error({ err: e }, 'gateway failed to start');
   console.error((e as Error).message);
-  process.exit(1);
+  void exitAfterLogs(1);
 });

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { AggregatorRegistry } from 'prom-client';
-import { logger } from '../adapters/kit/logger';
+import { exitAfterLogs, logger } from '../adapters/kit/logger';
 
 /**
  * Every worker's metrics, summed, on a port of the worker primary (GATEWAY_METRICS_PORT): GET
@@ -24,7 +24,7 @@ export function serveWorkerMetrics(port: number, host = '127.0.0.1'): { close():
   server.on('error', (err) => {
     // A taken port at start-up: no worker has served anything yet; they exit with the primary.
     logger.fatal({ err, port }, 'GATEWAY_METRICS_PORT: cannot listen');
-    process.exit(1);
+    void exitAfterLogs(1);
   });
   server.listen(port, host, () => {
     const address = server.address() as { port: number };

@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import os from 'node:os';
 import { envWholeNumber } from '../adapters/kit/env';
-import { logger } from '../adapters/kit/logger';
+import { exitAfterLogs, logger } from '../adapters/kit/logger';
 import { onTermination } from '../subgraphs/kit/main';
 import { serveWorkerMetrics } from './worker-metrics';
 
@@ -88,7 +88,7 @@ export function runGatewayWorkers(options: GatewayWorkersOptions): void {
     if (!wasListening) {
       log.fatal(died, 'a gateway worker exited before it listened (start-up failed): stopping every worker');
       draining = true;
-      void stopAll().then(() => process.exit(code === 0 || code === null ? 1 : code));
+      void stopAll().then(() => exitAfterLogs(code === 0 || code === null ? 1 : code));
       return;
     }
     log.error(died, 'a gateway worker died: starting another');

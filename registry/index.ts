@@ -1,4 +1,4 @@
-import { logger } from '../adapters/kit/logger';
+import { exitAfterLogs, logger } from '../adapters/kit/logger';
 import { createAuthenticator } from '../trust/auth/authenticate';
 import { envPort, onTermination } from '../subgraphs/kit/main';
 import { registryAuthConfig } from './auth-config';
@@ -24,7 +24,7 @@ async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (err) {
     logger.fatal({ err }, 'registry: bad configuration');
     console.error(`registry: ${(err as Error).message}`);
-    process.exit(1);
+    return exitAfterLogs(1);
   }
   const store = await registryStoreFromEnv(env);
   // The registry's own process: its window is the deployment's, so it also drops older usage.
@@ -48,6 +48,6 @@ if (require.main === module) {
   main().catch((err: unknown) => {
     logger.fatal({ err }, 'registry: start-up failed');
     console.error(`registry: ${(err as Error).message}`);
-    process.exit(1);
+    void exitAfterLogs(1);
   });
 }

@@ -57,4 +57,33 @@ describe('the logger', () => {
     // Written by the periodic flush (every 250 ms), not by the exit's.
     expect(firstOutputBeforeExitMs).toBeGreaterThan(1500);
   }, 30_000);
+
+  it('exits through exitAfterLogs when its stdout reader is gone (EPIPE), instead of hanging in the exit’s flush', async () => {
+    // A supervisor killed outright: its end of the stdout pipe and of the IPC channel close at
+    // once, and the child logs and exits at once, before any periodic write found the pipe broken.
+    // With process.exit there, sonic-boom 4's synchronous flush at exit retries the line forever.
+    const child = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-e',
+        `const { logger, exitAfterLogs } = require('./adapters/kit/logger');
+         process.on('disconnect', () => { logger.info('draining in-flight requests'); void exitAfterLogs(5); });
+         process.send('ready');`,
+      ],
+      { cwd: root, env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.once('message', () => {
+      child.stdout!.destroy();
+      child.disconnect();
+    });
+    const hung = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    try {
+      expect(await exited).toBe(5);
+    } finally {
+      clearTimeout(hung);
+    }
+  }, 30_000);
 });

@@ -30,3 +30,26 @@ export const logger = pino(
     maxLength: MAX_BUFFERED_LOG_BYTES,
   }),
 );
+
+/** Longest exitAfterLogs waits for the buffered lines to be written, in ms. */
+export const EXIT_FLUSH_MS = 2_000;
+
+/**
+ * Writes out the lines still buffered, asynchronously, then exits with `code`: how a process
+ * that logs ends. Exiting with lines buffered leaves them to pino's synchronous flush at exit,
+ * and sonic-boom 4 retries a failed synchronous write forever (only EAGAIN and EBUSY are meant to
+ * be retried): a process whose stdout reader is gone (the pipe of a supervisor killed outright:
+ * EPIPE) hung there, deaf to signals. The asynchronous write fails instead, and pino then turns
+ * logging off, so the exit has nothing left to write. A reader that is only slow gets
+ * EXIT_FLUSH_MS; what it has not taken by then is left to the exit's flush, as before.
+ */
+export async function exitAfterLogs(code: number): Promise<never> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, EXIT_FLUSH_MS);
+    logger.flush(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  process.exit(code);
+}

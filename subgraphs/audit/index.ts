@@ -1,4 +1,4 @@
-import { logger } from '../../adapters/kit/logger';
+import { exitAfterLogs, logger } from '../../adapters/kit/logger';
 import { runSubgraph } from '../kit/main';
 import { auditSubgraphOptionsFromEnv, buildAuditSubgraph } from './server';
 
@@ -8,7 +8,7 @@ void runSubgraph(
     // Open now rather than on the first request: a store this process cannot use stops start-up.
     def.store().catch((err: unknown) => {
       logger.fatal({ err }, 'audit store refused to start');
-      process.exit(1);
+      void exitAfterLogs(1);
     });
     return def;
   },

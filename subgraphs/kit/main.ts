@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { envWholeNumber } from '../../adapters/kit/env';
-import { logger } from '../../adapters/kit/logger';
+import { exitAfterLogs, logger } from '../../adapters/kit/logger';
 // Types only: the server modules load when a subgraph runs, so a process that only needs
 // onTermination or envPort (the gateway's worker primary, gateway/workers.ts) stays light.
 import type { SubgraphDefinition } from './subgraph';
@@ -29,7 +29,7 @@ export async function runSubgraph(
     // Missing keys or an unreachable audit store: the subgraph must not answer without them.
     logger.fatal({ err, subgraph: def.name }, 'trust set-up failed');
     console.error(`${def.name}: ${(err as Error).message}`);
-    process.exit(1);
+    return exitAfterLogs(1);
   }
   const running = await startSubgraph(def, {
     port: envPort(portVariable, defaultPort),
@@ -60,10 +60,10 @@ export function onTermination(close: () => Promise<void>, name: string): void {
     stopping = true;
     logger.info({ name, signal }, 'draining in-flight requests');
     close().then(
-      () => process.exit(0),
+      () => exitAfterLogs(0),
       (err: unknown) => {
         logger.error({ name, err }, 'could not close cleanly');
-        process.exit(1);
+        return exitAfterLogs(1);
       },
     );
   };

@@ -1,4 +1,4 @@
-import { logger } from '../../adapters/kit/logger';
+import { exitAfterLogs, logger } from '../../adapters/kit/logger';
 import { runSubgraph } from '../kit/main';
 import { buildServiceCenterSubgraph, serviceCenterSubgraphOptionsFromEnv } from './server';
 
@@ -9,7 +9,7 @@ void runSubgraph(
     // migration, unreachable) stops start-up so the supervisor sees it.
     def.store().catch((err: unknown) => {
       logger.fatal({ err }, 'service-center store refused to start');
-      process.exit(1);
+      void exitAfterLogs(1);
     });
     return def;
   },

@@ -8,11 +8,12 @@ import { stopProcess } from './stop-process';
 
 /**
  * The state the machine was in, two ways. This VM has run the data layer's work at half its usual
- * speed in some sessions while its raw crypto rate did not track it (it rose), and so did the
- * loopback round trips (7,300/s in the fastest full run, 14,200/s in a slow session): the figure
+ * speed in some sessions while its raw crypto rate did not track it (it rose), nor did the
+ * loopback round trips (14,200/s in a slow session, 7,300/s in the fastest full run): the figure
  * that did track it is the first touch of a fresh memory page (a minor page fault: 11.3 µs in a
- * slow session, 1.7 µs in a fast one). Compare runs by `pageTouchUs`; the round trips say what one
- * small HTTP exchange between two Node processes costs in CPU.
+ * slow session, 1.5-1.7 µs in fast ones). Compare runs by `pageTouchUs` (it tells the two states
+ * apart, not drifts of 15-20 % within one); the round trips say what one small HTTP exchange
+ * between two Node processes costs in CPU.
  */
 export interface MachinePace {
   /** Round trips per second over one keep-alive connection to a server in another process. */

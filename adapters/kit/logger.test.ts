@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { tsChild } from '../../test/helpers/ts-child';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -62,28 +63,32 @@ describe('the logger', () => {
     // A supervisor killed outright: its end of the stdout pipe and of the IPC channel close at
     // once, and the child logs and exits at once, before any periodic write found the pipe broken.
     // With process.exit there, sonic-boom 4's synchronous flush at exit retries the line forever.
-    const child = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-e',
-        `const { logger, exitAfterLogs } = require('./adapters/kit/logger');
-         process.on('disconnect', () => { logger.info('draining in-flight requests'); void exitAfterLogs(5); });
-         process.send('ready');`,
-      ],
-      { cwd: root, env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
+    const child = tsChild(
+      `const { logger, exitAfterLogs } = require('./adapters/kit/logger');
+       process.on('disconnect', () => { logger.info('draining in-flight requests'); void exitAfterLogs(5); });
+       process.send('ready');`,
+      { ipc: true, stdout: 'pipe', env: { LOG_LEVEL: 'info' } },
     );
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    child.once('message', () => {
-      child.stdout!.destroy();
-      child.disconnect();
+    child.proc.once('message', () => {
+      child.proc.stdout!.destroy();
+      child.proc.disconnect();
     });
-    const hung = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const hung = setTimeout(() => child.proc.kill('SIGKILL'), 15_000);
     try {
-      expect(await exited).toBe(5);
+      expect(await child.exited).toBe(5);
     } finally {
       clearTimeout(hung);
     }
+  }, 30_000);
+
+  it('exits once, with the first code, when exitAfterLogs is called twice (a signal during a failed start-up)', async () => {
+    const { stdout, code } = await run(`
+      const { logger, exitAfterLogs } = require('./adapters/kit/logger');
+      logger.info('start-up failed');
+      void exitAfterLogs(3);
+      void exitAfterLogs(4);
+    `);
+    expect(code).toBe(3);
+    expect((JSON.parse(stdout.trim()) as { msg: string }).msg).toBe('start-up failed');
   }, 30_000);
 });

@@ -33,6 +33,8 @@ export const logger = pino(
 
 /** Longest exitAfterLogs waits for the buffered lines to be written, in ms. */
 export const EXIT_FLUSH_MS = 2_000;
+/** The exit under way, once exitAfterLogs was called. */
+let exiting: Promise<never> | undefined;
 
 /**
  * Writes out the lines still buffered, asynchronously, then exits with `code`: how a process
@@ -43,13 +45,17 @@ export const EXIT_FLUSH_MS = 2_000;
  * logging off, so the exit has nothing left to write. A reader that is only slow gets
  * EXIT_FLUSH_MS; what it has not taken by then is left to the exit's flush, as before.
  */
-export async function exitAfterLogs(code: number): Promise<never> {
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, EXIT_FLUSH_MS);
-    logger.flush(() => {
-      clearTimeout(timer);
-      resolve();
+export function exitAfterLogs(code: number): Promise<never> {
+  // The first call decides the exit code; a second (a signal during a failed start-up) joins it.
+  exiting ??= (async () => {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, EXIT_FLUSH_MS);
+      logger.flush(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
-  });
-  process.exit(code);
+    process.exit(code);
+  })();
+  return exiting;
 }

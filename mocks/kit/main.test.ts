@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { tsChild } from '../../test/helpers/ts-child';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -31,7 +32,7 @@ function startMock(entry: string, prefix: string) {
 }
 
 describe('a mock process started by a supervisor', () => {
-  const started: ReturnType<typeof startMock>[] = [];
+  const started: { proc: ChildProcess }[] = [];
   // Also after a test that timed out: none is left running.
   afterEach(() => {
     for (const m of started.splice(0)) if (m.proc.exitCode === null) m.proc.kill('SIGKILL');
@@ -52,4 +53,18 @@ describe('a mock process started by a supervisor', () => {
     },
     30_000,
   );
+
+  it('onStop also stops when the supervisor went before it was called (the event has fired: no listener would hear it)', async () => {
+    const child = tsChild(
+      `setTimeout(() => {
+         if (process.connected) process.exit(9); // the channel must be closed by now
+         require('./mocks/kit/main').onStop(() => process.exit(0));
+         setInterval(() => {}, 1000);
+       }, 1500);`,
+      { ipc: true },
+    );
+    started.push(child);
+    child.proc.disconnect();
+    expect(await child.exited).toBe(0);
+  }, 30_000);
 });

@@ -27,7 +27,7 @@ export interface MockDefaults {
 /**
  * The body of every mock's index.ts: ports and latency from `<PREFIX>_MOCK_PORT`,
  * `<PREFIX>_MOCK_ADMIN_PORT` and `<PREFIX>_MOCK_LATENCY_MS`, the world from MOCK_PEOPLE and
- * MOCK_SEED; logs where it listens and closes on SIGTERM/SIGINT (onStop).
+ * MOCK_SEED; logs where it listens and closes on SIGTERM, SIGINT or when its supervisor goes (onStop).
  */
 export async function runMock<H extends MockHandle>(
   name: string,
@@ -74,5 +74,9 @@ export function onStop(stop: () => unknown): void {
   };
   process.on('SIGTERM', once);
   process.on('SIGINT', once);
-  if (process.send) process.once('disconnect', once);
+  if (process.send) {
+    // Gone already (the supervisor died while this mock was loading its world): the event has fired.
+    if (!process.connected) queueMicrotask(once);
+    else process.once('disconnect', once);
+  }
 }

@@ -69,5 +69,9 @@ export function onTermination(close: () => Promise<void>, name: string): void {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  if (process.send && !cluster.isWorker) process.once('disconnect', () => stop('disconnect'));
+  if (process.send && !cluster.isWorker) {
+    // Gone already (the supervisor died while this process was starting): the event has fired.
+    if (!process.connected) queueMicrotask(() => stop('disconnect'));
+    else process.once('disconnect', () => stop('disconnect'));
+  }
 }

@@ -76,9 +76,19 @@ async function main(): Promise<void> {
   const server = new ApolloServer({ gateway });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   process.stdout.write(`${JSON.stringify({ url })}\n`);
-  const stop = () => void server.stop().finally(() => process.exit(0));
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void server.stop().finally(() => process.exit(0));
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // A bench killed outright closes the IPC channel runCompiled gives this process (maybe before now).
+  if (process.send) {
+    if (!process.connected) stop();
+    else process.once('disconnect', stop);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -85,15 +85,25 @@ describe('stale-if-error: a failing system with a warm cache', () => {
     }
   }
 
-  /** The age every stale mark of `reply` carries (they were cached and served together), checked against `ages`. */
-  function markedAge({ reply, ages }: Served): number {
-    const age = errorShapes(reply)[0]?.extensions?.ageSeconds as number;
-    expect(ages).toContain(age);
-    return age;
+  /**
+   * The reply's errors, each stale mark's `ageSeconds` checked against `ages` on its own (the
+   * records were cached and failed at their own moments, so two may straddle a second) and then
+   * left out, so the shapes compare exactly otherwise.
+   */
+  function agesChecked({ reply, ages }: Served) {
+    return sortedShapes(
+      errorShapes(reply).map((e) => {
+        if (e.extensions.code !== 'STALE_DATA') return e;
+        const { ageSeconds, ...rest } = e.extensions;
+        expect(ages).toContain(ageSeconds);
+        return { ...e, extensions: rest };
+      }),
+    );
   }
 
-  function staleEntries(system: LegacySystem, paths: (string | number)[][], ageSeconds: number) {
-    const extensions = { code: 'STALE_DATA', department: system, ageSeconds, cause: CAUSE[system] };
+  /** The marks `system`'s cached fields carry at `paths` (their age checked apart: agesChecked). */
+  function staleEntries(system: LegacySystem, paths: (string | number)[][]) {
+    const extensions = { code: 'STALE_DATA', department: system, cause: CAUSE[system] };
     return sortedShapes(paths.map((path) => ({ path, extensions })));
   }
 
@@ -102,9 +112,9 @@ describe('stale-if-error: a failing system with a warm cache', () => {
     async (system) => {
       // Past its freshness (200 ms), well within its maximum staleness: 0 whole seconds old when calm.
       const served = await failAfter([system], CACHE_TTL_MS + 100);
-      expect({ data: served.reply.body.data, errors: errorShapes(served.reply) }).toEqual({
+      expect({ data: served.reply.body.data, errors: agesChecked(served) }).toEqual({
         data: healthy.body.data,
-        errors: staleEntries(system, STALE_PATHS[system], markedAge(served)),
+        errors: staleEntries(system, STALE_PATHS[system]),
       });
     },
   );
@@ -112,8 +122,8 @@ describe('stale-if-error: a failing system with a warm cache', () => {
   it('public-security: serves the person from the cache, marked STALE_DATA at `person`', async () => {
     const served = await failAfter(['public-security'], CACHE_TTL_MS + 100);
     expect(served.reply.body.data).toEqual(healthy.body.data);
-    expect(errorShapes(served.reply)).toEqual(
-      expect.arrayContaining(staleEntries('public-security', [['person']], markedAge(served))),
+    expect(agesChecked(served)).toEqual(
+      expect.arrayContaining(staleEntries('public-security', [['person']])),
     );
   });
 
@@ -122,23 +132,19 @@ describe('stale-if-error: a failing system with a warm cache', () => {
   // that trackStaleness (subgraphs/kit/staleness-plugin.ts) does not wait for. Turn into `it` once fixed.
   it('public-security: also marks the legal representative it resolved as an entity', async () => {
     const served = await failAfter(['public-security'], CACHE_TTL_MS + 100);
-    expect(errorShapes(served.reply)).toEqual(
-      staleEntries('public-security', STALE_PATHS['public-security'], markedAge(served)),
-    );
+    expect(agesChecked(served)).toEqual(staleEntries('public-security', STALE_PATHS['public-security']));
   });
 
   it('serves the whole view from the cache when all seven systems are down, with each age in seconds', async () => {
     // Warmed 1.1 s before: one whole second old when calm.
     const served = await failAfter(LEGACY_SYSTEMS, 1_100);
-    const { reply } = served;
-    expect(reply.body.data).toEqual(healthy.body.data);
-    const age = markedAge(served);
+    expect(served.reply.body.data).toEqual(healthy.body.data);
+    const errors = agesChecked(served);
     const marks = LEGACY_SYSTEMS.flatMap((system) =>
-      staleEntries(system, system === 'public-security' ? [['person']] : STALE_PATHS[system], age),
+      staleEntries(system, system === 'public-security' ? [['person']] : STALE_PATHS[system]),
     );
-    expect(errorShapes(reply)).toEqual(expect.arrayContaining(marks));
-    for (const e of errorShapes(reply))
-      expect(e.extensions).toMatchObject({ code: 'STALE_DATA', ageSeconds: age });
+    expect(errors).toEqual(expect.arrayContaining(marks));
+    for (const e of errors) expect(e.extensions.code).toBe('STALE_DATA');
   });
 
   it('serves nothing older than cacheTtlMs + staleIfErrorMs: past it, the failure shows', async () => {

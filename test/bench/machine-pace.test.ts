@@ -3,7 +3,7 @@ import { PACE_LABEL, paceText, resultsMarkdown } from './results-file';
 
 describe('machine pace', () => {
   it('times the first touch of fresh pages, and checked round trips to a server in another process with both sides’ CPU', async () => {
-    const pace = await machinePace(300, 100);
+    const pace = await machinePace(300, 100, 16);
     expect(pace.roundTrips).toBeGreaterThan(30);
     expect(pace.roundTripsPerSec).toBeGreaterThan(100);
     expect(pace.clientCpuUs).toBeGreaterThan(0);

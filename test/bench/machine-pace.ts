@@ -34,14 +34,14 @@ export const PAGE_TOUCH_MIB = 256;
 export const PAGE_TOUCH_ROUNDS = 3;
 
 /**
- * A fresh process writes one byte to every 4 KiB page of a new PAGE_TOUCH_MIB buffer (memory the
+ * A fresh process writes one byte to every 4 KiB page of a new `mib` MiB buffer (memory the
  * kernel has to fault in and zero), PAGE_TOUCH_ROUNDS times, and prints the µs per page of each
  * round: in a process of its own so the bench process's heap never holds the buffers.
  */
-const PAGE_TOUCH = `
+const pageTouch = (mib: number) => `
 const rounds = [];
 for (let r = 0; r < ${PAGE_TOUCH_ROUNDS}; r++) {
-  const buf = Buffer.allocUnsafeSlow(${PAGE_TOUCH_MIB} * 1024 * 1024);
+  const buf = Buffer.allocUnsafeSlow(${mib} * 1024 * 1024);
   const start = process.hrtime.bigint();
   for (let i = 0; i < buf.length; i += 4096) buf[i] = 1;
   rounds.push(Number(process.hrtime.bigint() - start) / 1000 / (buf.length / 4096));
@@ -49,9 +49,9 @@ for (let r = 0; r < ${PAGE_TOUCH_ROUNDS}; r++) {
 process.stdout.write(JSON.stringify(rounds));
 `;
 
-/** The median µs per first touch of a fresh page (PAGE_TOUCH), measured in a child process. */
-export async function pageTouchUs(): Promise<number> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', PAGE_TOUCH], { timeout: 60_000 });
+/** The median µs per first touch of a fresh page (pageTouch), measured in a child process over `mib` MiB a round. */
+export async function pageTouchUs(mib = PAGE_TOUCH_MIB): Promise<number> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', pageTouch(mib)], { timeout: 60_000 });
   const rounds = JSON.parse(stdout) as unknown;
   if (!Array.isArray(rounds) || rounds.length !== PAGE_TOUCH_ROUNDS || !rounds.every((r) => r > 0))
     throw new Error(`page touch: unexpected output ${stdout.slice(0, 200)}`);
@@ -92,8 +92,12 @@ process.on('disconnect', () => process.exit(0));
  * read in full): a warm-up of `warmUpMs`, then `ms` measured. Every answer is checked; one that is
  * not the server's fails the measurement.
  */
-export async function machinePace(ms = 2_000, warmUpMs = 500): Promise<MachinePace> {
-  const touchUs = await pageTouchUs();
+export async function machinePace(
+  ms = 2_000,
+  warmUpMs = 500,
+  touchMib = PAGE_TOUCH_MIB,
+): Promise<MachinePace> {
+  const touchUs = await pageTouchUs(touchMib);
   const server = await runCompiled('machine pace loopback server', [], {}, /^(\d+)$/m, ['-e', SERVER]);
   const client = new Client(`http://127.0.0.1:${server.url}`, { pipelining: 1 });
   const once = async () => {

@@ -17,8 +17,8 @@ export interface Machine {
   /** Installed versions (node_modules), by package; `not installed` when missing. */
   packages: Record<string, string>;
   /**
-   * Its pace at small HTTP exchanges between processes, measured at the start of the run
-   * (machine-pace.ts); why not, when the measurement failed.
+   * Its pace, measured at the start of the run (machine-pace.ts: the first touch of fresh memory
+   * pages, and small HTTP exchanges between processes); why not, when the measurement failed.
    */
   pace?: MachinePace | string;
 }

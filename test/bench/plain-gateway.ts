@@ -25,6 +25,7 @@ import {
   contextSigner,
   type ContextSigner,
 } from '../../trust/context/signed-context';
+import { onTermination } from '../../subgraphs/kit/main';
 import type { TrustContext } from '../../trust/context/trust-context';
 
 /** Who every subgraph call of the plain gateway claims to come from. */
@@ -76,19 +77,8 @@ async function main(): Promise<void> {
   const server = new ApolloServer({ gateway });
   const { url } = await startStandaloneServer(server, { listen: { port: 0, host: '127.0.0.1' } });
   process.stdout.write(`${JSON.stringify({ url })}\n`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void server.stop().finally(() => process.exit(0));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  // A bench killed outright closes the IPC channel runCompiled gives this process (maybe before now).
-  if (process.send) {
-    if (!process.connected) stop();
-    else process.once('disconnect', stop);
-  }
+  // Stops as every process of ours does: on SIGTERM, SIGINT, or its supervisor (the bench) gone.
+  onTermination(() => server.stop(), 'plain @apollo/gateway');
 }
 
 main().catch((e: unknown) => {

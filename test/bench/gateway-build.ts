@@ -21,10 +21,11 @@ const LINKED = ['gateway', 'subgraphs', 'adapters', 'mocks', 'trust', 'node_modu
 let built: Promise<void> | undefined;
 
 /**
- * Compiles the product and the plain gateway (test/bench/plain-gateway.ts) to JavaScript in
- * BUILD_DIR/dist, as `npm run build` compiles the product for production, without touching the
- * project's own dist/. The benches run both gateways from there, so a gateway's RSS and CPU are
- * not those of ts-node (whose TypeScript compiler alone holds some 70 MB). Once per bench run.
+ * Compiles the product, the plain gateway (test/bench/plain-gateway.ts) and the scan storm's floor
+ * (test/bench/scan-floor.ts) to JavaScript in BUILD_DIR/dist, as `npm run build` compiles the
+ * product for production, without touching the project's own dist/. The benches run their
+ * processes from there, so a gateway's RSS and CPU are not those of ts-node (whose TypeScript
+ * compiler alone holds some 70 MB). Once per bench run.
  */
 export function buildGateways(): Promise<void> {
   return (built ??= (async () => {
@@ -46,6 +47,7 @@ export function buildGateways(): Promise<void> {
         include: [
           ...['gateway', 'subgraphs', 'adapters', 'mocks', 'trust'].map((d) => path.join(root, d)),
           path.join(root, 'test/bench/plain-gateway.ts'),
+          path.join(root, 'test/bench/scan-floor.ts'),
         ],
         // Absolute, like the include: a config's patterns are relative to its own folder.
         exclude: ['*.test.ts', '*.conformance.ts', 'test-support.ts', 'conformance-harness.ts'].map((f) =>

@@ -1,29 +1,13 @@
-import { createSecretKey } from 'node:crypto';
-import { deriveEd25519 } from '../../mocks/big-data-center/issuer-keys';
+import { mockSuishenmaCode as mockCode } from './mock-suishenma-code';
 import {
-  DEFAULT_SUISHENMA_KEY_SEED,
-  SuishenmaIssuer,
-  SUISHENMA_KEY_ID,
-} from '../../mocks/big-data-center/suishenma';
-import {
-  DEMO_SUISHENMA_VERIFIER_KEY,
-  parseVerifierKey,
-} from '../../mocks/big-data-center/suishenma-verifier-key';
-import { loadWorld } from '../../mocks/data/generator';
-import { GOLDEN } from '../../mocks/data/golden';
-import { asyncRatePerSecond, decryptCode, ratePerSecond, verifyOpened } from './scan-storm-crypto';
+  asyncRatePerSecond,
+  decryptCode,
+  demoSuishenmaKeys,
+  ratePerSecond,
+  verifyOpened,
+} from './scan-storm-crypto';
 
-const verifierKey = createSecretKey(Buffer.from(DEMO_SUISHENMA_VERIFIER_KEY, 'base64url'));
-const signingKey = deriveEd25519(DEFAULT_SUISHENMA_KEY_SEED, `suishenma:${SUISHENMA_KEY_ID}`).publicKey;
-
-async function mockCode(): Promise<string> {
-  const issuer = new SuishenmaIssuer(loadWorld({ people: 20 }), {
-    ttlSeconds: 60,
-    now: Date.now,
-    verifierKey: parseVerifierKey(DEMO_SUISHENMA_VERIFIER_KEY, 'key'),
-  });
-  return (await issuer.issue({ holder: { type: 'PERSON', id: GOLDEN.zhangWei } }))!.code;
-}
+const { verifierKey, signingKey } = demoSuishenmaKeys();
 
 describe('scan storm raw crypto', () => {
   it("opens a mock code with node:crypto alone and verifies its signature under the mock's key", async () => {

@@ -122,18 +122,7 @@ export function runAutocannon(options: AutocannonRunOptions): Promise<LoadRun> {
     },
   };
   return new Promise((resolve, reject) => {
-    let reported = 0;
-    let second = 0;
-    const ticker = setInterval(() => {
-      second++;
-      const recent = run.latenciesMs.slice(reported);
-      reported = run.latenciesMs.length;
-      const p50 = percentiles(recent, [50])[0]!;
-      process.stderr.write(
-        `  [${options.label}] ${second}s: ${run.requests} answered (${recent.length}/s), ` +
-          `p50 ${Number.isNaN(p50) ? '-' : p50.toFixed(1)} ms, errors ${run.non2xx + run.graphqlErrors}\n`,
-      );
-    }, 1_000);
+    const stopProgress = showProgress(run, options.label);
     const instance = autocannon(
       {
         url: url.origin,
@@ -143,7 +132,7 @@ export function runAutocannon(options: AutocannonRunOptions): Promise<LoadRun> {
         requests: [request],
       },
       (error, result) => {
-        clearInterval(ticker);
+        stopProgress();
         if (error) return reject(error);
         run.failed = result.errors;
         if (result.errors) run.codes['no answer'] = result.errors;
@@ -159,6 +148,26 @@ export function runAutocannon(options: AutocannonRunOptions): Promise<LoadRun> {
       lastAnswer = performance.now();
     });
   });
+}
+
+/**
+ * Prints a run's progress to stderr once a second (answers so far, the last second's count and
+ * p50, errors) until the returned function is called.
+ */
+export function showProgress(run: LoadRun, label: string): () => void {
+  let reported = 0;
+  let second = 0;
+  const ticker = setInterval(() => {
+    second++;
+    const recent = run.latenciesMs.slice(reported);
+    reported = run.latenciesMs.length;
+    const p50 = percentiles(recent, [50])[0]!;
+    process.stderr.write(
+      `  [${label}] ${second}s: ${run.requests} answered (${recent.length}/s), ` +
+        `p50 ${Number.isNaN(p50) ? '-' : p50.toFixed(1)} ms, errors ${run.non2xx + run.graphqlErrors + run.failed}\n`,
+    );
+  }, 1_000);
+  return () => clearInterval(ticker);
 }
 
 /** Several runs of one variant (e.g. alternating slices) as one: counts and durations added. */

@@ -1,19 +1,25 @@
+import os from 'node:os';
 import path from 'node:path';
-import { runAutocannon, type LoadRequest, type LoadRun } from './autocannon-run';
+import { round, runAutocannon, toRow, type LoadRequest, type LoadRun } from './autocannon-run';
 import { BUILD_DIR, buildGateways, runCompiled } from './gateway-build';
 import {
   cpuMeter,
+  machineCpuColumns,
   machineMeter,
   ownCpuMeter,
   peakRssMb,
   type CpuSpan,
   type MachineSpan,
 } from './process-stats';
+import type { ScenarioRow } from './scenario';
 import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
 import { stopProcess } from './stop-process';
 
 /** The floor's warm-up, in s: two small processes whose hot path V8 optimizes within a second or two. */
 export const FLOOR_WARM_UP_SEC = 3;
+
+/** The floor's row: two bare processes doing what any gateway in front of a verifying subgraph must. */
+export const FLOOR_VARIANT = 'floor: bare relay + verifier (two HTTP hops, the crypto)';
 
 /** What the floor served under the scan storm's load, and what it cost. */
 export interface FloorMeasure {
@@ -81,4 +87,47 @@ export async function measureScanFloor(
   } finally {
     await stopProcess(verifier);
   }
+}
+
+/** The floor's row of the scan storm: rates, latencies, each process's CPU per scan, its share of the raw Ed25519 rate. */
+export function scanFloorRow(
+  floor: FloorMeasure,
+  connections: number,
+  benchLabel: string,
+  rawEd25519: number,
+): ScenarioRow {
+  const scans = floor.run.requests;
+  const row = toRow(FLOOR_VARIANT, floor.run, connections, {
+    'relay CPU ms/scan': round(floor.relay.cpuMs / scans, 3),
+    'verifier CPU ms/scan': round(floor.verifier.cpuMs / scans, 3),
+    [`${benchLabel} CPU ms/scan`]: round(floor.bench.cpuMs / scans, 3),
+    'CPU ms/scan, all processes': round(
+      (floor.relay.cpuMs + floor.verifier.cpuMs + floor.bench.cpuMs) / scans,
+      3,
+    ),
+    ...machineCpuColumns(floor.machine, scans, 'scan'),
+  });
+  row.extra!['RPS ÷ raw Ed25519 %'] = round((row.rps / rawEd25519) * 100, 1);
+  return row;
+}
+
+/** The floor's note: what it is, what it served, how ours compares, and whether the goal's rate is within its reach. */
+export function scanFloorNote(
+  row: ScenarioRow,
+  at: { connections: number; seconds: number; oursRps: number; goalRps: number },
+): string {
+  const cores = os.availableParallelism();
+  return (
+    `Floor (test/bench/scan-floor.ts): a bare relay process in front of a bare verifier process, both compiled, ` +
+    `NODE_ENV=production, under the same load (the same requests, ${at.connections} connections, ${at.seconds} s after ` +
+    `${FLOOR_WARM_UP_SEC} s of warm-up, measured after ours while its processes sat idle). The relay passes each body on ` +
+    `over the gateway's undici pool (createSubgraphAgent); the verifier decrypts and verifies the code with node:crypto ` +
+    `and answers. No GraphQL, token, signed context, audit, metrics or logs: two HTTP hops and the crypto, the least a ` +
+    `gateway in front of a verifying subgraph can do per scan. It served ${row.rps}/s ` +
+    `(${row.extra!['RPS ÷ raw Ed25519 %']}% of raw Ed25519 verify, p99 ${row.p99Ms} ms) with ` +
+    `${row.extra!['CPU ms/scan, all processes']} ms of CPU per scan in all; ours served ${round((at.oursRps / row.rps) * 100, 1)}% of that. ` +
+    (row.rps < at.goalRps
+      ? `The goal's ${Math.round(at.goalRps)}/s is above what the floor itself serves on these ${cores} cores: no gateway in front of a subgraph reaches it here.`
+      : `The floor reaches the goal's ${Math.round(at.goalRps)}/s on these ${cores} cores.`)
+  );
 }

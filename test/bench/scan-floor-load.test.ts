@@ -1,0 +1,59 @@
+import os from 'node:os';
+import { emptyRun } from './autocannon-run';
+import { FLOOR_VARIANT, scanFloorNote, scanFloorRow, type FloorMeasure } from './scan-floor-load';
+
+/** 4,000 scans answered in 2 s at 10 ms each; relay 400 ms, verifier 600 ms and bench 200 ms of CPU. */
+function measure(): FloorMeasure {
+  const run = { ...emptyRun(), requests: 4_000, durationSec: 2, latenciesMs: Array<number>(4_000).fill(10) };
+  const span = (cpuMs: number) => ({ cpuMs, wallMs: 2_000, percent: cpuMs / 20 });
+  return {
+    run,
+    relay: span(400),
+    verifier: span(600),
+    bench: span(200),
+    machine: { busyMs: 3_000, backendsMs: 20, wallMs: 2_000 },
+    relayPeakRssMb: 60,
+  };
+}
+
+describe('scan storm floor figures', () => {
+  it("gives the floor's rate, each process's CPU per scan and its share of the raw rate", () => {
+    const row = scanFloorRow(measure(), 100, 'bench process', 8_000);
+    expect(row).toEqual({
+      variant: FLOOR_VARIANT,
+      connections: 100,
+      durationSec: 2,
+      requests: 4_000,
+      errors: 0,
+      rps: 2_000,
+      p50Ms: 10,
+      p95Ms: 10,
+      p99Ms: 10,
+      extra: {
+        'relay CPU ms/scan': 0.1,
+        'verifier CPU ms/scan': 0.15,
+        'bench process CPU ms/scan': 0.05,
+        'CPU ms/scan, all processes': 0.3,
+        'machine CPU % (every process)': 150,
+        'backends CPU % (PostgreSQL, Redis, MariaDB)': 1,
+        'backends CPU ms/scan': 0.005,
+        'RPS ÷ raw Ed25519 %': 25,
+      },
+    });
+  });
+
+  it("says ours' share of the floor, and whether the goal's rate is beyond the floor itself", () => {
+    const row = scanFloorRow(measure(), 100, 'bench process', 8_000);
+    const cores = os.availableParallelism();
+    const beyond = scanFloorNote(row, { connections: 100, seconds: 15, oursRps: 500, goalRps: 4_000 });
+    expect(beyond).toContain(
+      'It served 2000/s (25% of raw Ed25519 verify, p99 10 ms) with 0.3 ms of CPU per scan',
+    );
+    expect(beyond).toContain('ours served 25% of that.');
+    expect(beyond).toContain(
+      `The goal's 4000/s is above what the floor itself serves on these ${cores} cores: no gateway in front of a subgraph reaches it here.`,
+    );
+    const within = scanFloorNote(row, { connections: 100, seconds: 15, oursRps: 500, goalRps: 1_500 });
+    expect(within).toContain(`The floor reaches the goal's 1500/s on these ${cores} cores.`);
+  });
+});

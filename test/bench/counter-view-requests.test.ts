@@ -76,6 +76,7 @@ describe('counter view requests', () => {
       'p99 with companies ms': 210,
       'p50 no companies ms': 50,
       'p99 no companies ms': 99,
+      'views with companies': 10,
     });
   });
 });

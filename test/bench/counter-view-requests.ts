@@ -164,9 +164,10 @@ export function spreadOut<T>(people: readonly T[], n: number): { picked: T[]; re
 export const tagOf = (p: CounterViewPerson) => (p.hasCompanies ? 'with companies' : 'no companies');
 
 /**
- * p50 and p99 of the views of people with companies and of those without, in ms: the former wait
- * for a second round of reads (the companies' licences, tax, cases and representative), so they
- * are most of a run's slowest views while they are some 6 % of the views.
+ * p50 and p99 of the views of people with companies and of those without, in ms, and how many views
+ * of people with companies there were: they wait for a second round of reads (the companies'
+ * licences, tax, cases and representative), so they are most of a run's slowest views while they
+ * are some 6 % of the views (at low load a dozen or so, too few for a p99 to say much).
  */
 export function latencyByCompanies(run: LoadRun): Record<string, number> {
   const figures: Record<string, number> = {};
@@ -175,6 +176,7 @@ export function latencyByCompanies(run: LoadRun): Record<string, number> {
     figures[`p50 ${tag} ms`] = round(p50!, 1);
     figures[`p99 ${tag} ms`] = round(p99!, 1);
   }
+  figures['views with companies'] = latenciesTagged(run, 'with companies').length;
   return figures;
 }
 

@@ -31,7 +31,16 @@ describe('machine pace', () => {
     const md = resultsMarkdown([], {
       date: '2026-11-27T18:00:00.000Z',
       command: 'npm run bench',
-      machine: { cpu: 'AMD EPYC', cores: 2, ramGb: 23.5, os: 'Linux', node: 'v20.20.2', packages: {}, pace },
+      machine: {
+        cpu: 'AMD EPYC',
+        cores: 2,
+        ramGb: 23.5,
+        os: 'Linux',
+        node: 'v20.20.2',
+        packages: {},
+        pace,
+        hugePages: 'madvise',
+      },
       failed: {},
     });
     expect(md).toContain(`| ${PACE_LABEL} | ${text} |`);

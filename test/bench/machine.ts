@@ -21,6 +21,24 @@ export interface Machine {
    * pages, and small HTTP exchanges between processes); why not, when the measurement failed.
    */
   pace?: MachinePace | string;
+  /**
+   * Linux's transparent huge pages setting (`always`, `madvise`, `never`), or `unknown`: under
+   * `always` a first touch may map 2 MiB at once, and the page touch reads far lower.
+   */
+  hugePages: string;
+}
+
+/** The setting in force of /sys/kernel/mm/transparent_hugepage/enabled (the bracketed one, e.g. `always [madvise] never`). */
+export function hugePagesSetting(enabled: string): string {
+  return /\[(\w+)\]/.exec(enabled)?.[1] ?? 'unknown';
+}
+
+function hugePages(): string {
+  try {
+    return hugePagesSetting(readFileSync('/sys/kernel/mm/transparent_hugepage/enabled', 'utf8'));
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** The OS as its release file names it (e.g. `Ubuntu 22.04.4 LTS`), with the kernel. */
@@ -58,5 +76,6 @@ export function machine(): Machine {
     os: osName(),
     node: process.version,
     packages: Object.fromEntries(KEY_PACKAGES.map((p) => [p, installedVersion(p)])),
+    hugePages: hugePages(),
   };
 }

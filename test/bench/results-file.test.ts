@@ -9,6 +9,7 @@ const machine: Machine = {
   os: 'Debian GNU/Linux 12 (bookworm) (Linux 6.1, x64)',
   node: 'v20.20.2',
   packages: { '@apollo/gateway': '2.14.4', undici: '7.30.2' },
+  hugePages: 'madvise',
 };
 const info: RunInfo = {
   date: '2026-11-26T18:00:00.000Z',
@@ -64,6 +65,9 @@ describe('RESULTS.md', () => {
     expect(md).toContain('| RAM | 23.5 GB |');
     expect(md).toContain('| Node | v20.20.2 |');
     expect(md).toContain('| @apollo/gateway | 2.14.4 |');
+    expect(md).toContain(
+      '| Transparent huge pages (under `always` the page touch reads far lower) | madvise |',
+    );
   });
 
   it('lists every row, missing figures as "-"', () => {

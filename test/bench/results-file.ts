@@ -70,6 +70,7 @@ export function resultsMarkdown(results: ScenarioResult[], info: RunInfo): strin
         ['OS', m.os],
         ['Node', m.node],
         ...(m.pace ? [[PACE_LABEL, paceText(m.pace)]] : []),
+        ['Transparent huge pages (under `always` the page touch reads far lower)', m.hugePages],
         ...Object.entries(m.packages).map(([p, v]) => [p, v]),
       ],
     ),

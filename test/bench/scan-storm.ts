@@ -267,8 +267,9 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
           `${SCANNERS} scanners (SERVICE tokens, client_id gate-NN, scope digital-id:verify, x-channel terminal); ` +
           `each request a random code from a random scanner: ${VERIFY_QUERY}. Load: autocannon 9, closed loop, ` +
           `${connections} connections, after a warm-up of ${WARM_UP_SEC} s (${warmUp.requests} answers, ` +
-          `${warmUp.durationSec > 0 ? Math.round(warmUp.requests / warmUp.durationSec) : 0}/s, errors ` +
-          `${codesText(warmUp)}: the same load while V8 optimizes the processes' scan path, unmeasured).`,
+          `${warmUp.durationSec > 0 ? Math.round(warmUp.requests / warmUp.durationSec) : 0}/s, ` +
+          `${Object.keys(warmUp.codes).length > 0 ? `errors ${codesText(warmUp)}` : 'no errors'}: the same load while V8 ` +
+          `optimizes the processes' scan path, unmeasured).`,
         `Raw rates: node:crypto on one thread in the bench process, measured in this run before the load ` +
           `(${RAW_MS} ms each): Ed25519 verify of a code's JWS; AES-256-GCM decrypt of the code's JWE (alg dir) + ` +
           `Ed25519 verify, what the subgraph's crypto must do per scan; and the big-data-center adapter's ` +

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { GatewayRun } from '../helpers/gateway-process';
+import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
 
 const root = path.resolve(__dirname, '../..');
 /**
@@ -117,4 +118,35 @@ export function runCompiled(
       reject(new Error(`${entry} exited with ${code} before listening: ${out}`));
     });
   });
+}
+
+/** What a bench script of ours prints once it listens: `{"url":"http://127.0.0.1:<port>/"}`. */
+export const URL_LINE = /\{"url":"(http:\/\/127\.0\.0\.1:\d+\/)"\}/;
+
+/**
+ * Runs one of the bench's own scripts (`test/bench/<name>.ts`: the plain gateway, the scan
+ * storm's floor) in its own process, as the gateways run: compiled from BUILD_DIR, or under
+ * ts-node with `--ts-node` (no `--cpu-prof` then); resolves once it prints URL_LINE.
+ */
+export async function runBenchScript(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  options: ScenarioOptions,
+  profile: string,
+): Promise<GatewayRun & { url: string }> {
+  const entry = `test/bench/${name}`;
+  if (options.tsNode) {
+    if (options.cpuProfileDir) throw new Error('--cpu-prof needs the compiled gateways: drop --ts-node');
+    return runCompiled(entry, args, env, URL_LINE, [
+      '--require',
+      'ts-node/register/transpile-only',
+      path.join(root, `${entry}.ts`),
+    ]);
+  }
+  await buildGateways();
+  return runCompiled(entry, args, env, URL_LINE, [
+    ...cpuProfileArgs(options, profile),
+    path.join(BUILD_DIR, 'dist', `${entry}.js`),
+  ]);
 }

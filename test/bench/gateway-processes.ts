@@ -2,7 +2,7 @@ import path from 'node:path';
 import { envPrefix, SUBGRAPHS } from '../../gateway/departments';
 import { startGatewayProcess, stackGatewayEnv, type GatewayRun } from '../helpers/gateway-process';
 import type { Stack } from '../helpers/stack';
-import { BUILD_DIR, buildGateways, runCompiled } from './gateway-build';
+import { BUILD_DIR, buildGateways, runBenchScript, runCompiled } from './gateway-build';
 import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
 
 const root = path.resolve(__dirname, '../..');
@@ -69,20 +69,7 @@ export async function startPlainGateway(
     NODE_ENV: 'production',
     GATEWAY_SUPERGRAPH: SUPERGRAPH,
   };
-  const listening = /\{"url":"(http:\/\/127\.0\.0\.1:\d+\/)"\}/;
-  if (options.tsNode) {
-    if (options.cpuProfileDir) throw new Error('--cpu-prof needs the compiled gateways: drop --ts-node');
-    return runCompiled('test/bench/plain-gateway', [], env, listening, [
-      '--require',
-      'ts-node/register/transpile-only',
-      path.join(root, 'test/bench/plain-gateway.ts'),
-    ]);
-  }
-  await buildGateways();
-  return runCompiled('test/bench/plain-gateway', [], env, listening, [
-    ...cpuProfileArgs(options, profile),
-    path.join(BUILD_DIR, 'dist', 'test/bench/plain-gateway.js'),
-  ]);
+  return runBenchScript('plain-gateway', [], env, options, profile);
 }
 
 /** How the gateways ran, for the notes. */

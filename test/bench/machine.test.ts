@@ -12,7 +12,7 @@ describe('machine', () => {
     const m = machine();
     expect(m.node).toBe(process.version);
     expect(m.cores).toBeGreaterThan(0);
-    expect(m.packages['@apollo/gateway']).toMatch(/^2\.14\.\d+$/);
+    expect(m.packages['@apollo/gateway']).toMatch(/^\d+\.\d+\.\d+/);
     expect(['always', 'madvise', 'never', 'unknown']).toContain(m.hugePages);
   });
 });

@@ -41,6 +41,10 @@ describe('runPaced', () => {
       expect(run.codes).toEqual({ 'HTTP 500': 10, FORBIDDEN: 10 });
       expect(run.failed).toBe(0);
       expect(Math.min(...run.latenciesMs)).toBeGreaterThanOrEqual(19);
+      // Timed from when each was due, not from the run's start (the last would then take ~500 ms).
+      expect(Math.max(...run.latenciesMs)).toBeLessThan(200);
+      expect(run.sendLateMs).toHaveLength(100);
+      expect(Math.min(...run.sendLateMs)).toBeGreaterThanOrEqual(0);
       // 100 requests due over 0.5 s, the last answered ~20 ms after it was due.
       expect(run.durationSec).toBeGreaterThan(0.5);
     } finally {

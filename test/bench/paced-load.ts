@@ -18,6 +18,9 @@ export interface PacedRunOptions {
   timeoutSec?: number;
 }
 
+/** A paced run: a LoadRun, and how late each request left against when it was due, in ms (the load tool's own delay). */
+export type PacedRun = LoadRun & { sendLateMs: number[] };
+
 /**
  * An open loop: `rate` requests a second at even intervals for `seconds`, each timed from the
  * moment it was due, not from when a connection was free to send it, so a server that falls
@@ -26,7 +29,7 @@ export interface PacedRunOptions {
  * autocannon's closed loop measures. (autocannon's own `overallRate` sends each second's quota
  * in a burst at the start of the second.)
  */
-export async function runPaced(options: PacedRunOptions): Promise<LoadRun> {
+export async function runPaced(options: PacedRunOptions): Promise<PacedRun> {
   const url = new URL(options.url);
   const timeoutMs = (options.timeoutSec ?? 10) * 1000;
   const pool = new Pool(url.origin, {
@@ -34,7 +37,7 @@ export async function runPaced(options: PacedRunOptions): Promise<LoadRun> {
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
-  const run = emptyRun();
+  const run: PacedRun = { ...emptyRun(), sendLateMs: [] };
   const total = Math.round(options.rate * options.seconds);
   const intervalMs = 1000 / options.rate;
   const start = performance.now();
@@ -42,6 +45,7 @@ export async function runPaced(options: PacedRunOptions): Promise<LoadRun> {
   let sent = 0;
   const inFlight = new Set<Promise<void>>();
   const send = (dueAt: number) => {
+    run.sendLateMs.push(performance.now() - dueAt);
     const r = options.next();
     const done = pool
       .request({
@@ -67,11 +71,14 @@ export async function runPaced(options: PacedRunOptions): Promise<LoadRun> {
   };
   const stopProgress = showProgress(run, options.label);
   try {
-    // Every millisecond or so, send what has come due since the last turn (timers are not exact).
+    // Send what has come due, then sleep until the next is due (at least 1 ms: no spinning beside
+    // the servers measured; timers fire a little late, and what came due meanwhile leaves on the
+    // next turn, its lateness kept).
     while (sent < total) {
       const due = Math.min(total, Math.floor((performance.now() - start) / intervalMs) + 1);
       for (; sent < due; sent++) send(start + sent * intervalMs);
-      await new Promise((resolve) => setTimeout(resolve, 1));
+      const wait = start + sent * intervalMs - performance.now();
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, wait)));
     }
     while (inFlight.size > 0) await Promise.all([...inFlight]);
   } finally {

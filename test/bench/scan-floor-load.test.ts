@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { emptyRun } from './autocannon-run';
-import { FLOOR_VARIANT, scanFloorNote, scanFloorRow, type FloorMeasure } from './scan-floor-load';
+import { floorValid, FLOOR_VARIANT, scanFloorNote, scanFloorRow, type FloorMeasure } from './scan-floor-load';
 
 /** 4,000 scans answered in 2 s at 10 ms each; relay 400 ms, verifier 600 ms and bench 200 ms of CPU. */
 function measure(): FloorMeasure {
@@ -12,7 +12,6 @@ function measure(): FloorMeasure {
     verifier: span(600),
     bench: span(200),
     machine: { busyMs: 3_000, backendsMs: 20, wallMs: 2_000 },
-    relayPeakRssMb: 60,
   };
 }
 
@@ -45,15 +44,55 @@ describe('scan storm floor figures', () => {
   it("says ours' share of the floor, and whether the goal's rate is beyond the floor itself", () => {
     const row = scanFloorRow(measure(), 100, 'bench process', 8_000);
     const cores = os.availableParallelism();
-    const beyond = scanFloorNote(row, { connections: 100, seconds: 15, oursRps: 500, goalRps: 4_000 });
+    const beyond = scanFloorNote(row, measure().run, {
+      connections: 100,
+      seconds: 15,
+      oursRps: 500,
+      goalRps: 4_000,
+    });
     expect(beyond).toContain(
       'It served 2000/s (25% of raw Ed25519 verify, p99 10 ms) with 0.3 ms of CPU per scan',
     );
     expect(beyond).toContain('ours served 25% of that.');
     expect(beyond).toContain(
-      `The goal's 4000/s is above what the floor itself serves on these ${cores} cores: no gateway in front of a subgraph reaches it here.`,
+      `The goal's 4000/s was above what the floor itself served on these ${cores} cores in this run.`,
     );
-    const within = scanFloorNote(row, { connections: 100, seconds: 15, oursRps: 500, goalRps: 1_500 });
-    expect(within).toContain(`The floor reaches the goal's 1500/s on these ${cores} cores.`);
+    const within = scanFloorNote(row, measure().run, {
+      connections: 100,
+      seconds: 15,
+      oursRps: 500,
+      goalRps: 1_500,
+    });
+    expect(within).toContain(`The floor reached the goal's 1500/s on these ${cores} cores in this run.`);
+  });
+
+  it('gives no verdict on a floor that answered nothing or answered errors (a relay without its verifier answers 502s fast)', () => {
+    const failing = measure();
+    failing.run.non2xx = 4_000;
+    failing.run.codes = { 'HTTP 502': 4_000 };
+    const row = scanFloorRow(failing, 100, 'bench process', 8_000);
+    expect(floorValid(row)).toBe(false);
+    const note = scanFloorNote(row, failing.run, {
+      connections: 100,
+      seconds: 15,
+      oursRps: 500,
+      goalRps: 1_500,
+    });
+    expect(note).toContain('Its figures say nothing this run: 4000 scans answered, errors HTTP 502×4000.');
+    expect(note).not.toContain('reached');
+    expect(note).not.toContain('ours served');
+
+    const silent = measure();
+    silent.run.requests = 0;
+    silent.run.latenciesMs = [];
+    silent.run.durationSec = 0;
+    silent.run.failed = 100;
+    silent.run.codes = { 'no answer': 100 };
+    const none = scanFloorRow(silent, 100, 'bench process', 8_000);
+    expect(floorValid(none)).toBe(false);
+    expect(none.extra!['CPU ms/scan, all processes']).toBeNaN();
+    expect(
+      scanFloorNote(none, silent.run, { connections: 100, seconds: 15, oursRps: 500, goalRps: 1_500 }),
+    ).toContain('Its figures say nothing this run: 0 scans answered, errors no answer×100.');
   });
 });

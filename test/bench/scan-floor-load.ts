@@ -1,24 +1,22 @@
 import os from 'node:os';
-import path from 'node:path';
-import { round, runAutocannon, toRow, type LoadRequest, type LoadRun } from './autocannon-run';
-import { BUILD_DIR, buildGateways, runCompiled } from './gateway-build';
+import { codesText, round, runAutocannon, toRow, type LoadRequest, type LoadRun } from './autocannon-run';
+import { runBenchScript } from './gateway-build';
 import {
   cpuMeter,
   machineCpuColumns,
   machineMeter,
   ownCpuMeter,
-  peakRssMb,
   type CpuSpan,
   type MachineSpan,
 } from './process-stats';
 import type { ScenarioRow } from './scenario';
-import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
+import type { ScenarioOptions } from './scenario-options';
 import { stopProcess } from './stop-process';
 
 /** The floor's warm-up, in s: two small processes whose hot path V8 optimizes within a second or two. */
 export const FLOOR_WARM_UP_SEC = 3;
 
-/** The floor's row: two bare processes doing what any gateway in front of a verifying subgraph must. */
+/** The floor's row: two bare processes doing only what a gateway in front of a verifying subgraph cannot skip. */
 export const FLOOR_VARIANT = 'floor: bare relay + verifier (two HTTP hops, the crypto)';
 
 /** What the floor served under the scan storm's load, and what it cost. */
@@ -28,29 +26,28 @@ export interface FloorMeasure {
   verifier: CpuSpan;
   bench: CpuSpan;
   machine: MachineSpan;
-  relayPeakRssMb: number;
 }
 
-const LISTENING = /\{"url":"(http:\/\/127\.0\.0\.1:\d+\/)"\}/;
-
 /**
- * Runs the floor of scan-floor.ts (a verifier process, a relay process in front of it, both
- * compiled, NODE_ENV=production) and puts the scan storm's load on the relay: the same requests
- * (`next`), the same connections, `seconds` long after FLOOR_WARM_UP_SEC of warm-up. Codes are not
- * checked for expiry there, so one run covers the whole time.
+ * Runs the floor of scan-floor.ts (a verifier process, a relay process in front of it, started as
+ * the gateways are: compiled, or under ts-node with `--ts-node`; NODE_ENV=production) and puts the
+ * scan storm's load on the relay: the same requests (`next`), the same connections, `seconds` long
+ * after FLOOR_WARM_UP_SEC of warm-up. Codes are not checked for expiry there, so one run covers
+ * the whole time.
  */
 export async function measureScanFloor(
   options: ScenarioOptions,
   connections: number,
   next: () => LoadRequest,
 ): Promise<FloorMeasure> {
-  await buildGateways();
-  const entry = path.join(BUILD_DIR, 'dist', 'test/bench/scan-floor.js');
   const start = (role: string, env: Record<string, string>) =>
-    runCompiled('test/bench/scan-floor', [role], { NODE_ENV: 'production', ...env }, LISTENING, [
-      ...cpuProfileArgs(options, `scan-storm-floor-${role}`),
-      entry,
-    ]);
+    runBenchScript(
+      'scan-floor',
+      [role],
+      { NODE_ENV: 'production', ...env },
+      options,
+      `scan-storm-floor-${role}`,
+    );
   const verifier = await start('verifier', {});
   try {
     const relay = await start('relay', { SCAN_FLOOR_TARGET: verifier.url });
@@ -73,14 +70,7 @@ export async function measureScanFloor(
         next,
         label: 'floor',
       });
-      return {
-        run,
-        relay: relayCpu(),
-        verifier: verifierCpu(),
-        bench: bench(),
-        machine: machine(),
-        relayPeakRssMb: peakRssMb(relay.proc.pid!),
-      };
+      return { run, relay: relayCpu(), verifier: verifierCpu(), bench: bench(), machine: machine() };
     } finally {
       await stopProcess(relay);
     }
@@ -97,37 +87,53 @@ export function scanFloorRow(
   rawEd25519: number,
 ): ScenarioRow {
   const scans = floor.run.requests;
+  const perScan = (ms: number) => (scans > 0 ? round(ms / scans, 3) : NaN);
   const row = toRow(FLOOR_VARIANT, floor.run, connections, {
-    'relay CPU ms/scan': round(floor.relay.cpuMs / scans, 3),
-    'verifier CPU ms/scan': round(floor.verifier.cpuMs / scans, 3),
-    [`${benchLabel} CPU ms/scan`]: round(floor.bench.cpuMs / scans, 3),
-    'CPU ms/scan, all processes': round(
-      (floor.relay.cpuMs + floor.verifier.cpuMs + floor.bench.cpuMs) / scans,
-      3,
-    ),
-    ...machineCpuColumns(floor.machine, scans, 'scan'),
+    'relay CPU ms/scan': perScan(floor.relay.cpuMs),
+    'verifier CPU ms/scan': perScan(floor.verifier.cpuMs),
+    [`${benchLabel} CPU ms/scan`]: perScan(floor.bench.cpuMs),
+    'CPU ms/scan, all processes': perScan(floor.relay.cpuMs + floor.verifier.cpuMs + floor.bench.cpuMs),
+    ...(scans > 0 ? machineCpuColumns(floor.machine, scans, 'scan') : {}),
   });
   row.extra!['RPS ÷ raw Ed25519 %'] = round((row.rps / rawEd25519) * 100, 1);
   return row;
 }
 
-/** The floor's note: what it is, what it served, how ours compares, and whether the goal's rate is within its reach. */
+/**
+ * Whether the floor's figures can stand as a reference: every scan answered, none in error (a
+ * relay whose verifier failed answers fast 502s, which would inflate it).
+ */
+export function floorValid(row: ScenarioRow): boolean {
+  return row.requests > 0 && row.errors === 0 && Number.isFinite(row.rps);
+}
+
+/**
+ * The floor's note: what it is, what it served, how ours compares, and whether the goal's rate
+ * was within its reach in this run; or why its figures say nothing.
+ */
 export function scanFloorNote(
   row: ScenarioRow,
+  run: LoadRun,
   at: { connections: number; seconds: number; oursRps: number; goalRps: number },
 ): string {
   const cores = os.availableParallelism();
+  const what =
+    `Floor (test/bench/scan-floor.ts): a bare relay process in front of a bare verifier process, started as the ` +
+    `gateways are, NODE_ENV=production, under the same load (the same requests, ${at.connections} connections, ` +
+    `${at.seconds} s after ${FLOOR_WARM_UP_SEC} s of warm-up, measured after ours while its processes sat idle). The ` +
+    `relay passes each body on over the gateway's undici pool (createSubgraphAgent); the verifier decrypts and ` +
+    `verifies the code with node:crypto and answers. No GraphQL, token, signed context, audit, metrics or logs: two ` +
+    `HTTP hops and the crypto, what a gateway in front of a verifying subgraph cannot skip (on Node's HTTP; its rate ` +
+    `moves from run to run as ours does). `;
+  if (!floorValid(row))
+    return `${what}Its figures say nothing this run: ${row.requests} scans answered, errors ${codesText(run)}.`;
   return (
-    `Floor (test/bench/scan-floor.ts): a bare relay process in front of a bare verifier process, both compiled, ` +
-    `NODE_ENV=production, under the same load (the same requests, ${at.connections} connections, ${at.seconds} s after ` +
-    `${FLOOR_WARM_UP_SEC} s of warm-up, measured after ours while its processes sat idle). The relay passes each body on ` +
-    `over the gateway's undici pool (createSubgraphAgent); the verifier decrypts and verifies the code with node:crypto ` +
-    `and answers. No GraphQL, token, signed context, audit, metrics or logs: two HTTP hops and the crypto, the least a ` +
-    `gateway in front of a verifying subgraph can do per scan. It served ${row.rps}/s ` +
-    `(${row.extra!['RPS ÷ raw Ed25519 %']}% of raw Ed25519 verify, p99 ${row.p99Ms} ms) with ` +
-    `${row.extra!['CPU ms/scan, all processes']} ms of CPU per scan in all; ours served ${round((at.oursRps / row.rps) * 100, 1)}% of that. ` +
+    what +
+    `It served ${row.rps}/s (${row.extra!['RPS ÷ raw Ed25519 %']}% of raw Ed25519 verify, p99 ${row.p99Ms} ms) with ` +
+    `${row.extra!['CPU ms/scan, all processes']} ms of CPU per scan in all; ours served ` +
+    `${round((at.oursRps / row.rps) * 100, 1)}% of that. ` +
     (row.rps < at.goalRps
-      ? `The goal's ${Math.round(at.goalRps)}/s is above what the floor itself serves on these ${cores} cores: no gateway in front of a subgraph reaches it here.`
-      : `The floor reaches the goal's ${Math.round(at.goalRps)}/s on these ${cores} cores.`)
+      ? `The goal's ${Math.round(at.goalRps)}/s was above what the floor itself served on these ${cores} cores in this run.`
+      : `The floor reached the goal's ${Math.round(at.goalRps)}/s on these ${cores} cores in this run.`)
   );
 }

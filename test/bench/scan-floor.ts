@@ -3,8 +3,10 @@
 // measuring ours). A relay takes the scanner's request and passes its body on over an undici pool
 // (the gateway's own createSubgraphAgent); a verifier reads the code from the body, decrypts and
 // verifies it with node:crypto (scan-storm-crypto.ts) and answers. No GraphQL, no token, no signed
-// context, no audit, no metrics, no logs: two HTTP hops and the crypto. What the pair serves on
-// this machine bounds what the whole gateway could: the scan storm's figures are read against it.
+// context, no audit, no metrics, no logs: two HTTP hops and the crypto, what a gateway in front of
+// a verifying subgraph cannot skip. The scan storm's figures are read against what the pair serves
+// under the same load in the same run (a reference on Node's HTTP, not a proof of any limit: its
+// rate moves from run to run as ours does).
 //
 // Run: node dist/test/bench/scan-floor.js verifier          → prints {"url": ...}
 //      SCAN_FLOOR_TARGET=<verifier url> node ... relay      → prints {"url": ...}

@@ -1,8 +1,11 @@
-import { createDecipheriv, createSecretKey, verify, type KeyObject } from 'node:crypto';
+import { createDecipheriv, verify, type KeyObject } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { deriveEd25519 } from '../../mocks/big-data-center/issuer-keys';
 import { DEFAULT_SUISHENMA_KEY_SEED, SUISHENMA_KEY_ID } from '../../mocks/big-data-center/suishenma';
-import { DEMO_SUISHENMA_VERIFIER_KEY } from '../../mocks/big-data-center/suishenma-verifier-key';
+import {
+  DEMO_SUISHENMA_VERIFIER_KEY,
+  parseVerifierKey,
+} from '../../mocks/big-data-center/suishenma-verifier-key';
 
 /** The keys a Suishenma code is opened (AES-256-GCM) and checked (Ed25519) with. */
 export interface SuishenmaKeys {
@@ -13,7 +16,7 @@ export interface SuishenmaKeys {
 /** The demo keys the stack's mocks issue codes under: the demo verifier key, the mock's Suishenma signing key. */
 export function demoSuishenmaKeys(): SuishenmaKeys {
   return {
-    verifierKey: createSecretKey(Buffer.from(DEMO_SUISHENMA_VERIFIER_KEY, 'base64url')),
+    verifierKey: parseVerifierKey(DEMO_SUISHENMA_VERIFIER_KEY, 'the demo verifier key').key,
     signingKey: deriveEd25519(DEFAULT_SUISHENMA_KEY_SEED, `suishenma:${SUISHENMA_KEY_ID}`).publicKey,
   };
 }

@@ -15,6 +15,8 @@ function measure(): FloorMeasure {
   };
 }
 
+const at = { connections: 100, seconds: 15, oursRps: 500, goalRps: 1_500 };
+
 describe('scan storm floor figures', () => {
   it("gives the floor's rate, each process's CPU per scan and its share of the raw rate", () => {
     const row = scanFloorRow(measure(), 100, 'bench process', 8_000);
@@ -44,7 +46,7 @@ describe('scan storm floor figures', () => {
   it("says ours' share of the floor, and whether the goal's rate is beyond the floor itself", () => {
     const row = scanFloorRow(measure(), 100, 'bench process', 8_000);
     const cores = os.availableParallelism();
-    const beyond = scanFloorNote(row, measure().run, {
+    const beyond = scanFloorNote(row, measure(), {
       connections: 100,
       seconds: 15,
       oursRps: 500,
@@ -57,7 +59,7 @@ describe('scan storm floor figures', () => {
     expect(beyond).toContain(
       `The goal's 4000/s was above what the floor itself served on these ${cores} cores in this run.`,
     );
-    const within = scanFloorNote(row, measure().run, {
+    const within = scanFloorNote(row, measure(), {
       connections: 100,
       seconds: 15,
       oursRps: 500,
@@ -66,13 +68,39 @@ describe('scan storm floor figures', () => {
     expect(within).toContain(`The floor reached the goal's 1500/s on these ${cores} cores in this run.`);
   });
 
+  it("compares the floor's CPU per scan paced at ours' rate with its closed loop's, beside ours' rise", () => {
+    const floor = measure();
+    expect(scanFloorNote(scanFloorRow(floor, 100, 'b', 8_000), floor, at)).not.toContain('Paced at');
+    // 500 scans at 250/s: relay 100 ms, verifier 150 ms, bench 50 ms: 0.6 ms a scan against 0.3.
+    const run = { ...emptyRun(), requests: 500, durationSec: 2, latenciesMs: Array<number>(500).fill(3) };
+    const span = (cpuMs: number) => ({ cpuMs, wallMs: 2_000, percent: cpuMs / 20 });
+    floor.paced = {
+      rate: 250,
+      run: { ...run, sendLateMs: [] } as typeof run,
+      relay: span(100),
+      verifier: span(150),
+      bench: span(50),
+      machine: { busyMs: 800, backendsMs: 0, wallMs: 2_000 },
+    };
+    const row = scanFloorRow(floor, 100, 'b', 8_000);
+    expect(scanFloorNote(row, floor, { ...at, oursPacedRise: 2.64 })).toContain(
+      ' Paced at 250/s as ours was, the pair and the load tool spent 0.6 ms of CPU per scan against 0.3 ms in ' +
+        'its closed loop (× 2; ours × 2.6): a scan that arrives alone costs more on this machine even with no ' +
+        'GraphQL, token or audit.',
+    );
+    floor.paced.run = { ...run, requests: 0, latenciesMs: [], failed: 500, codes: { 'no answer': 500 } };
+    expect(scanFloorNote(row, floor, at)).toContain(
+      ' Paced at 250/s its figures say nothing: 0 scans answered, errors no answer×500.',
+    );
+  });
+
   it('gives no verdict on a floor that answered nothing or answered errors (a relay without its verifier answers 502s fast)', () => {
     const failing = measure();
     failing.run.non2xx = 4_000;
     failing.run.codes = { 'HTTP 502': 4_000 };
     const row = scanFloorRow(failing, 100, 'bench process', 8_000);
     expect(floorValid(row)).toBe(false);
-    const note = scanFloorNote(row, failing.run, {
+    const note = scanFloorNote(row, failing, {
       connections: 100,
       seconds: 15,
       oursRps: 500,
@@ -92,7 +120,7 @@ describe('scan storm floor figures', () => {
     expect(floorValid(none)).toBe(false);
     expect(none.extra!['CPU ms/scan, all processes']).toBeNaN();
     expect(
-      scanFloorNote(none, silent.run, { connections: 100, seconds: 15, oursRps: 500, goalRps: 1_500 }),
+      scanFloorNote(none, silent, { connections: 100, seconds: 15, oursRps: 500, goalRps: 1_500 }),
     ).toContain('Its figures say nothing this run: 0 scans answered, errors no answer×100.');
   });
 });

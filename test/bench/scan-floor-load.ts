@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { codesText, round, runAutocannon, toRow, type LoadRequest, type LoadRun } from './autocannon-run';
 import { runBenchScript } from './gateway-build';
+import { runPaced } from './paced-load';
 import {
   cpuMeter,
   machineCpuColumns,
@@ -19,8 +20,8 @@ export const FLOOR_WARM_UP_SEC = 3;
 /** The floor's row: two bare processes doing only what a gateway in front of a verifying subgraph cannot skip. */
 export const FLOOR_VARIANT = 'floor: bare relay + verifier (two HTTP hops, the crypto)';
 
-/** What the floor served under the scan storm's load, and what it cost. */
-export interface FloorMeasure {
+/** What the floor served under one load, and what it cost. */
+export interface FloorSpan {
   run: LoadRun;
   relay: CpuSpan;
   verifier: CpuSpan;
@@ -28,17 +29,24 @@ export interface FloorMeasure {
   machine: MachineSpan;
 }
 
+/** The floor under the scan storm's closed loop, and paced at ours' paced rate when asked. */
+export interface FloorMeasure extends FloorSpan {
+  paced?: FloorSpan & { rate: number };
+}
+
 /**
  * Runs the floor of scan-floor.ts (a verifier process, a relay process in front of it, started as
  * the gateways are: compiled, or under ts-node with `--ts-node`; NODE_ENV=production) and puts the
  * scan storm's load on the relay: the same requests (`next`), the same connections, `seconds` long
- * after FLOOR_WARM_UP_SEC of warm-up. Codes are not checked for expiry there, so one run covers
- * the whole time.
+ * after FLOOR_WARM_UP_SEC of warm-up; then, with `paced`, the same requests at ours' paced rate
+ * (runPaced), for what a scan costs the bare pair below saturation. Codes are not checked for expiry
+ * there, so one run covers the whole time.
  */
 export async function measureScanFloor(
   options: ScenarioOptions,
   connections: number,
   next: () => LoadRequest,
+  paced?: { rate: number; seconds: number },
 ): Promise<FloorMeasure> {
   const start = (role: string, env: Record<string, string>) =>
     runBenchScript(
@@ -52,31 +60,34 @@ export async function measureScanFloor(
   try {
     const relay = await start('relay', { SCAN_FLOOR_TARGET: verifier.url });
     try {
-      await runAutocannon({
-        url: relay.url,
-        connections,
-        seconds: FLOOR_WARM_UP_SEC,
-        next,
-        label: 'floor warm-up',
-      });
-      const relayCpu = cpuMeter(relay.proc.pid!);
-      const verifierCpu = cpuMeter(verifier.proc.pid!);
-      const bench = ownCpuMeter();
-      const machine = machineMeter();
-      const run = await runAutocannon({
-        url: relay.url,
-        connections,
-        seconds: options.seconds,
-        next,
-        label: 'floor',
-      });
-      return { run, relay: relayCpu(), verifier: verifierCpu(), bench: bench(), machine: machine() };
+      const url = relay.url;
+      await runAutocannon({ url, connections, seconds: FLOOR_WARM_UP_SEC, next, label: 'floor warm-up' });
+      const metered = async (load: () => Promise<LoadRun>): Promise<FloorSpan> => {
+        const relayCpu = cpuMeter(relay.proc.pid!);
+        const verifierCpu = cpuMeter(verifier.proc.pid!);
+        const bench = ownCpuMeter();
+        const machine = machineMeter();
+        const run = await load();
+        return { run, relay: relayCpu(), verifier: verifierCpu(), bench: bench(), machine: machine() };
+      };
+      const closed = await metered(() =>
+        runAutocannon({ url, connections, seconds: options.seconds, next, label: 'floor' }),
+      );
+      if (!paced) return closed;
+      const slow = await metered(() => runPaced({ url, ...paced, connections, next, label: 'floor paced' }));
+      return { ...closed, paced: { ...slow, rate: paced.rate } };
     } finally {
       await stopProcess(relay);
     }
   } finally {
     await stopProcess(verifier);
   }
+}
+
+/** CPU ms per scan of the pair and the load tool together (NaN with none answered). */
+export function floorCpuPerScan(span: FloorSpan): number {
+  const scans = span.run.requests;
+  return scans > 0 ? round((span.relay.cpuMs + span.verifier.cpuMs + span.bench.cpuMs) / scans, 3) : NaN;
 }
 
 /** The floor's row of the scan storm: rates, latencies, each process's CPU per scan, its share of the raw Ed25519 rate. */
@@ -92,7 +103,7 @@ export function scanFloorRow(
     'relay CPU ms/scan': perScan(floor.relay.cpuMs),
     'verifier CPU ms/scan': perScan(floor.verifier.cpuMs),
     [`${benchLabel} CPU ms/scan`]: perScan(floor.bench.cpuMs),
-    'CPU ms/scan, all processes': perScan(floor.relay.cpuMs + floor.verifier.cpuMs + floor.bench.cpuMs),
+    'CPU ms/scan, all processes': floorCpuPerScan(floor),
     ...(scans > 0 ? machineCpuColumns(floor.machine, scans, 'scan') : {}),
   });
   row.extra!['RPS ÷ raw Ed25519 %'] = round((row.rps / rawEd25519) * 100, 1);
@@ -113,8 +124,15 @@ export function floorValid(row: ScenarioRow): boolean {
  */
 export function scanFloorNote(
   row: ScenarioRow,
-  run: LoadRun,
-  at: { connections: number; seconds: number; oursRps: number; goalRps: number },
+  floor: FloorMeasure,
+  at: {
+    connections: number;
+    seconds: number;
+    oursRps: number;
+    goalRps: number;
+    /** Ours' CPU per scan paced ÷ in the closed loop, all processes, when measured. */
+    oursPacedRise?: number;
+  },
 ): string {
   const cores = os.availableParallelism();
   const what =
@@ -126,7 +144,7 @@ export function scanFloorNote(
     `HTTP hops and the crypto, what a gateway in front of a verifying subgraph cannot skip (on Node's HTTP; its rate ` +
     `moves from run to run as ours does). `;
   if (!floorValid(row))
-    return `${what}Its figures say nothing this run: ${row.requests} scans answered, errors ${codesText(run)}.`;
+    return `${what}Its figures say nothing this run: ${row.requests} scans answered, errors ${codesText(floor.run)}.`;
   return (
     what +
     `It served ${row.rps}/s (${row.extra!['RPS ÷ raw Ed25519 %']}% of raw Ed25519 verify, p99 ${row.p99Ms} ms) with ` +
@@ -134,6 +152,24 @@ export function scanFloorNote(
     `${round((at.oursRps / row.rps) * 100, 1)}% of that. ` +
     (row.rps < at.goalRps
       ? `The goal's ${Math.round(at.goalRps)}/s was above what the floor itself served on these ${cores} cores in this run.`
-      : `The floor reached the goal's ${Math.round(at.goalRps)}/s on these ${cores} cores in this run.`)
+      : `The floor reached the goal's ${Math.round(at.goalRps)}/s on these ${cores} cores in this run.`) +
+    pacedComparison(floor, at.oursPacedRise)
+  );
+}
+
+/** The floor paced at ours' paced rate: its CPU per scan against its closed loop's, beside ours' rise. */
+function pacedComparison(floor: FloorMeasure, oursRise: number | undefined): string {
+  const p = floor.paced;
+  if (!p) return '';
+  const slow = floorCpuPerScan(p);
+  const busy = floorCpuPerScan(floor);
+  const bad = p.run.non2xx + p.run.graphqlErrors + p.run.failed;
+  if (!Number.isFinite(slow) || !Number.isFinite(busy) || bad > 0)
+    return ` Paced at ${p.rate}/s its figures say nothing: ${p.run.requests} scans answered, errors ${codesText(p.run)}.`;
+  return (
+    ` Paced at ${p.rate}/s as ours was, the pair and the load tool spent ${slow} ms of CPU per scan against ` +
+    `${busy} ms in its closed loop (× ${round(slow / busy, 1)}${
+      oursRise !== undefined && Number.isFinite(oursRise) ? `; ours × ${round(oursRise, 1)}` : ''
+    }): a scan that arrives alone costs more on this machine even with no GraphQL, token or audit.`
   );
 }

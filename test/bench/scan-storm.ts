@@ -218,6 +218,8 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
       const extraNotes: string[] = [];
       // The same scanners at a quarter of that rate, paced: the latency a gate sees with the machine less busy.
       let pacedP99 = 'not measured';
+      let pacedAt: { rate: number; seconds: number } | undefined;
+      let oursPacedRise: number | undefined;
       try {
         const rate = Math.max(1, Math.round(row.rps * PACED_SHARE));
         const seconds = Math.min(options.seconds, MAX_PACED_SEC);
@@ -237,6 +239,10 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         extraNotes.push(pacedNote(paced, row, m, connections));
         if (paced.errors > 0) extraNotes.push(`Errors paced: ${codesText(m.run)}.`);
         pacedP99 = `paced at ${rate}/s, a quarter of the rate reached: p99 ${paced.p99Ms} ms`;
+        pacedAt = { rate, seconds };
+        oursPacedRise =
+          Number(paced.extra!['CPU ms/scan, all processes']) /
+          Number(row.extra!['CPU ms/scan, all processes']);
       } catch (e) {
         extraNotes.push(`Paced: not measured (${e instanceof Error ? e.message : String(e)}).`);
       }
@@ -245,15 +251,16 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         process.stderr.write(
           `${SCENARIO}: the floor (a bare relay in front of a bare verifier, two processes)\n`,
         );
-        const floor = await measureScanFloor(options, connections, next);
+        const floor = await measureScanFloor(options, connections, next, pacedAt);
         const floorRow = scanFloorRow(floor, connections, benchProcess, raw.ed25519);
         extraRows.push(floorRow);
         extraNotes.push(
-          scanFloorNote(floorRow, floor.run, {
+          scanFloorNote(floorRow, floor, {
             connections,
             seconds: options.seconds,
             oursRps: row.rps,
             goalRps: target,
+            oursPacedRise,
           }),
         );
         if (floorValid(floorRow)) {

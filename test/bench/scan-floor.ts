@@ -1,6 +1,6 @@
 // The scan storm's floor: the least any gateway in front of a verifying subgraph can do per scan,
-// run as two processes of their own (the bench's `scan storm` starts them, compiled, after
-// measuring ours). A relay takes the scanner's request and passes its body on over an undici pool
+// run as two processes of their own (the bench's `scan storm` starts them after measuring ours, as
+// it starts the gateways: compiled, or under ts-node with `--ts-node`). A relay takes the scanner's request and passes its body on over an undici pool
 // (the gateway's own createSubgraphAgent); a verifier reads the code from the body, decrypts and
 // verifies it with node:crypto (scan-storm-crypto.ts) and answers. No GraphQL, no token, no signed
 // context, no audit, no metrics, no logs: two HTTP hops and the crypto, what a gateway in front of

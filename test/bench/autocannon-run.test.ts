@@ -4,8 +4,10 @@ import {
   codesText,
   countAnswer,
   emptyRun,
+  errorCount,
   latenciesTagged,
   mergeRuns,
+  msPer,
   percentiles,
   runAutocannon,
   toRow,
@@ -54,6 +56,12 @@ describe('countAnswer', () => {
 });
 
 describe('figures of a run', () => {
+  it('counts errors of every kind, and spreads ms over a count (NaN over none)', () => {
+    expect(errorCount({ ...emptyRun(), non2xx: 2, graphqlErrors: 3, failed: 4 })).toBe(9);
+    expect(msPer(1_000, 3)).toBe(333.333);
+    expect(msPer(1_000, 0)).toBeNaN();
+  });
+
   it('takes nearest-rank percentiles, NaN of nothing', () => {
     const values = Array.from({ length: 100 }, (_, i) => 100 - i);
     expect(percentiles(values, [50, 95, 99, 100])).toEqual([50, 95, 99, 100]);

@@ -53,6 +53,16 @@ interface GraphQLBody {
   errors?: { extensions?: { code?: unknown } }[];
 }
 
+/** Errors of a run: answers outside 2xx, 2xx answers with GraphQL errors, requests with no answer. */
+export function errorCount(run: LoadRun): number {
+  return run.non2xx + run.graphqlErrors + run.failed;
+}
+
+/** `ms` spread over `count` (per request, per scan), to 3 decimals; NaN when there were none. */
+export function msPer(ms: number, count: number): number {
+  return count > 0 ? round(ms / count, 3) : NaN;
+}
+
 /** Counts the errors of one answer into `run` (the body is parsed only when it may hold some). */
 export function countAnswer(run: LoadRun, status: number, body: string): void {
   const ok = status >= 200 && status < 300;
@@ -164,7 +174,7 @@ export function showProgress(run: LoadRun, label: string): () => void {
     const p50 = percentiles(recent, [50])[0]!;
     process.stderr.write(
       `  [${label}] ${second}s: ${run.requests} answered (${recent.length}/s), ` +
-        `p50 ${Number.isNaN(p50) ? '-' : p50.toFixed(1)} ms, errors ${run.non2xx + run.graphqlErrors + run.failed}\n`,
+        `p50 ${Number.isNaN(p50) ? '-' : p50.toFixed(1)} ms, errors ${errorCount(run)}\n`,
     );
   }, 1_000);
   return () => clearInterval(ticker);
@@ -222,7 +232,7 @@ export function toRow(
     connections,
     durationSec: round(run.durationSec, 1),
     requests: run.requests,
-    errors: run.non2xx + run.graphqlErrors + run.failed,
+    errors: errorCount(run),
     rps: run.durationSec > 0 ? round(run.requests / run.durationSec, 1) : NaN,
     p50Ms: round(p50, 1),
     p95Ms: round(p95, 1),

@@ -1,7 +1,7 @@
 import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from '../../gateway/first-query';
 import type { LegacySystem } from '../faults/policy';
 import { startStack } from '../helpers/stack';
-import { codesText, round, runAutocannon, toRow, type LoadRun } from './autocannon-run';
+import { codesText, errorCount, round, runAutocannon, toRow, type LoadRun } from './autocannon-run';
 import {
   COUNTER_VIEW_READS,
   criticalPath,
@@ -300,8 +300,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
           );
       for (const m of [first, lowLoad, repeat]) if (m.timeNote) notes.push(m.timeNote);
       for (const m of [first, lowLoad, repeat])
-        if (m.result.non2xx + m.result.graphqlErrors + m.result.failed > 0)
-          notes.push(`${m.label} errors: ${codesText(m.result)}.`);
+        if (errorCount(m.result) > 0) notes.push(`${m.label} errors: ${codesText(m.result)}.`);
       return { scenario: SCENARIO, rows: [firstRow, lowLoadRow, repeatRow], goals, notes };
     } finally {
       await stopProcess(gateway);

@@ -5,7 +5,15 @@ import { openAuditReader } from '../../trust/audit/open-audit-store';
 import { verifyAudit, type VerifyReport } from '../../trust/audit/verify';
 import type { GatewayRun } from '../helpers/gateway-process';
 import { startStack, type Stack } from '../helpers/stack';
-import { codesText, mergeRuns, round, runAutocannon, toRow, type LoadRun } from './autocannon-run';
+import {
+  codesText,
+  errorCount,
+  mergeRuns,
+  round,
+  runAutocannon,
+  toRow,
+  type LoadRun,
+} from './autocannon-run';
 import {
   counterViewRequests,
   postAll,
@@ -312,7 +320,7 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
     );
     for (const v of variants) {
       const run = mergeRuns(v.runs);
-      if (run.non2xx + run.graphqlErrors + run.failed > 0) notes.push(`${v.name} errors: ${codesText(run)}.`);
+      if (errorCount(run) > 0) notes.push(`${v.name} errors: ${codesText(run)}.`);
     }
     return { scenario: SCENARIO, rows, goals, notes };
   } finally {

@@ -1,5 +1,14 @@
 import os from 'node:os';
-import { codesText, round, runAutocannon, toRow, type LoadRequest, type LoadRun } from './autocannon-run';
+import {
+  codesText,
+  errorCount,
+  msPer,
+  round,
+  runAutocannon,
+  toRow,
+  type LoadRequest,
+  type LoadRun,
+} from './autocannon-run';
 import { runBenchScript } from './gateway-build';
 import { runPaced } from './paced-load';
 import {
@@ -86,8 +95,7 @@ export async function measureScanFloor(
 
 /** CPU ms per scan of the pair and the load tool together (NaN with none answered). */
 export function floorCpuPerScan(span: FloorSpan): number {
-  const scans = span.run.requests;
-  return scans > 0 ? round((span.relay.cpuMs + span.verifier.cpuMs + span.bench.cpuMs) / scans, 3) : NaN;
+  return msPer(span.relay.cpuMs + span.verifier.cpuMs + span.bench.cpuMs, span.run.requests);
 }
 
 /** The floor's row of the scan storm: rates, latencies, each process's CPU per scan, its share of the raw Ed25519 rate. */
@@ -98,11 +106,10 @@ export function scanFloorRow(
   rawEd25519: number,
 ): ScenarioRow {
   const scans = floor.run.requests;
-  const perScan = (ms: number) => (scans > 0 ? round(ms / scans, 3) : NaN);
   const row = toRow(FLOOR_VARIANT, floor.run, connections, {
-    'relay CPU ms/scan': perScan(floor.relay.cpuMs),
-    'verifier CPU ms/scan': perScan(floor.verifier.cpuMs),
-    [`${benchLabel} CPU ms/scan`]: perScan(floor.bench.cpuMs),
+    'relay CPU ms/scan': msPer(floor.relay.cpuMs, scans),
+    'verifier CPU ms/scan': msPer(floor.verifier.cpuMs, scans),
+    [`${benchLabel} CPU ms/scan`]: msPer(floor.bench.cpuMs, scans),
     'CPU ms/scan, all processes': floorCpuPerScan(floor),
     ...(scans > 0 ? machineCpuColumns(floor.machine, scans, 'scan') : {}),
   });
@@ -163,8 +170,7 @@ function pacedComparison(floor: FloorMeasure, oursRise: number | undefined): str
   if (!p) return '';
   const slow = floorCpuPerScan(p);
   const busy = floorCpuPerScan(floor);
-  const bad = p.run.non2xx + p.run.graphqlErrors + p.run.failed;
-  if (!Number.isFinite(slow) || !Number.isFinite(busy) || bad > 0)
+  if (!Number.isFinite(slow) || !Number.isFinite(busy) || errorCount(p.run) > 0)
     return ` Paced at ${p.rate}/s its figures say nothing: ${p.run.requests} scans answered, errors ${codesText(p.run)}.`;
   return (
     ` Paced at ${p.rate}/s as ours was, the pair and the load tool spent ${slow} ms of CPU per scan against ` +

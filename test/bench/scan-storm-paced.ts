@@ -1,4 +1,4 @@
-import { percentiles, round, toRow, type LoadRequest } from './autocannon-run';
+import { msPer, percentiles, round, toRow, type LoadRequest } from './autocannon-run';
 import { runPaced, type PacedRun } from './paced-load';
 import {
   cpuMeter,
@@ -57,12 +57,6 @@ export async function measurePaced(a: {
   };
 }
 
-/** CPU ms per scan of every process of ours and the bench's together (NaN with none answered). */
-function cpuPerScan(m: { gateway: CpuSpan; subgraphs?: CpuSpan; bench: CpuSpan }, scans: number): number {
-  if (scans === 0) return NaN;
-  return round((m.gateway.cpuMs + (m.subgraphs?.cpuMs ?? 0) + m.bench.cpuMs) / scans, 3);
-}
-
 /** The paced row: rate, latencies, the load tool's own lateness, each process's CPU per scan. */
 export function pacedRow(m: PacedMeasure, connections: number): ScenarioRow {
   const scans = m.run.requests;
@@ -71,9 +65,9 @@ export function pacedRow(m: PacedMeasure, connections: number): ScenarioRow {
     'paced rate/s': m.rate,
     'load tool send lateness p50 / p99 ms': `${round(lateP50!, 1)} / ${round(lateP99!, 1)}`,
     'gateway CPU %': round(m.gateway.percent, 1),
-    'gateway CPU ms/scan': scans > 0 ? round(m.gateway.cpuMs / scans, 3) : NaN,
+    'gateway CPU ms/scan': msPer(m.gateway.cpuMs, scans),
     ...subgraphCpuColumns(m.subgraphs, m.bench, scans, 'scan'),
-    'CPU ms/scan, all processes': cpuPerScan(m, scans),
+    'CPU ms/scan, all processes': msPer(m.gateway.cpuMs + (m.subgraphs?.cpuMs ?? 0) + m.bench.cpuMs, scans),
     ...(scans > 0 ? machineCpuColumns(m.machine, scans, 'scan') : {}),
   });
 }

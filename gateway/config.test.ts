@@ -15,6 +15,7 @@ describe('gatewayConfig', () => {
       subgraphUrls: {},
       explorer: true,
       keyLookupSpeculation: true,
+      subgraphBatches: true,
       referenceCacheTtlMs: 60_000,
       requestTimeoutMs: 5_000,
       subgraphTimeoutsMs: {},
@@ -24,6 +25,11 @@ describe('gatewayConfig', () => {
   it('turns key-lookup speculation off with GATEWAY_KEY_LOOKUP_SPECULATION=0 only', () => {
     expect(gatewayConfig([], { GATEWAY_KEY_LOOKUP_SPECULATION: '0' }, root).keyLookupSpeculation).toBe(false);
     expect(gatewayConfig([], { GATEWAY_KEY_LOOKUP_SPECULATION: '1' }, root).keyLookupSpeculation).toBe(true);
+  });
+
+  it('sends every subgraph call on its own with GATEWAY_SUBGRAPH_BATCHES=0 only', () => {
+    expect(gatewayConfig([], { GATEWAY_SUBGRAPH_BATCHES: '0' }, root).subgraphBatches).toBe(false);
+    expect(gatewayConfig([], { GATEWAY_SUBGRAPH_BATCHES: '1' }, root).subgraphBatches).toBe(true);
   });
 
   it('reuses answers about reference entities for GATEWAY_REFERENCE_CACHE_TTL_MS, 0 turning it off', () => {

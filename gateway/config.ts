@@ -22,6 +22,8 @@ export interface GatewayConfig {
   explorer: boolean;
   /** GATEWAY_KEY_LOOKUP_SPECULATION=0 turns off running key fetches beside a root key lookup (gateway/speculation/). */
   keyLookupSpeculation: boolean;
+  /** GATEWAY_SUBGRAPH_BATCHES=0 sends every subgraph call on its own (gateway/subgraph-batches.ts). */
+  subgraphBatches: boolean;
   /** GATEWAY_REFERENCE_CACHE_TTL_MS: how long answers about reference entities are reused, in ms (0: never). */
   referenceCacheTtlMs: number;
   /** GATEWAY_REQUEST_TIMEOUT_MS: the deadline of one request, in ms. */
@@ -44,6 +46,8 @@ export const USAGE = `usage: node dist/gateway/index.js [--supergraph FILE] [--p
   GATEWAY_EXPLORER=0  turns the GraphiQL explorer off
   GATEWAY_KEY_LOOKUP_SPECULATION=0 a root key lookup (person(id:)) no longer asks the other departments
                       about that key beside it, but after it
+  GATEWAY_SUBGRAPH_BATCHES=0  every subgraph call on its own HTTP exchange, rather than the calls made
+                      to one subgraph in the same turn of the event loop as one batch
   GATEWAY_REFERENCE_CACHE_TTL_MS=60000  how long a subgraph's answer about reference entities (the
                       catalogue's departments and matters) is reused; 0 asks every time
   GATEWAY_REQUEST_TIMEOUT_MS=5000  the deadline of one request, shared out to subgraphs and legacy calls
@@ -102,6 +106,7 @@ export function gatewayConfig(argv: readonly string[], env: NodeJS.ProcessEnv, r
     subgraphUrls,
     explorer: env.GATEWAY_EXPLORER !== '0',
     keyLookupSpeculation: env.GATEWAY_KEY_LOOKUP_SPECULATION !== '0',
+    subgraphBatches: env.GATEWAY_SUBGRAPH_BATCHES !== '0',
     referenceCacheTtlMs: envWholeNumber(
       'GATEWAY_REFERENCE_CACHE_TTL_MS',
       REFERENCE_CACHE_TTL_MS,

@@ -3,7 +3,7 @@ import { MockAgent, type Agent } from 'undici';
 import { DataLayerError } from '../adapters/kit/errors';
 import type { Subjects, TrustContext } from '../trust/context/trust-context';
 import type { GatewayContext } from './context';
-import { UndiciDataSource } from './data-source';
+import { poolFetcher, UndiciDataSource } from './data-source';
 import { WholeSubjects } from './trust/whole-subjects';
 
 const URL = 'http://market-supervision.test/graphql';
@@ -29,7 +29,12 @@ function setUp(replies: unknown[]) {
     seen.push({ ...trust.subjects });
     return 'signed';
   };
-  const source = new UndiciDataSource('market-supervision', URL, agent as unknown as Agent, sign);
+  const source = new UndiciDataSource(
+    'market-supervision',
+    URL,
+    poolFetcher(agent as unknown as Agent),
+    sign,
+  );
   return { source, seen, agent };
 }
 

@@ -74,13 +74,13 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     readonly department: string,
     url: string,
-    agent: Agent,
+    fetcher: Fetcher,
     private readonly sign: ContextSigner,
     private readonly timeoutMs = Infinity,
     private readonly holds?: SeedHolds,
     private readonly reference?: ReferenceCache,
   ) {
-    super({ url, fetcher: poolFetcher(agent) });
+    super({ url, fetcher });
   }
 
   /**
@@ -199,21 +199,30 @@ export function poolFetcher(agent: Agent): Fetcher {
     const { res, text } = Number.isFinite(left)
       ? await withTimeoutSignal(Math.max(1, left), call)
       : await call();
-    const replyHeaders = res.headers;
-    const reply = {
-      ok: res.statusCode >= 200 && res.statusCode <= 299,
-      status: res.statusCode,
-      statusText: STATUS_CODES[res.statusCode] ?? '',
-      url,
-      headers: {
-        get: (name: string) => {
-          const v = replyHeaders[name.toLowerCase()];
-          return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-        },
-      },
-      text: async () => text,
-      json: async () => JSON.parse(text) as unknown,
-    };
-    return reply as unknown as FetcherResponse;
+    return fetcherReply(url, res.statusCode, res.headers, text);
   };
+}
+
+/** What @apollo/gateway reads of a subgraph's reply (ok, status, statusText, url, headers.get, json(), text()). */
+export function fetcherReply(
+  url: string,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  text: string,
+): FetcherResponse {
+  const reply = {
+    ok: status >= 200 && status <= 299,
+    status,
+    statusText: STATUS_CODES[status] ?? '',
+    url,
+    headers: {
+      get: (name: string) => {
+        const v = headers[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      },
+    },
+    text: async () => text,
+    json: async () => JSON.parse(text) as unknown,
+  };
+  return reply as unknown as FetcherResponse;
 }

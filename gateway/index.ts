@@ -49,6 +49,7 @@ async function main(): Promise<void> {
     host: config.host,
     explorer: config.explorer,
     speculateKeyLookups: config.keyLookupSpeculation,
+    batchSubgraphCalls: config.subgraphBatches,
     referenceCacheTtlMs: config.referenceCacheTtlMs,
     requestTimeoutMs: config.requestTimeoutMs,
     subgraphTimeoutsMs: config.subgraphTimeoutsMs,

@@ -11,7 +11,8 @@ import type { Authenticator } from '../trust/auth/authenticate';
 import type { ContextSigner } from '../trust/context/signed-context';
 import type { AccessPolicy } from '../trust/policy/policy';
 import { buildGatewayContext, type GatewayContext } from './context';
-import { createSubgraphAgent, UndiciDataSource, type SubgraphPoolOptions } from './data-source';
+import { createSubgraphAgent, poolFetcher, UndiciDataSource, type SubgraphPoolOptions } from './data-source';
+import { batchingFetcher } from './subgraph-batches';
 import { serveExplorer } from './explorer';
 import { COUNTER_VIEW_QUERY, COUNTER_VIEW_VARIABLES } from './first-query';
 import { refuseNul, refuseNulInSearch } from './limits/control-characters';
@@ -75,6 +76,11 @@ export interface GatewayOptions {
    * data) is reused by every request, in ms; 0 turns it off (gateway/reference-cache.ts). @default 60_000
    */
   referenceCacheTtlMs?: number;
+  /**
+   * Send the calls made to one subgraph in the same turn of the event loop as one batch
+   * (gateway/subgraph-batches.ts), each with its own headers and answer. @default true
+   */
+  batchSubgraphCalls?: boolean;
   /** Compress answers the client accepts compressed (brotli, gzip) from 1 KiB. @default true */
   compression?: boolean;
   /** Query limits, introspection, safelist (gateway/limits/hardening.ts). */
@@ -170,7 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       new UndiciDataSource(
         name,
         overrides[name] ?? url!,
-        agent,
+        options.batchSubgraphCalls === false ? poolFetcher(agent) : batchingFetcher(agent),
         options.trust.signer,
         options.subgraphTimeoutsMs?.[name],
         holds,

@@ -12,6 +12,12 @@ const registers = [registry];
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.5, 3, 6, 12];
 
 export const metrics = {
+  subgraphBatchCalls: new client.Histogram({
+    name: 'owdl_gateway_subgraph_calls_per_exchange',
+    help: 'Subgraph calls the gateway sent per HTTP exchange (more than one: a batch of one turn of its event loop).',
+    buckets: [1, 2, 4, 8, 16, 32],
+    registers,
+  }),
   graphqlRequests: new client.Counter({
     name: 'owdl_graphql_requests_total',
     help: 'GraphQL requests served, by service, operation name and outcome (ok, partial, error).',

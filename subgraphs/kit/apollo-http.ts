@@ -39,6 +39,25 @@ export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Pro
   });
 }
 
+/** How a request's GraphQL context is built: from its parsed body and its headers (a batch entry's own). */
+export type ContextBuilder<C> = (body: unknown, headers: http.IncomingHttpHeaders) => Promise<C>;
+
+/** The request body; past MAX_BODY_BYTES, null once a 413 REQUEST_TOO_LARGE was answered. */
+export async function readBodyOr413(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<Buffer | null> {
+  try {
+    return await readBody(req);
+  } catch (e) {
+    if (!(e instanceof BodyTooLarge)) throw e;
+    // The connection closes after the answer: the rest of a huge body is not worth reading.
+    res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'REQUEST_TOO_LARGE' } }] }));
+    return null;
+  }
+}
+
 /**
  * Bridges one Node HTTP request to Apollo Server (no web framework: fewer layers on the
  * hot path) and writes its answer back. Never rejects: a failure of the bridge itself is
@@ -48,7 +67,7 @@ export async function handleGraphQL<C extends BaseContext>(
   apollo: ApolloServer<C>,
   req: http.IncomingMessage,
   res: http.ServerResponse,
-  context: (body: unknown) => Promise<C>,
+  context: ContextBuilder<C>,
   options: BridgeOptions = {},
 ): Promise<void> {
   try {
@@ -74,78 +93,105 @@ export interface BridgeOptions {
   compress?: boolean;
 }
 
-async function bridge<C extends BaseContext>(
+/** One GraphQL request as HTTP delivered it: on its own connection, or as an entry of a batch (batch.ts). */
+export interface GraphQLExchange {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer | string;
+}
+
+/** Apollo's answer to one exchange: its status, headers and body (whole, or in parts when it streams). */
+export interface GraphQLAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body:
+    { kind: 'complete'; string: string } | { kind: 'chunked'; asyncIterator: AsyncIterableIterator<string> };
+}
+
+const json = (status: number, body: unknown): GraphQLAnswer => ({
+  status,
+  headers: { 'content-type': 'application/json' },
+  body: { kind: 'complete', string: JSON.stringify(body) },
+});
+
+/**
+ * Runs one exchange through Apollo Server: its body parsed, the rewrite and the context (who
+ * asks, what may run) settled first, so a refusal is answered with its own HTTP status and code.
+ * Rejects only on a failure of its own (not a DataLayerError), which the caller answers 500.
+ */
+export async function answerGraphQL<C extends BaseContext>(
   apollo: ApolloServer<C>,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  context: (body: unknown) => Promise<C>,
-  options: BridgeOptions,
-): Promise<void> {
-  const { rewrite } = options;
-  let raw: Buffer;
-  try {
-    raw = await readBody(req);
-  } catch (e) {
-    if (!(e instanceof BodyTooLarge)) throw e;
-    // The connection closes after the answer: the rest of a huge body is not worth reading.
-    res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-    res.end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'REQUEST_TOO_LARGE' } }] }));
-    return;
-  }
+  exchange: GraphQLExchange,
+  context: ContextBuilder<C>,
+  rewrite?: RequestRewrite,
+): Promise<GraphQLAnswer> {
   const headers = new HeaderMap();
-  for (const [k, v] of Object.entries(req.headers)) {
+  for (const [k, v] of Object.entries(exchange.headers)) {
     if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
   }
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const url = new URL(exchange.url, 'http://localhost');
   let body: unknown = undefined;
-  if (raw.length > 0 && (headers.get('content-type') ?? '').includes('application/json')) {
+  if (exchange.body.length > 0 && (headers.get('content-type') ?? '').includes('application/json')) {
     try {
-      body = JSON.parse(raw.toString('utf8'));
+      body = JSON.parse(exchange.body.toString());
     } catch {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
-        }),
-      );
-      return;
+      return json(400, {
+        errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+      });
     }
   }
-  // Who asks and what may run are settled before Apollo runs anything: a refusal (no token, a
-  // forged context, an operation off the safelist) is answered with its own HTTP status and code.
   let contextValue: C;
   let search = url.search;
   try {
     if (rewrite) ({ body, search } = rewrite({ body, search }));
-    contextValue = await context(body);
+    contextValue = await context(body, exchange.headers);
   } catch (e) {
     if (!isDataLayerError(e)) throw e;
-    sendJson(res, ERROR_CODES[e.code].status, {
+    return json(ERROR_CODES[e.code].status, {
       errors: [{ message: e.message, extensions: { code: e.code } }],
     });
-    return;
   }
   const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: (req.method ?? 'GET').toUpperCase(), headers, search, body },
+    httpGraphQLRequest: { method: exchange.method.toUpperCase(), headers, search, body },
     context: async () => contextValue,
   });
   const outHeaders: Record<string, string> = {};
   for (const [k, v] of result.headers) outHeaders[k] = v;
-  if (result.body.kind === 'complete') {
+  return { status: result.status ?? 200, headers: outHeaders, body: result.body };
+}
+
+async function bridge<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  context: ContextBuilder<C>,
+  options: BridgeOptions,
+): Promise<void> {
+  const raw = await readBodyOr413(req, res);
+  if (!raw) return;
+  const answer = await answerGraphQL(
+    apollo,
+    { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw },
+    context,
+    options.rewrite,
+  );
+  const outHeaders = answer.headers;
+  if (answer.body.kind === 'complete') {
     const header = req.headers['accept-encoding'];
     const { encoding, bytes } = options.compress
-      ? await compressFor(typeof header === 'string' ? header : undefined, result.body.string)
-      : { encoding: null, bytes: result.body.string };
+      ? await compressFor(typeof header === 'string' ? header : undefined, answer.body.string)
+      : { encoding: null, bytes: answer.body.string };
     if (encoding) {
       outHeaders['content-encoding'] = encoding;
       outHeaders.vary = 'accept-encoding';
     }
-    res.writeHead(result.status ?? 200, outHeaders);
+    res.writeHead(answer.status, outHeaders);
     res.end(bytes);
     return;
   }
-  res.writeHead(result.status ?? 200, outHeaders);
-  for await (const chunk of result.body.asyncIterator) res.write(chunk);
+  res.writeHead(answer.status, outHeaders);
+  for await (const chunk of answer.body.asyncIterator) res.write(chunk);
   res.end();
 }
 

@@ -61,15 +61,15 @@ export function answerMarginMs(ms: number): number {
 /** Why a request's signal aborts when its connection closes: one instance, not a new DOMException (and its stack) per request. */
 const REQUEST_ENDED = new DOMException('the request ended', 'AbortError');
 
-export function buildContext(req: http.IncomingMessage, res?: http.ServerResponse): SubgraphContext {
-  const traceId = traceIdFrom(req.headers);
-  const channel = typeof req.headers['x-channel'] === 'string' ? req.headers['x-channel'] : 'unknown';
+export function buildContext(headers: http.IncomingHttpHeaders, res?: http.ServerResponse): SubgraphContext {
+  const traceId = traceIdFrom(headers);
+  const channel = typeof headers['x-channel'] === 'string' ? headers['x-channel'] : 'unknown';
   const abort = new AbortController();
   // A caller that gave up (the gateway's own timeout) frees the legacy calls made for it;
   // once the answer is sent there is nothing left to abort.
   res?.once('close', () => abort.abort(REQUEST_ENDED));
   return {
-    adapter: newAdapterContext({ traceId, deadline: deadlineFrom(req.headers), signal: abort.signal }),
+    adapter: newAdapterContext({ traceId, deadline: deadlineFrom(headers), signal: abort.signal }),
     traceId,
     channel,
     // Made now, not on first use: each resolver runs with a copy of this context (staleness-plugin.ts)

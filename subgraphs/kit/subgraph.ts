@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -13,6 +14,7 @@ import type { AuditStore } from '../../trust/audit/record';
 import { bodyHash, CONTEXT_HEADER, type ContextVerifier } from '../../trust/context/signed-context';
 import type { AccessPolicy } from '../../trust/policy/policy';
 import { handleGraphQL, sendJson } from './apollo-http';
+import { BATCH_HEADER, handleBatch } from './batch';
 import { auditPlugin } from './audit-plugin';
 import { buildContext, type SubgraphContext } from './context';
 import { enforcePolicy } from './enforce-policy';
@@ -138,15 +140,18 @@ export async function startSubgraph(
         return;
       }
       if (path !== '/graphql' && path !== '/') return sendJson(res, 404, { error: 'not found' });
-      void handleGraphQL(apollo, req, res, async (body) => {
+      const context = async (body: unknown, headers: http.IncomingHttpHeaders) => {
         const b = (body ?? {}) as { query?: unknown; variables?: unknown };
-        const header = req.headers[CONTEXT_HEADER];
+        const header = headers[CONTEXT_HEADER];
         const trust = await verifyContext(
           typeof header === 'string' ? header : undefined,
           bodyHash(b.query, b.variables),
         );
-        return { ...buildContext(req, res), trust };
-      });
+        return { ...buildContext(headers, res), trust };
+      };
+      if (req.method === 'POST' && req.headers[BATCH_HEADER])
+        return void handleBatch(apollo, req, res, context);
+      void handleGraphQL(apollo, req, res, context);
     },
     { port: options.port, host: options.host },
   );

@@ -67,6 +67,8 @@ export interface ExtraGatewayOptions {
   speculateKeyLookups?: boolean;
   /** @default the gateway's own (60 s); 0 turns the reference cache off */
   referenceCacheTtlMs?: number;
+  /** @default true (the gateway's own default): the calls of one turn to a subgraph go as one batch */
+  batchSubgraphCalls?: boolean;
   gatewayEnv?: Record<string, string>;
   usageFlushMs?: number;
 }
@@ -216,6 +218,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       usageFlushMs: o.usageFlushMs,
       speculateKeyLookups: o.speculateKeyLookups,
       referenceCacheTtlMs: o.referenceCacheTtlMs,
+      batchSubgraphCalls: o.batchSubgraphCalls,
       subgraphUrls: Object.fromEntries(running.map((r) => [r.name, r.url])),
       requestTimeoutMs: options.requestTimeoutMs,
       trust: trust.gateway(await openAudit('gateway')),

@@ -1,0 +1,146 @@
+import http from 'node:http';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { ERROR_CODES } from '../../adapters/kit/error-codes';
+import { DataLayerError, isDataLayerError } from '../../adapters/kit/errors';
+import { logger } from '../../adapters/kit/logger';
+import {
+  answerGraphQL,
+  readBodyOr413,
+  sendJson,
+  type ContextBuilder,
+  type GraphQLAnswer,
+} from './apollo-http';
+
+/**
+ * Marks a POST (and every answer to it) as a batch: several GraphQL requests of the gateway's in
+ * one HTTP exchange, each with the headers it would have had on its own connection.
+ */
+export const BATCH_HEADER = 'x-owdl-batch';
+/** Most requests one batch may carry. */
+export const MAX_BATCH_ENTRIES = 64;
+
+/** One request of a batch: the headers and body it would have had on its own. */
+export interface BatchEntry {
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** One answer of a batch: what the request alone would have got. */
+export interface BatchReply {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The entries of a batch's body; a DataLayerError (BAD_REQUEST, REQUEST_TOO_LARGE) for anything else. */
+export function parseBatch(raw: string): BatchEntry[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new DataLayerError('BAD_REQUEST', 'batch body is not valid JSON');
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0)
+    throw new DataLayerError('BAD_REQUEST', 'a batch is a non-empty array of { headers, body }');
+  if (parsed.length > MAX_BATCH_ENTRIES)
+    throw new DataLayerError(
+      'REQUEST_TOO_LARGE',
+      `a batch carries at most ${MAX_BATCH_ENTRIES} requests, this one ${parsed.length}`,
+    );
+  return parsed.map((entry: unknown, i) => {
+    if (!isPlainObject(entry) || !isPlainObject(entry.headers) || typeof entry.body !== 'string')
+      throw new DataLayerError('BAD_REQUEST', `batch entry ${i} is not { headers, body }`);
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(entry.headers)) {
+      if (typeof v !== 'string')
+        throw new DataLayerError('BAD_REQUEST', `batch entry ${i}: header ${k} is not a string`);
+      headers[k.toLowerCase()] = v;
+    }
+    return { headers, body: entry.body };
+  });
+}
+
+async function wholeBody(answer: GraphQLAnswer): Promise<string> {
+  if (answer.body.kind === 'complete') return answer.body.string;
+  let text = '';
+  for await (const chunk of answer.body.asyncIterator) text += chunk;
+  return text;
+}
+
+const INTERNAL_REPLY: BatchReply = {
+  status: 500,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] }),
+};
+
+/**
+ * Answers a batch: every entry runs as the request it carries would on its own (its own signed
+ * context checked against its own body, its own deadline, trace and audit), all at once. Each
+ * answer is sent as soon as it is ready, one JSON line `{ i, status, headers, body }` (i: the
+ * entry's place in the batch), the answers ready in the same turn of the event loop in one write:
+ * a quick entry never waits for a slow one. What a subgraph does per request is unchanged; the
+ * gateway and the subgraph only share the exchange, so under load one wake-up and one socket
+ * write serve the several requests of a turn of the gateway's event loop. An entry that fails is
+ * answered on its own (its status and code); only a body that is no batch fails the whole
+ * exchange. Never rejects.
+ */
+export async function handleBatch<C extends BaseContext>(
+  apollo: ApolloServer<C>,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  context: ContextBuilder<C>,
+): Promise<void> {
+  try {
+    const raw = await readBodyOr413(req, res);
+    if (!raw) return;
+    let entries: BatchEntry[];
+    try {
+      entries = parseBatch(raw.toString('utf8'));
+    } catch (e) {
+      if (!isDataLayerError(e)) throw e;
+      res.writeHead(ERROR_CODES[e.code].status, { 'content-type': 'application/json', [BATCH_HEADER]: '1' });
+      res.end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: e.code } }] }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' });
+    // Each entry's context ends with the exchange (context.ts listens for its close).
+    res.setMaxListeners(MAX_BATCH_ENTRIES + 10);
+    let ready: string[] = [];
+    const send = (line: string) => {
+      if (ready.length === 0)
+        setImmediate(() => {
+          const lines = ready.join('');
+          ready = [];
+          res.write(lines);
+        });
+      ready.push(line);
+    };
+    await Promise.all(
+      entries.map(async (entry, i) => {
+        let reply: BatchReply;
+        try {
+          const answer = await answerGraphQL(
+            apollo,
+            { method: req.method ?? 'POST', url: req.url ?? '/', headers: entry.headers, body: entry.body },
+            context,
+          );
+          reply = { status: answer.status, headers: answer.headers, body: await wholeBody(answer) };
+        } catch (e) {
+          logger.error({ err: e }, 'GraphQL request of a batch failed');
+          reply = INTERNAL_REPLY;
+        }
+        send(`${JSON.stringify({ i, ...reply })}\n`);
+      }),
+    );
+    // After the last write above (an immediate queued before this one runs first).
+    setImmediate(() => res.end());
+  } catch (e) {
+    logger.error({ err: e }, 'GraphQL batch failed');
+    if (!res.headersSent)
+      sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
+    else res.destroy();
+  }
+}

@@ -1,0 +1,156 @@
+import { request } from 'undici';
+import { registry } from '../../adapters/kit/metrics';
+import { COUNTER_VIEW_QUERY } from '../../gateway/first-query';
+import { GOLDEN } from '../../mocks/data/golden';
+import { BATCH_HEADER, MAX_BATCH_ENTRIES } from '../../subgraphs/kit/batch';
+import { bodyHash, CONTEXT_HEADER } from '../../trust/context/signed-context';
+import type { TrustContext } from '../../trust/context/trust-context';
+import { TEST_OFFICER, TEST_PURPOSE } from '../helpers/trust';
+import { startStack, type Stack } from '../helpers/stack';
+
+const PEOPLE = [GOLDEN.zhangWei, GOLDEN.liNa, GOLDEN.wangQiang, GOLDEN.chanKaMing, GOLDEN.zhouYan];
+
+/** Exchanges the gateway sent to subgraphs so far, and the calls they carried (its histogram). */
+async function exchanges(): Promise<{ exchanges: number; calls: number }> {
+  const metric = (await registry.getMetricsAsJSON()).find(
+    (m) => m.name === 'owdl_gateway_subgraph_calls_per_exchange',
+  );
+  const value = (suffix: string) =>
+    (metric?.values ?? []).find((v) => (v as { metricName?: string }).metricName?.endsWith(suffix))?.value ??
+    0;
+  return { exchanges: value('_count'), calls: value('_sum') };
+}
+
+/** The E2E-TEST officer's context for one subgraph call, as the gateway signs it. */
+const officer: TrustContext = {
+  actor: { id: TEST_OFFICER.sub, role: 'OFFICER', department: 'service-center', scopes: [], issuer: 'test' },
+  channel: 'counter',
+  purpose: { kind: 'statutory', code: TEST_PURPOSE },
+  traceId: 'ab'.repeat(16),
+  subjects: { persons: [], companies: [], any: true },
+};
+
+/**
+ * The gateway sends the calls of one turn of its event loop to one subgraph as one batch
+ * (gateway/subgraph-batches.ts, subgraphs/kit/batch.ts): the answers, the access checks and the
+ * departments' audit records are those of the calls made one by one.
+ */
+describe('subgraph batches', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ people: 10 });
+  }, 60_000);
+  afterAll(() => stack?.close());
+
+  /** Counter views of PEOPLE through `url`, all at once or one after the other: each answer, and the reads audited about each person. */
+  async function views(url: string, together: boolean) {
+    const from = new Date().toISOString();
+    const headers = {
+      'content-type': 'application/json',
+      'x-channel': 'counter',
+      ...(await stack.authHeaders()),
+    };
+    const view = async (id: string) => {
+      const res = await request(url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: COUNTER_VIEW_QUERY, variables: { id } }),
+      });
+      return {
+        status: res.statusCode,
+        body: (await res.body.json()) as { data?: unknown; errors?: unknown },
+      };
+    };
+    const answers = together ? await Promise.all(PEOPLE.map(view)) : [];
+    if (!together) for (const id of PEOPLE) answers.push(await view(id));
+    const audited = await Promise.all(
+      PEOPLE.map(async (id) =>
+        (await stack.audit.query({ subject: `Person:${id}`, kind: 'read', from, limit: 1000 }))
+          .map((r) => `${r.department} ${r.entityType} ${r.outcome}`)
+          .sort(),
+      ),
+    );
+    return { answers, audited };
+  }
+
+  it('answers concurrent counter views through batches exactly as one by one, and audits each call as its own', async () => {
+    const single = await stack.startGateway({ batchSubgraphCalls: false });
+    const batching = await stack.startGateway();
+    const before = await exchanges();
+    const alone = await views(single.url, false);
+    const afterAlone = await exchanges();
+    // Not one call of the unbatched gateway went through the batching fetcher.
+    expect(afterAlone).toEqual(before);
+    const batched = await views(batching.url, true);
+    const after = await exchanges();
+
+    expect(alone.answers.every((a) => a.status === 200 && !a.body.errors)).toBe(true);
+    expect(batched.answers).toEqual(alone.answers);
+    expect(batched.audited).toEqual(alone.audited);
+    expect(alone.audited.every((records) => records.length > 0)).toBe(true);
+    // Five views at once: some subgraph was sent several of their calls in one exchange.
+    expect(after.calls - afterAlone.calls).toBeGreaterThan(after.exchanges - afterAlone.exchanges);
+  });
+
+  describe('a subgraph given a batch', () => {
+    const query = 'query Who($id: ID!) { person(id: $id) { id name } }';
+    const entry = async (id: string, context?: string) => {
+      const variables = { id };
+      const signed = await stack.trust.signer(officer, 'public-security', bodyHash(query, variables), 10);
+      return {
+        headers: { 'content-type': 'application/json', [CONTEXT_HEADER]: context ?? signed },
+        body: JSON.stringify({ query, variables }),
+      };
+    };
+    const post = async (body: string) => {
+      const res = await request(stack.subgraphs['public-security']!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [BATCH_HEADER]: '1' },
+        body,
+      });
+      return { status: res.statusCode, batch: res.headers[BATCH_HEADER], text: await res.body.text() };
+    };
+    const lines = (text: string) =>
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { i: number; status: number; body: string })
+        .sort((a, b) => a.i - b.i)
+        .map((r) => ({ i: r.i, status: r.status, body: JSON.parse(r.body) as unknown }));
+
+    it('answers each entry on its own: its signed context checked against its own body', async () => {
+      const forged = (await entry(GOLDEN.liNa)).headers[CONTEXT_HEADER].replace(/.$/, (c) =>
+        c === 'A' ? 'B' : 'A',
+      );
+      const reply = await post(
+        JSON.stringify([
+          await entry(GOLDEN.zhangWei),
+          await entry(GOLDEN.liNa, forged),
+          await entry(GOLDEN.wangQiang),
+        ]),
+      );
+      expect([reply.status, reply.batch]).toEqual([200, '1']);
+      const answers = lines(reply.text);
+      expect(answers.map((a) => [a.i, a.status])).toEqual([
+        [0, 200],
+        [1, 401],
+        [2, 200],
+      ]);
+      expect(answers[0]!.body).toMatchObject({ data: { person: { id: GOLDEN.zhangWei } } });
+      expect(answers[1]!.body).toMatchObject({ errors: [{ extensions: { code: 'CONTEXT_REQUIRED' } }] });
+      expect(answers[2]!.body).toMatchObject({ data: { person: { id: GOLDEN.wangQiang } } });
+    });
+
+    it('refuses a body that is no batch (BAD_REQUEST) and one of too many entries (REQUEST_TOO_LARGE), as a batch answer', async () => {
+      const codeOf = (text: string) =>
+        (JSON.parse(text) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code;
+      const notJson = await post('[{');
+      expect([notJson.status, notJson.batch, codeOf(notJson.text)]).toEqual([400, '1', 'BAD_REQUEST']);
+      const notEntries = await post(JSON.stringify([{ headers: {}, body: 1 }]));
+      expect([notEntries.status, codeOf(notEntries.text)]).toEqual([400, 'BAD_REQUEST']);
+      const one = await entry(GOLDEN.zhangWei);
+      const tooMany = await post(JSON.stringify(Array.from({ length: MAX_BATCH_ENTRIES + 1 }, () => one)));
+      expect([tooMany.status, codeOf(tooMany.text)]).toEqual([413, 'REQUEST_TOO_LARGE']);
+    });
+  });
+});

@@ -4,7 +4,7 @@ import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { Agent } from 'undici';
 import { BATCH_HEADER, type BatchEntry, type BatchReply } from '../subgraphs/kit/batch';
 import { DEADLINE_HEADER } from '../subgraphs/kit/context';
-import { batchingFetcher } from './subgraph-batches';
+import { batchingFetcher, MAX_BATCH_BODY_BYTES } from './subgraph-batches';
 
 /** What the test server received: one row per HTTP exchange. */
 interface Exchange {
@@ -137,6 +137,31 @@ describe('batchingFetcher', () => {
     ]);
     expect(s1.exchanges.map((e) => e.batch)).toEqual([true, true, false]);
     expect(s2.exchanges.map((e) => [e.batch, e.entries.length])).toEqual([[false, 1]]);
+  });
+
+  it('keeps the body bytes of a batch within MAX_BATCH_BODY_BYTES: a large call goes in a batch of its own or alone', async () => {
+    const s = await server(true);
+    closeServer = s.close;
+    const fetch = batchingFetcher(agent);
+    const big = 'x'.repeat(MAX_BATCH_BODY_BYTES * 0.6);
+    const replies = await Promise.all(
+      [
+        ['a', 'small'],
+        ['b', big],
+        ['c', big],
+        ['d', 'small'],
+      ].map(([who, text]) => fetch(s.url, call(who!, { text })).then(read)),
+    );
+    expect(replies.map((r) => [r.entry, (r.body as { echo: string }).echo.length])).toEqual([
+      ['a', 5],
+      ['b', big.length],
+      ['c', big.length],
+      ['d', 5],
+    ]);
+    expect(s.exchanges.map((e) => [e.batch, e.entries.map((x) => x.headers['x-who'])])).toEqual([
+      [true, ['a', 'b']],
+      [true, ['c', 'd']],
+    ]);
   });
 
   it('gives each call its own status (one refused, one answered), as each would have got alone', async () => {

@@ -9,6 +9,11 @@ import { fetcherReply, poolFetcher } from './data-source';
 
 /** Most calls one batch carries (the subgraphs take up to MAX_BATCH_ENTRIES). @default 32 */
 export const MAX_BATCH_CALLS = 32;
+/**
+ * Most body bytes of the calls one batch carries: well within the subgraphs' MAX_BODY_BYTES with
+ * the envelope's headers, so a batch is never refused as too large where its calls alone would not be.
+ */
+export const MAX_BATCH_BODY_BYTES = 256 * 1024;
 
 interface Waiting {
   init: FetcherRequestInit;
@@ -115,12 +120,23 @@ export function batchingFetcher(agent: Agent, maxCalls = MAX_BATCH_CALLS): Fetch
     const groups = forming!;
     forming = null;
     for (const [url, waiting] of groups) {
-      for (let from = 0; from < waiting.length; from += maxCalls) {
-        const part = waiting.slice(from, from + maxCalls);
+      let part: Waiting[] = [];
+      let bytes = 0;
+      const send = () => {
+        if (part.length === 0) return;
         metrics.subgraphBatchCalls.observe(part.length);
         if (part.length === 1) sendSingly(url, part);
         else void sendBatch(url, part);
+        part = [];
+        bytes = 0;
+      };
+      for (const w of waiting) {
+        const size = String(w.init.body ?? '').length;
+        if (part.length === maxCalls || (part.length > 0 && bytes + size > MAX_BATCH_BODY_BYTES)) send();
+        part.push(w);
+        bytes += size;
       }
+      send();
     }
   };
 

@@ -195,7 +195,9 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         `addition is the signed context header the subgraphs demand (x-owdl-context, signed per subgraph call ` +
         `with the stack's context key as ours signs it), for a fixed officer under the test-only purpose ` +
         `E2E-TEST: it verifies no token, checks no purpose, makes no access-check look-ups, masks nothing and ` +
-        `writes no audit record of its own, all of which ours does on every request.`,
+        `writes no audit record of its own, all of which ours does on every request. Each plain call to a ` +
+        `subgraph is an HTTP exchange of its own; ours sends the calls of one turn of its event loop to a ` +
+        `subgraph as one batch (gateway/subgraph-batches.ts), each call still signed, checked and audited alone.`,
       sameAnswer
         ? 'Both gateways answered a sample view with the same data.'
         : sameButHealth

@@ -183,7 +183,7 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 export function poolFetcher(agent: Agent): Fetcher {
   return async (url: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
     const headers = (init?.headers ?? {}) as Record<string, string>;
-    const left = Number(headers[DEADLINE_HEADER]);
+    const left = timeLeftOf(init);
     const target = new URL(url);
     const call = async (signal?: AbortSignal) => {
       const res = await agent.request({
@@ -201,6 +201,11 @@ export function poolFetcher(agent: Agent): Fetcher {
       : await call();
     return fetcherReply(url, res.statusCode, res.headers, text);
   };
+}
+
+/** The time a subgraph call may take in ms (the deadline header willSendRequest set), or NaN when it has none. */
+export function timeLeftOf(init: FetcherRequestInit | undefined): number {
+  return Number((init?.headers as Record<string, string> | undefined)?.[DEADLINE_HEADER]);
 }
 
 /** What @apollo/gateway reads of a subgraph's reply (ok, status, statusText, url, headers.get, json(), text()). */

@@ -4,7 +4,7 @@ import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { Agent } from 'undici';
 import { BATCH_HEADER, type BatchEntry, type BatchReply } from '../subgraphs/kit/batch';
 import { DEADLINE_HEADER } from '../subgraphs/kit/context';
-import { batchingFetcher, MAX_BATCH_BODY_BYTES } from './subgraph-batches';
+import { batchingFetcher, MAX_BATCH_BYTES } from './subgraph-batches';
 
 /** What the test server received: one row per HTTP exchange. */
 interface Exchange {
@@ -124,7 +124,7 @@ describe('batchingFetcher', () => {
       await s1.close();
       await s2.close();
     };
-    const fetch = batchingFetcher(agent, 2);
+    const fetch = batchingFetcher(agent, { maxCalls: 2 });
     const replies = await Promise.all([
       ...['a', 'b', 'c', 'd', 'e'].map((who) => fetch(s1.url, call(who, { text: who })).then(read)),
       fetch(s2.url, call('z', { text: 'z' })).then(read),
@@ -139,11 +139,11 @@ describe('batchingFetcher', () => {
     expect(s2.exchanges.map((e) => [e.batch, e.entries.length])).toEqual([[false, 1]]);
   });
 
-  it('keeps the body bytes of a batch within MAX_BATCH_BODY_BYTES: a large call goes in a batch of its own or alone', async () => {
+  it('keeps the body bytes of a batch within MAX_BATCH_BYTES: a large call goes in a batch of its own or alone', async () => {
     const s = await server(true);
     closeServer = s.close;
     const fetch = batchingFetcher(agent);
-    const big = 'x'.repeat(MAX_BATCH_BODY_BYTES * 0.6);
+    const big = 'x'.repeat(MAX_BATCH_BYTES * 0.6);
     const replies = await Promise.all(
       [
         ['a', 'small'],
@@ -276,6 +276,65 @@ describe('batchingFetcher', () => {
       [false, ['c']],
       [false, ['d']],
     ]);
+  });
+
+  it("fails the calls of a batch answered without the batch header by anything but a refusal (a proxy's 502): they are not sent again, and batches go on", async () => {
+    let exchanges = 0;
+    const srv = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        exchanges++;
+        res.writeHead(502, { 'content-type': 'text/plain' });
+        res.end('bad gateway');
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    closeServer = () => new Promise<void>((r) => srv.close(() => r()));
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/graphql`;
+    const fetch = batchingFetcher(agent);
+    const turn = () => Promise.allSettled(['a', 'b'].map((who) => fetch(url, call(who, { text: who }))));
+    const first = await turn();
+    expect(first.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(((first[0] as PromiseRejectedResult).reason as Error).message).toBe(
+      'subgraph answered a batch 502 without taking it',
+    );
+    await turn();
+    // Two turns, one exchange each: nothing sent again singly, and the second turn batched too.
+    expect(exchanges).toBe(2);
+  });
+
+  it('tries a batch again once noBatchesRetryMs have passed after a refusal', async () => {
+    const s = await server(false);
+    closeServer = s.close;
+    const fetch = batchingFetcher(agent, { noBatchesRetryMs: 100 });
+    const turn = () => Promise.all(['a', 'b'].map((who) => fetch(s.url, call(who, { text: who }))));
+    await turn();
+    await turn();
+    await new Promise((r) => setTimeout(r, 150));
+    await turn();
+    expect(s.exchanges.map((e) => e.batch)).toEqual([true, false, false, false, false, true, false, false]);
+  });
+
+  it('fails the calls still waiting when an answer line is not JSON, and keeps the answers given before it', async () => {
+    const srv = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' });
+        res.end(`${JSON.stringify({ i: 0, status: 200, headers: {}, body: '{"ok":0}' })}\n{not json\n`);
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    closeServer = () => new Promise<void>((r) => srv.close(() => r()));
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/graphql`;
+    const fetch = batchingFetcher(agent);
+    const [first, second] = await Promise.allSettled([
+      fetch(url, call('a', { text: 'a' })),
+      fetch(url, call('b', { text: 'b' })),
+    ]);
+    expect(first.status).toBe('fulfilled');
+    expect(await (first as PromiseFulfilledResult<FetcherResponse>).value.json()).toEqual({ ok: 0 });
+    expect(second.status).toBe('rejected');
+    expect((second as PromiseRejectedResult).reason).toBeInstanceOf(SyntaxError);
   });
 
   it('fails every call of a batch whose exchange failed (the subgraph gone)', async () => {

@@ -1,155 +1,221 @@
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import type { Agent } from 'undici';
-import { lateTimer, withTimeoutSignal } from '../adapters/kit/late-timer';
+import { lateTimer, timeoutError, withTimeoutSignal } from '../adapters/kit/late-timer';
 import { logger } from '../adapters/kit/logger';
 import { metrics } from '../adapters/kit/metrics';
-import { BATCH_HEADER, type BatchEntry, type BatchReply } from '../subgraphs/kit/batch';
+import { BATCH_HEADER, type BatchReply } from '../subgraphs/kit/batch';
 import { DEADLINE_HEADER } from '../subgraphs/kit/context';
-import { fetcherReply, poolFetcher } from './data-source';
+import { fetcherReply, poolFetcher, timeLeftOf } from './data-source';
 
 /** Most calls one batch carries (the subgraphs take up to MAX_BATCH_ENTRIES). @default 32 */
 export const MAX_BATCH_CALLS = 32;
 /**
- * Most body bytes of the calls one batch carries: well within the subgraphs' MAX_BODY_BYTES with
- * the envelope's headers, so a batch is never refused as too large where its calls alone would not be.
+ * Most bytes of one batch's body (the calls' headers and bodies, as sent): a quarter of the
+ * subgraphs' MAX_BODY_BYTES, so a batch is never refused as too large where its calls alone would
+ * not be. A call larger than this goes alone.
  */
-export const MAX_BATCH_BODY_BYTES = 256 * 1024;
+export const MAX_BATCH_BYTES = 256 * 1024;
+/** How long a subgraph that refused a batch as no batch is called singly before a batch is tried again, in ms. @default 60_000 */
+export const NO_BATCHES_RETRY_MS = 60_000;
+/**
+ * Statuses with which a server that knows no batches refuses one without running any of it (an
+ * array where it expects one operation; a path or method it does not serve). Any other answer
+ * without the batch header (a load balancer's 502 or 504, say) may come after some calls ran: they
+ * fail, they are not sent again.
+ */
+const NOT_A_BATCH_SERVER = new Set([400, 404, 405, 415]);
 
-interface Waiting {
-  init: FetcherRequestInit;
-  resolve: (reply: FetcherResponse) => void;
-  reject: (e: unknown) => void;
+export interface BatchingOptions {
+  /** @default MAX_BATCH_CALLS */
+  maxCalls?: number;
+  /** @default NO_BATCHES_RETRY_MS */
+  noBatchesRetryMs?: number;
 }
 
-const timeoutError = () => new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+/** One call waiting for its answer: settled once, by its answer, its failure or its own timeout. */
+class Call {
+  /** The call as one entry of a batch's body (JSON), and its size in bytes. */
+  readonly entry: string;
+  readonly bytes: number;
+  settled = false;
+  private cancelTimer: () => void = () => {};
 
-/** The time a call may take (its deadline header), or NaN when it has none. */
-const leftOf = (init: FetcherRequestInit) =>
-  Number((init.headers as Record<string, string> | undefined)?.[DEADLINE_HEADER]);
+  constructor(
+    readonly init: FetcherRequestInit,
+    private readonly resolveWith: (reply: FetcherResponse) => void,
+    private readonly rejectWith: (e: unknown) => void,
+  ) {
+    this.entry = JSON.stringify({ headers: init.headers ?? {}, body: String(init.body ?? '') });
+    this.bytes = Buffer.byteLength(this.entry);
+  }
+
+  /** Ends the call at its own deadline, as it would end alone. */
+  arm(): void {
+    const left = timeLeftOf(this.init);
+    if (Number.isFinite(left))
+      this.cancelTimer = lateTimer(Math.max(1, left), () => this.reject(timeoutError()));
+  }
+
+  resolve(reply: FetcherResponse): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.cancelTimer();
+    this.resolveWith(reply);
+  }
+
+  reject(e: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.cancelTimer();
+    this.rejectWith(e);
+  }
+}
 
 /**
  * A Fetcher that sends the calls made to one subgraph in the same turn of the event loop as one
  * HTTP exchange (a batch: subgraphs/kit/batch.ts), not one each. Every call keeps its own
- * headers (its signed context, deadline, trace, channel) and gets its own answer, status
- * included, as soon as the subgraph has it, and its own timeout; the batch lasts as long as its
- * longest call may. Under load the gateway then writes to each subgraph once per turn, and the
- * subgraph wakes once for them, where each socket write costs more than the GraphQL around it. A call alone in its turn goes
- * as before (no envelope, no wait: the calls are gathered only until the event loop's check
- * phase). A subgraph that answers a batch as no batch (not built on the kit) gets single calls
- * from then on; nothing of such a batch ran.
+ * headers (its signed context, deadline, trace, channel) and gets its own answer, status included,
+ * as soon as the subgraph has it; the gateway stops waiting for a call at its own deadline, and the
+ * exchange lasts as long as its longest call may (the subgraph ends each call's work by the deadline
+ * the call carries; a call the gateway gave up on is not cut short sooner, as closing its connection
+ * would cut a call of its own). Under load the gateway then writes to each subgraph once per turn, and
+ * the subgraph wakes once for them, where each socket write costs more than the GraphQL around it.
+ * Calls wait only for the check phase of the turn they were made in; one alone in its turn goes as
+ * before, without an envelope. A subgraph that refuses a batch as no batch (not built on the kit,
+ * or an older instance) gets single calls for a while (NO_BATCHES_RETRY_MS), the refused ones too:
+ * nothing of them ran.
  */
-export function batchingFetcher(agent: Agent, maxCalls = MAX_BATCH_CALLS): Fetcher {
+export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fetcher {
+  const maxCalls = options.maxCalls ?? MAX_BATCH_CALLS;
+  const retryMs = options.noBatchesRetryMs ?? NO_BATCHES_RETRY_MS;
   const single = poolFetcher(agent);
-  const noBatches = new Set<string>();
-  let forming: Map<string, Waiting[]> | null = null;
+  /** Subgraphs called singly, until when. */
+  const noBatchesUntil = new Map<string, number>();
+  let forming: Map<string, Call[]> | null = null;
 
-  const sendSingly = (url: string, waiting: readonly Waiting[]) => {
-    for (const w of waiting) single(url, w.init).then(w.resolve, w.reject);
+  const sendAlone = (url: string, call: Call, init = call.init) => {
+    metrics.subgraphBatchCalls.observe(1);
+    single(url, init).then(
+      (r) => call.resolve(r),
+      (e) => call.reject(e),
+    );
   };
 
-  const sendBatch = async (url: string, waiting: readonly Waiting[]) => {
-    const lefts = waiting.map((w) => leftOf(w.init));
-    // Each call ends at its own deadline, as it would alone; the exchange at the last of them.
-    const cancels = waiting.map((w, i) =>
-      Number.isFinite(lefts[i])
-        ? lateTimer(Math.max(1, lefts[i]!), () => w.reject(timeoutError()))
-        : () => {},
-    );
-    const longest = lefts.every(Number.isFinite) ? Math.max(1, ...lefts) : NaN;
-    const entries: BatchEntry[] = waiting.map((w) => ({
-      headers: (w.init.headers ?? {}) as Record<string, string>,
-      body: String(w.init.body ?? ''),
-    }));
-    const target = new URL(url);
-    const answered = new Array<boolean>(waiting.length).fill(false);
-    /** One answer line `{ i, status, headers, body }`: its call is answered at once. */
-    const settleLine = (line: string) => {
-      const r = JSON.parse(line) as BatchReply & { i: number };
-      const w = Number.isInteger(r.i) ? waiting[r.i] : undefined;
-      if (!w || answered[r.i]) throw new Error(`batch answer for no call of it (${String(r.i)})`);
-      answered[r.i] = true;
-      w.resolve(fetcherReply(url, r.status, r.headers ?? {}, String(r.body)));
-    };
-    const exchange = async (signal?: AbortSignal) => {
-      const res = await agent.request({
-        origin: target.origin,
-        path: target.pathname + target.search,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [BATCH_HEADER]: '1' },
-        body: JSON.stringify(entries),
-        signal,
-      });
-      if (!res.headers[BATCH_HEADER] || res.statusCode !== 200)
-        return { res, text: await res.body.text(), streamed: false };
-      // Answers arrive as they are ready, one JSON line each: a quick call never waits for a slow one.
-      res.body.setEncoding('utf8');
-      let rest = '';
-      for await (const chunk of res.body as AsyncIterable<string>) {
-        const lines = (rest + chunk).split('\n');
-        rest = lines.pop()!;
-        for (const line of lines) if (line) settleLine(line);
-      }
-      if (rest) settleLine(rest);
-      return { res, text: '', streamed: true };
-    };
+  /** The refused calls still waiting, sent singly with the time they have left. */
+  const sendSinglyAfter = (url: string, calls: readonly Call[], elapsedMs: number) => {
+    for (const call of calls) {
+      if (call.settled) continue;
+      const headers = { ...(call.init.headers as Record<string, string>) };
+      const left = timeLeftOf(call.init);
+      if (Number.isFinite(left)) headers[DEADLINE_HEADER] = String(Math.max(1, Math.floor(left - elapsedMs)));
+      sendAlone(url, call, { ...call.init, headers });
+    }
+  };
+
+  const sendBatch = async (url: string, calls: readonly Call[]) => {
+    const started = performance.now();
     try {
+      for (const call of calls) call.arm();
+      const lefts = calls.map((c) => timeLeftOf(c.init));
+      const longest = lefts.every(Number.isFinite) ? Math.max(1, ...lefts) : NaN;
+      const target = new URL(url);
+      const answered = new Set<number>();
+      /** One answer line `{ i, status, headers, body }`: its call is answered at once. */
+      const settleLine = (line: string) => {
+        const r = JSON.parse(line) as BatchReply & { i: number };
+        const call = Number.isInteger(r.i) ? calls[r.i] : undefined;
+        if (!call) throw new Error(`batch answer for no call of it (${String(r.i)})`);
+        call.resolve(fetcherReply(url, r.status, r.headers ?? {}, String(r.body)));
+        answered.add(r.i);
+      };
+      const exchange = async (signal?: AbortSignal) => {
+        metrics.subgraphBatchCalls.observe(calls.length);
+        const res = await agent.request({
+          origin: target.origin,
+          path: target.pathname + target.search,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [BATCH_HEADER]: '1' },
+          body: `[${calls.map((c) => c.entry).join(',')}]`,
+          signal,
+        });
+        if (!res.headers[BATCH_HEADER] || res.statusCode !== 200)
+          return { res, text: await res.body.text(), streamed: false };
+        // Answers arrive as they are ready, one JSON line each: a quick call never waits for a slow one.
+        res.body.setEncoding('utf8');
+        let rest = '';
+        for await (const chunk of res.body as AsyncIterable<string>) {
+          rest += chunk;
+          const end = rest.lastIndexOf('\n');
+          if (end < 0) continue;
+          const lines = rest.slice(0, end).split('\n');
+          rest = rest.slice(end + 1);
+          for (const line of lines) if (line) settleLine(line);
+        }
+        if (rest) settleLine(rest);
+        return { res, text: '', streamed: true };
+      };
       const { res, text, streamed } = Number.isFinite(longest)
         ? await withTimeoutSignal(longest, exchange)
         : await exchange();
       if (!res.headers[BATCH_HEADER]) {
-        logger.warn({ url, status: res.statusCode }, 'subgraph does not take batches: calling it singly');
-        noBatches.add(url);
-        return sendSingly(url, waiting);
+        if (!NOT_A_BATCH_SERVER.has(res.statusCode))
+          throw new Error(`subgraph answered a batch ${res.statusCode} without taking it`);
+        logger.warn(
+          { url, status: res.statusCode, retryMs },
+          'subgraph refused a batch as no batch: calling it singly for a while',
+        );
+        noBatchesUntil.set(url, Date.now() + retryMs);
+        return sendSinglyAfter(url, calls, performance.now() - started);
       }
       if (!streamed) {
-        // The batch as a whole was refused (too large, malformed): each call gets that answer.
-        for (const w of waiting) w.resolve(fetcherReply(url, res.statusCode, res.headers, text));
+        // The batch as a whole was refused (too many calls, malformed): each call gets that answer.
+        for (const call of calls) call.resolve(fetcherReply(url, res.statusCode, res.headers, text));
         return;
       }
-      const missing = answered.filter((a) => !a).length;
-      if (missing) throw new Error(`batch of ${waiting.length} ended with ${missing} calls unanswered`);
+      const missing = calls.length - answered.size;
+      if (missing) throw new Error(`batch of ${calls.length} ended with ${missing} calls unanswered`);
     } catch (e) {
-      // Calls answered already keep their answer (a settled promise ignores this).
-      for (const w of waiting) w.reject(e);
-    } finally {
-      for (const cancel of cancels) cancel();
+      // Calls answered already keep their answer.
+      for (const call of calls) call.reject(e);
     }
   };
 
   const flush = () => {
     const groups = forming!;
     forming = null;
-    for (const [url, waiting] of groups) {
-      let part: Waiting[] = [];
+    for (const [url, calls] of groups) {
+      let part: Call[] = [];
       let bytes = 0;
       const send = () => {
-        if (part.length === 0) return;
-        metrics.subgraphBatchCalls.observe(part.length);
-        if (part.length === 1) sendSingly(url, part);
-        else void sendBatch(url, part);
+        if (part.length === 1) sendAlone(url, part[0]!);
+        else if (part.length > 1) void sendBatch(url, part);
         part = [];
         bytes = 0;
       };
-      for (const w of waiting) {
-        const size = String(w.init.body ?? '').length;
-        if (part.length === maxCalls || (part.length > 0 && bytes + size > MAX_BATCH_BODY_BYTES)) send();
-        part.push(w);
-        bytes += size;
+      for (const call of calls) {
+        if (part.length === maxCalls || (part.length > 0 && bytes + call.bytes > MAX_BATCH_BYTES)) send();
+        part.push(call);
+        bytes += call.bytes;
       }
       send();
     }
   };
 
   return (url: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
-    if (noBatches.has(url) || (init?.method ?? 'POST') !== 'POST') return single(url, init);
+    const until = noBatchesUntil.get(url);
+    if (until !== undefined && Date.now() >= until) noBatchesUntil.delete(url);
+    if (noBatchesUntil.has(url) || (init?.method ?? 'POST') !== 'POST') {
+      metrics.subgraphBatchCalls.observe(1);
+      return single(url, init);
+    }
     return new Promise((resolve, reject) => {
       if (!forming) {
         forming = new Map();
         setImmediate(flush);
       }
-      let waiting = forming.get(url);
-      if (!waiting) forming.set(url, (waiting = []));
-      waiting.push({ init: init ?? {}, resolve, reject });
+      let calls = forming.get(url);
+      if (!calls) forming.set(url, (calls = []));
+      calls.push(new Call(init ?? {}, resolve, reject));
     });
   };
 }

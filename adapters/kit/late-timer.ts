@@ -14,12 +14,15 @@ export function lateTimer(ms: number, fn: () => void): () => void {
   };
 }
 
+/** What a call that ran out of time rejects with: a TimeoutError, as `AbortSignal.timeout` aborts with. */
+export function timeoutError(): DOMException {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+}
+
 /** An AbortController that aborts with a TimeoutError as a lateTimer fires after `ms`, and its cancel. */
 function timeoutAbort(ms: number): { signal: AbortSignal; cancel: () => void } {
   const controller = new AbortController();
-  const cancel = lateTimer(ms, () =>
-    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
-  );
+  const cancel = lateTimer(ms, () => controller.abort(timeoutError()));
   return { signal: controller.signal, cancel };
 }
 

@@ -14,8 +14,14 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.5, 3, 6
 export const metrics = {
   subgraphBatchCalls: new client.Histogram({
     name: 'owdl_gateway_subgraph_calls_per_exchange',
-    help: 'Subgraph calls the gateway sent per HTTP exchange (more than one: a batch of one turn of its event loop).',
+    help: 'Gateway: subgraph calls per HTTP exchange it sent to a subgraph (more than one: a batch of one turn of its event loop). Counted while batches are on.',
     buckets: [1, 2, 4, 8, 16, 32],
+    registers,
+  }),
+  batchEntries: new client.Histogram({
+    name: 'owdl_graphql_batch_entries',
+    help: 'Subgraph: GraphQL requests per batch it received from the gateway (each also counted as a request of its own).',
+    buckets: [1, 2, 4, 8, 16, 32, 64],
     registers,
   }),
   graphqlRequests: new client.Counter({

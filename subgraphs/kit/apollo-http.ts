@@ -42,18 +42,19 @@ export function readBody(req: http.IncomingMessage, limit = MAX_BODY_BYTES): Pro
 /** How a request's GraphQL context is built: from its parsed body and its headers (a batch entry's own). */
 export type ContextBuilder<C> = (body: unknown, headers: http.IncomingHttpHeaders) => Promise<C>;
 
-/** The request body; past MAX_BODY_BYTES, null once a 413 REQUEST_TOO_LARGE was answered. */
+/** The request body; past MAX_BODY_BYTES, null once a 413 REQUEST_TOO_LARGE was answered (with `headers` too). */
 export async function readBodyOr413(
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  headers: Record<string, string> = {},
 ): Promise<Buffer | null> {
   try {
     return await readBody(req);
   } catch (e) {
     if (!(e instanceof BodyTooLarge)) throw e;
     // The connection closes after the answer: the rest of a huge body is not worth reading.
-    res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-    res.end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: 'REQUEST_TOO_LARGE' } }] }));
+    res.writeHead(413, { 'content-type': 'application/json', connection: 'close', ...headers });
+    res.end(errorJson(e.message, 'REQUEST_TOO_LARGE'));
     return null;
   }
 }
@@ -107,6 +108,11 @@ export interface GraphQLAnswer {
   headers: Record<string, string>;
   body:
     { kind: 'complete'; string: string } | { kind: 'chunked'; asyncIterator: AsyncIterableIterator<string> };
+}
+
+/** A GraphQL error answer's body: one error with its message and registry code. */
+export function errorJson(message: string, code: string): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code } }] });
 }
 
 const json = (status: number, body: unknown): GraphQLAnswer => ({

@@ -3,10 +3,11 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import { ERROR_CODES } from '../../adapters/kit/error-codes';
 import { DataLayerError, isDataLayerError } from '../../adapters/kit/errors';
 import { logger } from '../../adapters/kit/logger';
+import { metrics } from '../../adapters/kit/metrics';
 import {
   answerGraphQL,
+  errorJson,
   readBodyOr413,
-  sendJson,
   type ContextBuilder,
   type GraphQLAnswer,
 } from './apollo-http';
@@ -18,6 +19,8 @@ import {
 export const BATCH_HEADER = 'x-owdl-batch';
 /** Most requests one batch may carry. */
 export const MAX_BATCH_ENTRIES = 64;
+/** Most bytes of one entry's header names and values, as Node allows a request's own (16 KiB). */
+export const MAX_ENTRY_HEADER_BYTES = 16 * 1024;
 
 /** One request of a batch: the headers and body it would have had on its own. */
 export interface BatchEntry {
@@ -54,9 +57,16 @@ export function parseBatch(raw: string): BatchEntry[] {
     if (!isPlainObject(entry) || !isPlainObject(entry.headers) || typeof entry.body !== 'string')
       throw new DataLayerError('BAD_REQUEST', `batch entry ${i} is not { headers, body }`);
     const headers: Record<string, string> = {};
+    let bytes = 0;
     for (const [k, v] of Object.entries(entry.headers)) {
       if (typeof v !== 'string')
         throw new DataLayerError('BAD_REQUEST', `batch entry ${i}: header ${k} is not a string`);
+      bytes += Buffer.byteLength(k) + Buffer.byteLength(v);
+      if (bytes > MAX_ENTRY_HEADER_BYTES)
+        throw new DataLayerError(
+          'REQUEST_TOO_LARGE',
+          `batch entry ${i}: headers over ${MAX_ENTRY_HEADER_BYTES} bytes`,
+        );
       headers[k.toLowerCase()] = v;
     }
     return { headers, body: entry.body };
@@ -73,7 +83,7 @@ async function wholeBody(answer: GraphQLAnswer): Promise<string> {
 const INTERNAL_REPLY: BatchReply = {
   status: 500,
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] }),
+  body: errorJson('internal error', 'INTERNAL'),
 };
 
 /**
@@ -85,7 +95,8 @@ const INTERNAL_REPLY: BatchReply = {
  * gateway and the subgraph only share the exchange, so under load one wake-up and one socket
  * write serve the several requests of a turn of the gateway's event loop. An entry that fails is
  * answered on its own (its status and code); only a body that is no batch fails the whole
- * exchange. Never rejects.
+ * exchange, answered with the batch header so the gateway knows this subgraph takes batches.
+ * Every entry's work ends by its own deadline header, or when the exchange closes. Never rejects.
  */
 export async function handleBatch<C extends BaseContext>(
   apollo: ApolloServer<C>,
@@ -93,30 +104,29 @@ export async function handleBatch<C extends BaseContext>(
   res: http.ServerResponse,
   context: ContextBuilder<C>,
 ): Promise<void> {
+  const answerWhole = (status: number, body: string) => {
+    res.writeHead(status, { 'content-type': 'application/json', [BATCH_HEADER]: '1' });
+    res.end(body);
+  };
   try {
-    const raw = await readBodyOr413(req, res);
+    const raw = await readBodyOr413(req, res, { [BATCH_HEADER]: '1' });
     if (!raw) return;
     let entries: BatchEntry[];
     try {
       entries = parseBatch(raw.toString('utf8'));
     } catch (e) {
       if (!isDataLayerError(e)) throw e;
-      res.writeHead(ERROR_CODES[e.code].status, { 'content-type': 'application/json', [BATCH_HEADER]: '1' });
-      res.end(JSON.stringify({ errors: [{ message: e.message, extensions: { code: e.code } }] }));
-      return;
+      return answerWhole(ERROR_CODES[e.code].status, errorJson(e.message, e.code));
     }
+    metrics.batchEntries.observe(entries.length);
     res.writeHead(200, { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' });
     // Each entry's context ends with the exchange (context.ts listens for its close).
     res.setMaxListeners(MAX_BATCH_ENTRIES + 10);
-    let ready: string[] = [];
-    const send = (line: string) => {
-      if (ready.length === 0)
-        setImmediate(() => {
-          const lines = ready.join('');
-          ready = [];
-          res.write(lines);
-        });
-      ready.push(line);
+    let ready = '';
+    const flush = () => {
+      if (!ready) return;
+      res.write(ready);
+      ready = '';
     };
     await Promise.all(
       entries.map(async (entry, i) => {
@@ -129,18 +139,22 @@ export async function handleBatch<C extends BaseContext>(
           );
           reply = { status: answer.status, headers: answer.headers, body: await wholeBody(answer) };
         } catch (e) {
-          logger.error({ err: e }, 'GraphQL request of a batch failed');
+          logger.error(
+            { err: e, traceparent: entry.headers.traceparent },
+            'GraphQL request of a batch failed',
+          );
           reply = INTERNAL_REPLY;
         }
-        send(`${JSON.stringify({ i, ...reply })}\n`);
+        if (!ready) setImmediate(flush);
+        ready += `${JSON.stringify({ i, ...reply })}\n`;
       }),
     );
-    // After the last write above (an immediate queued before this one runs first).
-    setImmediate(() => res.end());
+    // The last answers go with the end (a flush still queued then finds nothing left).
+    res.end(ready);
+    ready = '';
   } catch (e) {
     logger.error({ err: e }, 'GraphQL batch failed');
-    if (!res.headersSent)
-      sendJson(res, 500, { errors: [{ message: 'internal error', extensions: { code: 'INTERNAL' } }] });
+    if (!res.headersSent) answerWhole(500, errorJson('internal error', 'INTERNAL'));
     else res.destroy();
   }
 }

@@ -149,7 +149,7 @@ export async function startSubgraph(
         );
         return { ...buildContext(headers, res), trust };
       };
-      if (req.method === 'POST' && req.headers[BATCH_HEADER])
+      if (req.method === 'POST' && req.headers[BATCH_HEADER] === '1')
         return void handleBatch(apollo, req, res, context);
       void handleGraphQL(apollo, req, res, context);
     },

@@ -2,7 +2,8 @@ import { request } from 'undici';
 import { registry } from '../../adapters/kit/metrics';
 import { COUNTER_VIEW_QUERY } from '../../gateway/first-query';
 import { GOLDEN } from '../../mocks/data/golden';
-import { BATCH_HEADER, MAX_BATCH_ENTRIES } from '../../subgraphs/kit/batch';
+import { MAX_BODY_BYTES } from '../../subgraphs/kit/apollo-http';
+import { BATCH_HEADER, MAX_BATCH_ENTRIES, MAX_ENTRY_HEADER_BYTES } from '../../subgraphs/kit/batch';
 import { bodyHash, CONTEXT_HEADER } from '../../trust/context/signed-context';
 import type { TrustContext } from '../../trust/context/trust-context';
 import { TEST_OFFICER, TEST_PURPOSE } from '../helpers/trust';
@@ -10,15 +11,21 @@ import { startStack, type Stack } from '../helpers/stack';
 
 const PEOPLE = [GOLDEN.zhangWei, GOLDEN.liNa, GOLDEN.wangQiang, GOLDEN.chanKaMing, GOLDEN.zhouYan];
 
-/** Exchanges the gateway sent to subgraphs so far, and the calls they carried (its histogram). */
-async function exchanges(): Promise<{ exchanges: number; calls: number }> {
-  const metric = (await registry.getMetricsAsJSON()).find(
-    (m) => m.name === 'owdl_gateway_subgraph_calls_per_exchange',
-  );
+/** A histogram's count and sum so far (in process, the gateway's and the subgraphs' share one registry). */
+async function histogram(name: string): Promise<{ count: number; sum: number }> {
+  const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
   const value = (suffix: string) =>
     (metric?.values ?? []).find((v) => (v as { metricName?: string }).metricName?.endsWith(suffix))?.value ??
     0;
-  return { exchanges: value('_count'), calls: value('_sum') };
+  return { count: value('_count'), sum: value('_sum') };
+}
+
+/** The gateway's exchanges with subgraphs (calls they carried), and the batches subgraphs took (entries in them). */
+async function batches() {
+  return {
+    sent: await histogram('owdl_gateway_subgraph_calls_per_exchange'),
+    taken: await histogram('owdl_graphql_batch_entries'),
+  };
 }
 
 /** The E2E-TEST officer's context for one subgraph call, as the gateway signs it. */
@@ -76,20 +83,25 @@ describe('subgraph batches', () => {
   it('answers concurrent counter views through batches exactly as one by one, and audits each call as its own', async () => {
     const single = await stack.startGateway({ batchSubgraphCalls: false });
     const batching = await stack.startGateway();
-    const before = await exchanges();
+    const before = await batches();
     const alone = await views(single.url, false);
-    const afterAlone = await exchanges();
-    // Not one call of the unbatched gateway went through the batching fetcher.
+    const afterAlone = await batches();
+    // Not one call of the unbatched gateway went through the batching fetcher, nor as a batch.
     expect(afterAlone).toEqual(before);
     const batched = await views(batching.url, true);
-    const after = await exchanges();
+    const after = await batches();
 
     expect(alone.answers.every((a) => a.status === 200 && !a.body.errors)).toBe(true);
     expect(batched.answers).toEqual(alone.answers);
     expect(batched.audited).toEqual(alone.audited);
     expect(alone.audited.every((records) => records.length > 0)).toBe(true);
-    // Five views at once: some subgraph was sent several of their calls in one exchange.
-    expect(after.calls - afterAlone.calls).toBeGreaterThan(after.exchanges - afterAlone.exchanges);
+    // Five views at once: the gateway sent some subgraph several of their calls in one exchange,
+    // and the subgraphs took them as batches (none refused and sent again singly).
+    expect(after.sent.sum - afterAlone.sent.sum).toBeGreaterThan(after.sent.count - afterAlone.sent.count);
+    expect(after.taken.count - afterAlone.taken.count).toBeGreaterThan(0);
+    expect(after.taken.sum - afterAlone.taken.sum).toBeGreaterThan(
+      after.taken.count - afterAlone.taken.count,
+    );
   });
 
   describe('a subgraph given a batch', () => {
@@ -119,9 +131,13 @@ describe('subgraph batches', () => {
         .map((r) => ({ i: r.i, status: r.status, body: JSON.parse(r.body) as unknown }));
 
     it('answers each entry on its own: its signed context checked against its own body', async () => {
-      const forged = (await entry(GOLDEN.liNa)).headers[CONTEXT_HEADER].replace(/.$/, (c) =>
-        c === 'A' ? 'B' : 'A',
-      );
+      // The signature with its sixth character changed (one whose six bits are all data, unlike the last's).
+      const signed = (await entry(GOLDEN.liNa)).headers[CONTEXT_HEADER];
+      const dot = signed.lastIndexOf('.') + 1;
+      const forged =
+        signed.slice(0, dot) +
+        [...signed.slice(dot)].map((c, n) => (n === 5 ? (c === 'A' ? 'B' : 'A') : c)).join('');
+
       const reply = await post(
         JSON.stringify([
           await entry(GOLDEN.zhangWei),
@@ -150,7 +166,16 @@ describe('subgraph batches', () => {
       expect([notEntries.status, codeOf(notEntries.text)]).toEqual([400, 'BAD_REQUEST']);
       const one = await entry(GOLDEN.zhangWei);
       const tooMany = await post(JSON.stringify(Array.from({ length: MAX_BATCH_ENTRIES + 1 }, () => one)));
-      expect([tooMany.status, codeOf(tooMany.text)]).toEqual([413, 'REQUEST_TOO_LARGE']);
+      expect([tooMany.status, tooMany.batch, codeOf(tooMany.text)]).toEqual([413, '1', 'REQUEST_TOO_LARGE']);
+      const bigHeaders = await post(
+        JSON.stringify([
+          { ...one, headers: { ...one.headers, 'x-big': 'x'.repeat(MAX_ENTRY_HEADER_BYTES) } },
+        ]),
+      );
+      expect([bigHeaders.status, codeOf(bigHeaders.text)]).toEqual([413, 'REQUEST_TOO_LARGE']);
+      // A body past MAX_BODY_BYTES: refused before it is read whole, still as a batch answer.
+      const huge = await post(JSON.stringify([{ ...one, body: 'x'.repeat(MAX_BODY_BYTES) }]));
+      expect([huge.status, huge.batch, codeOf(huge.text)]).toEqual([413, '1', 'REQUEST_TOO_LARGE']);
     });
   });
 });

@@ -61,6 +61,27 @@ async function server(batches: boolean) {
   return { url, exchanges, close: () => new Promise<void>((r) => srv.close(() => r())) };
 }
 
+/** A server that answers every request, once its body is read, with `status`, `headers` and `body`. */
+async function fixedAnswer(status: number, headers: Record<string, string>, body: string) {
+  let exchanges = 0;
+  const srv = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      exchanges++;
+      res.writeHead(status, headers);
+      res.end(body);
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/graphql`,
+    close: () => new Promise<void>((r) => srv.close(() => r())),
+    get exchanges() {
+      return exchanges;
+    },
+  };
+}
+
 const call = (who: string, asked: Record<string, unknown>, deadlineMs?: number) => ({
   method: 'POST',
   headers: {
@@ -192,16 +213,13 @@ describe('batchingFetcher', () => {
   });
 
   it('fails the calls a batch left unanswered, and keeps the answers it gave', async () => {
-    const srv = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' });
-        res.end(`${JSON.stringify({ i: 1, status: 200, headers: {}, body: '{"ok":1}' })}\n`);
-      });
-    });
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    closeServer = () => new Promise<void>((r) => srv.close(() => r()));
-    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/graphql`;
+    const fixed = await fixedAnswer(
+      200,
+      { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' },
+      `${JSON.stringify({ i: 1, status: 200, headers: {}, body: '{"ok":1}' })}\n`,
+    );
+    closeServer = fixed.close;
+    const url = fixed.url;
     const fetch = batchingFetcher(agent);
     const [first, second] = await Promise.allSettled([
       fetch(url, call('a', { text: 'a' })),
@@ -216,16 +234,13 @@ describe('batchingFetcher', () => {
   });
 
   it('gives every call of a batch refused as a whole (too large) that refusal', async () => {
-    const srv = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(413, { 'content-type': 'application/json', [BATCH_HEADER]: '1' });
-        res.end('{"errors":[{"message":"too many","extensions":{"code":"REQUEST_TOO_LARGE"}}]}');
-      });
-    });
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    closeServer = () => new Promise<void>((r) => srv.close(() => r()));
-    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/graphql`;
+    const fixed = await fixedAnswer(
+      413,
+      { 'content-type': 'application/json', [BATCH_HEADER]: '1' },
+      '{"errors":[{"message":"too many","extensions":{"code":"REQUEST_TOO_LARGE"}}]}',
+    );
+    closeServer = fixed.close;
+    const url = fixed.url;
     const fetch = batchingFetcher(agent);
     const replies = await Promise.all(
       ['a', 'b'].map((who) => fetch(url, call(who, { text: who })).then(read)),
@@ -279,18 +294,9 @@ describe('batchingFetcher', () => {
   });
 
   it("fails the calls of a batch answered without the batch header by anything but a refusal (a proxy's 502): they are not sent again, and batches go on", async () => {
-    let exchanges = 0;
-    const srv = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        exchanges++;
-        res.writeHead(502, { 'content-type': 'text/plain' });
-        res.end('bad gateway');
-      });
-    });
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    closeServer = () => new Promise<void>((r) => srv.close(() => r()));
-    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/graphql`;
+    const fixed = await fixedAnswer(502, { 'content-type': 'text/plain' }, 'bad gateway');
+    closeServer = fixed.close;
+    const url = fixed.url;
     const fetch = batchingFetcher(agent);
     const turn = () => Promise.allSettled(['a', 'b'].map((who) => fetch(url, call(who, { text: who }))));
     const first = await turn();
@@ -300,7 +306,7 @@ describe('batchingFetcher', () => {
     );
     await turn();
     // Two turns, one exchange each: nothing sent again singly, and the second turn batched too.
-    expect(exchanges).toBe(2);
+    expect(fixed.exchanges).toBe(2);
   });
 
   it('tries a batch again once noBatchesRetryMs have passed after a refusal', async () => {
@@ -316,16 +322,13 @@ describe('batchingFetcher', () => {
   });
 
   it('fails the calls still waiting when an answer line is not JSON, and keeps the answers given before it', async () => {
-    const srv = http.createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' });
-        res.end(`${JSON.stringify({ i: 0, status: 200, headers: {}, body: '{"ok":0}' })}\n{not json\n`);
-      });
-    });
-    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-    closeServer = () => new Promise<void>((r) => srv.close(() => r()));
-    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/graphql`;
+    const fixed = await fixedAnswer(
+      200,
+      { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' },
+      `${JSON.stringify({ i: 0, status: 200, headers: {}, body: '{"ok":0}' })}\n{not json\n`,
+    );
+    closeServer = fixed.close;
+    const url = fixed.url;
     const fetch = batchingFetcher(agent);
     const [first, second] = await Promise.allSettled([
       fetch(url, call('a', { text: 'a' })),

@@ -13,8 +13,11 @@ import type { GatewayContext } from './context';
 import type { ReferenceCache } from './reference-cache';
 import type { SeedHolds } from './speculation/seed-holds';
 
+/** Keep-alive connections per subgraph origin, unless set. */
+export const SUBGRAPH_CONNECTIONS = 64;
+
 export interface SubgraphPoolOptions {
-  /** Keep-alive connections per subgraph origin. @default 64 */
+  /** Keep-alive connections per subgraph origin. @default SUBGRAPH_CONNECTIONS (64) */
   connections?: number;
   /** Time to connect to a subgraph, in ms. @default 2_000 (2 s) */
   connectTimeoutMs?: number;
@@ -28,7 +31,7 @@ export interface SubgraphPoolOptions {
  */
 export function createSubgraphAgent(options: SubgraphPoolOptions = {}): Agent {
   return new Agent({
-    connections: options.connections ?? 64,
+    connections: options.connections ?? SUBGRAPH_CONNECTIONS,
     connect: { timeout: options.connectTimeoutMs ?? 2_000 },
     headersTimeout: options.headersTimeoutMs ?? 15_000,
     bodyTimeout: options.headersTimeoutMs ?? 15_000,

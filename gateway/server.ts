@@ -176,7 +176,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       new UndiciDataSource(
         name,
         overrides[name] ?? url!,
-        options.batchSubgraphCalls === false ? poolFetcher(agent) : batchingFetcher(agent),
+        options.batchSubgraphCalls === false
+          ? poolFetcher(agent)
+          : batchingFetcher(agent, { maxInFlight: options.pool?.connections }),
         options.trust.signer,
         options.subgraphTimeoutsMs?.[name],
         holds,

@@ -185,6 +185,36 @@ describe('batchingFetcher', () => {
     ]);
   });
 
+  it('keeps at most maxInFlight calls in flight to a subgraph: the others wait and go out together as calls end', async () => {
+    const s = await server(true);
+    closeServer = s.close;
+    const fetch = batchingFetcher(agent, { maxInFlight: 2 });
+    const replies = await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((who) => fetch(s.url, call(who, { text: who, delayMs: 50 })).then(read)),
+    );
+    expect(replies.map((r) => r.entry)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(s.exchanges.map((e) => [e.batch, e.entries.map((x) => x.headers['x-who'])])).toEqual([
+      [true, ['a', 'b']],
+      [true, ['c', 'd']],
+      [false, ['e']],
+    ]);
+  });
+
+  it('ends a call that waited for room past its deadline without sending it', async () => {
+    const s = await server(true);
+    closeServer = s.close;
+    const fetch = batchingFetcher(agent, { maxInFlight: 1 });
+    const [slow, waited] = await Promise.allSettled([
+      fetch(s.url, call('slow', { text: 'slow', delayMs: 300 })).then(read),
+      fetch(s.url, call('waited', { text: 'waited' }, 50)).then(read),
+    ]);
+    expect(slow.status).toBe('fulfilled');
+    expect(waited.status).toBe('rejected');
+    expect((waited as PromiseRejectedResult).reason).toMatchObject({ name: 'TimeoutError' });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.exchanges.map((e) => e.entries.map((x) => x.headers['x-who']))).toEqual([['slow']]);
+  });
+
   it('gives each call its own status (one refused, one answered), as each would have got alone', async () => {
     const s = await server(true);
     closeServer = s.close;

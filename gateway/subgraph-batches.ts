@@ -5,7 +5,7 @@ import { logger } from '../adapters/kit/logger';
 import { metrics } from '../adapters/kit/metrics';
 import { BATCH_HEADER, type BatchReply } from '../subgraphs/kit/batch';
 import { DEADLINE_HEADER } from '../subgraphs/kit/context';
-import { fetcherReply, poolFetcher, timeLeftOf } from './data-source';
+import { fetcherReply, poolFetcher, SUBGRAPH_CONNECTIONS, timeLeftOf } from './data-source';
 
 /** Most calls one batch carries (the subgraphs take up to MAX_BATCH_ENTRIES). @default 32 */
 export const MAX_BATCH_CALLS = 32;
@@ -28,6 +28,11 @@ const NOT_A_BATCH_SERVER = new Set([400, 404, 405, 415]);
 export interface BatchingOptions {
   /** @default MAX_BATCH_CALLS */
   maxCalls?: number;
+  /**
+   * Most calls in flight to one subgraph (the pool's connections bounded them when each call had
+   * one); more wait in the gateway and go out together as calls end. @default SUBGRAPH_CONNECTIONS (64)
+   */
+  maxInFlight?: number;
   /** @default NO_BATCHES_RETRY_MS */
   noBatchesRetryMs?: number;
 }
@@ -38,6 +43,8 @@ class Call {
   readonly entry: string;
   readonly bytes: number;
   settled = false;
+  /** Told once when the call settles (its place among the calls in flight is free). */
+  onSettle: () => void = () => {};
   private cancelTimer: () => void = () => {};
 
   constructor(
@@ -49,7 +56,7 @@ class Call {
     this.bytes = Buffer.byteLength(this.entry);
   }
 
-  /** Ends the call at its own deadline, as it would end alone. */
+  /** Ends the call at its own deadline, as it would end alone (waiting for room included). */
   arm(): void {
     const left = timeLeftOf(this.init);
     if (Number.isFinite(left))
@@ -60,6 +67,7 @@ class Call {
     if (this.settled) return;
     this.settled = true;
     this.cancelTimer();
+    this.onSettle();
     this.resolveWith(reply);
   }
 
@@ -67,6 +75,7 @@ class Call {
     if (this.settled) return;
     this.settled = true;
     this.cancelTimer();
+    this.onSettle();
     this.rejectWith(e);
   }
 }
@@ -87,6 +96,7 @@ class Call {
  */
 export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fetcher {
   const maxCalls = options.maxCalls ?? MAX_BATCH_CALLS;
+  const maxInFlight = options.maxInFlight ?? SUBGRAPH_CONNECTIONS;
   const retryMs = options.noBatchesRetryMs ?? NO_BATCHES_RETRY_MS;
   const single = poolFetcher(agent);
   /** Subgraphs called singly, until when. */
@@ -115,7 +125,6 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
   const sendBatch = async (url: string, calls: readonly Call[]) => {
     const started = performance.now();
     try {
-      for (const call of calls) call.arm();
       const lefts = calls.map((c) => timeLeftOf(c.init));
       const longest = lefts.every(Number.isFinite) ? Math.max(1, ...lefts) : NaN;
       const target = new URL(url);
@@ -180,24 +189,58 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
     }
   };
 
+  /** Calls waiting for room, and calls in flight, by subgraph. */
+  const waiting = new Map<string, Call[]>();
+  const inFlight = new Map<string, number>();
+  const pumpLater = new Set<string>();
+
+  /** Sends what there is room for: batches of up to maxCalls and MAX_BATCH_BYTES, or a call alone. */
+  const pump = (url: string) => {
+    const queue = waiting.get(url) ?? [];
+    let room = maxInFlight - (inFlight.get(url) ?? 0);
+    while (room > 0 && queue.length > 0) {
+      const part: Call[] = [];
+      let bytes = 0;
+      while (queue.length > 0 && part.length < Math.min(maxCalls, room)) {
+        const call = queue[0]!;
+        if (call.settled) {
+          // Timed out while it waited: nothing to send.
+          queue.shift();
+          continue;
+        }
+        if (part.length > 0 && bytes + call.bytes > MAX_BATCH_BYTES) break;
+        part.push(queue.shift()!);
+        bytes += call.bytes;
+      }
+      if (part.length === 0) break;
+      room -= part.length;
+      inFlight.set(url, (inFlight.get(url) ?? 0) + part.length);
+      for (const call of part)
+        call.onSettle = () => {
+          inFlight.set(url, inFlight.get(url)! - 1);
+          // Calls ending in the same turn make room together: what waits goes out in one batch.
+          if (!pumpLater.has(url) && waiting.has(url)) {
+            pumpLater.add(url);
+            setImmediate(() => {
+              pumpLater.delete(url);
+              pump(url);
+            });
+          }
+        };
+      if (part.length === 1) sendAlone(url, part[0]!);
+      else void sendBatch(url, part);
+    }
+    if (queue.length === 0) waiting.delete(url);
+  };
+
   const flush = () => {
     const groups = forming!;
     forming = null;
     for (const [url, calls] of groups) {
-      let part: Call[] = [];
-      let bytes = 0;
-      const send = () => {
-        if (part.length === 1) sendAlone(url, part[0]!);
-        else if (part.length > 1) void sendBatch(url, part);
-        part = [];
-        bytes = 0;
-      };
-      for (const call of calls) {
-        if (part.length === maxCalls || (part.length > 0 && bytes + call.bytes > MAX_BATCH_BYTES)) send();
-        part.push(call);
-        bytes += call.bytes;
-      }
-      send();
+      const queue = waiting.get(url);
+      if (queue) queue.push(...calls);
+      else waiting.set(url, calls);
+      pump(url);
     }
   };
 
@@ -215,7 +258,9 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
       }
       let calls = forming.get(url);
       if (!calls) forming.set(url, (calls = []));
-      calls.push(new Call(init ?? {}, resolve, reject));
+      const call = new Call(init ?? {}, resolve, reject);
+      call.arm();
+      calls.push(call);
     });
   };
 }

@@ -107,6 +107,21 @@ describe('batchingFetcher', () => {
     await closeServer?.();
   });
 
+  /** Calls a and b in one turn, to a subgraph answering their batch with `lines`: how each settled. */
+  async function twoCallsAnswered(lines: string) {
+    const fixed = await fixedAnswer(
+      200,
+      { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' },
+      lines,
+    );
+    closeServer = fixed.close;
+    const fetch = batchingFetcher(agent);
+    return Promise.allSettled([
+      fetch(fixed.url, call('a', { text: 'a' })),
+      fetch(fixed.url, call('b', { text: 'b' })),
+    ]);
+  }
+
   it('sends the calls of one turn to one subgraph as one batch, each with its own headers and answer', async () => {
     const s = await server(true);
     closeServer = s.close;
@@ -243,18 +258,9 @@ describe('batchingFetcher', () => {
   });
 
   it('fails the calls a batch left unanswered, and keeps the answers it gave', async () => {
-    const fixed = await fixedAnswer(
-      200,
-      { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' },
+    const [first, second] = await twoCallsAnswered(
       `${JSON.stringify({ i: 1, status: 200, headers: {}, body: '{"ok":1}' })}\n`,
     );
-    closeServer = fixed.close;
-    const url = fixed.url;
-    const fetch = batchingFetcher(agent);
-    const [first, second] = await Promise.allSettled([
-      fetch(url, call('a', { text: 'a' })),
-      fetch(url, call('b', { text: 'b' })),
-    ]);
     expect(first.status).toBe('rejected');
     expect(((first as PromiseRejectedResult).reason as Error).message).toBe(
       'batch of 2 ended with 1 calls unanswered',
@@ -352,18 +358,9 @@ describe('batchingFetcher', () => {
   });
 
   it('fails the calls still waiting when an answer line is not JSON, and keeps the answers given before it', async () => {
-    const fixed = await fixedAnswer(
-      200,
-      { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' },
+    const [first, second] = await twoCallsAnswered(
       `${JSON.stringify({ i: 0, status: 200, headers: {}, body: '{"ok":0}' })}\n{not json\n`,
     );
-    closeServer = fixed.close;
-    const url = fixed.url;
-    const fetch = batchingFetcher(agent);
-    const [first, second] = await Promise.allSettled([
-      fetch(url, call('a', { text: 'a' })),
-      fetch(url, call('b', { text: 'b' })),
-    ]);
     expect(first.status).toBe('fulfilled');
     expect(await (first as PromiseFulfilledResult<FetcherResponse>).value.json()).toEqual({ ok: 0 });
     expect(second.status).toBe('rejected');

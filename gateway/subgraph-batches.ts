@@ -39,9 +39,6 @@ export interface BatchingOptions {
 
 /** One call waiting for its answer: settled once, by its answer, its failure or its own timeout. */
 class Call {
-  /** The call as one entry of a batch's body (JSON), and its size in bytes. */
-  readonly entry: string;
-  readonly bytes: number;
   settled = false;
   /** Told once when the call settles (its place among the calls in flight is free). */
   onSettle: () => void = () => {};
@@ -51,9 +48,16 @@ class Call {
     readonly init: FetcherRequestInit,
     private readonly resolveWith: (reply: FetcherResponse) => void,
     private readonly rejectWith: (e: unknown) => void,
-  ) {
-    this.entry = JSON.stringify({ headers: init.headers ?? {}, body: String(init.body ?? '') });
-    this.bytes = Buffer.byteLength(this.entry);
+  ) {}
+
+  private asEntry?: { json: string; bytes: number };
+  /** The call as one entry of a batch's body (JSON) and its size in bytes: worked out only for a call that may share a batch. */
+  get entry(): { json: string; bytes: number } {
+    if (!this.asEntry) {
+      const json = JSON.stringify({ headers: this.init.headers ?? {}, body: String(this.init.body ?? '') });
+      this.asEntry = { json, bytes: Buffer.byteLength(json) };
+    }
+    return this.asEntry;
   }
 
   /** Ends the call at its own deadline, as it would end alone (waiting for room included). */
@@ -64,19 +68,19 @@ class Call {
   }
 
   resolve(reply: FetcherResponse): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.cancelTimer();
-    this.onSettle();
-    this.resolveWith(reply);
+    this.settle(() => this.resolveWith(reply));
   }
 
   reject(e: unknown): void {
+    this.settle(() => this.rejectWith(e));
+  }
+
+  private settle(tell: () => void): void {
     if (this.settled) return;
     this.settled = true;
     this.cancelTimer();
     this.onSettle();
-    this.rejectWith(e);
+    tell();
   }
 }
 
@@ -144,7 +148,7 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
           path: target.pathname + target.search,
           method: 'POST',
           headers: { 'content-type': 'application/json', [BATCH_HEADER]: '1' },
-          body: `[${calls.map((c) => c.entry).join(',')}]`,
+          body: `[${calls.map((c) => c.entry.json).join(',')}]`,
           signal,
         });
         if (!res.headers[BATCH_HEADER] || res.statusCode !== 200)
@@ -208,9 +212,11 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
           queue.shift();
           continue;
         }
-        if (part.length > 0 && bytes + call.bytes > MAX_BATCH_BYTES) break;
+        // A call that goes alone is never encoded as an entry.
+        if (part.length === 1) bytes = part[0]!.entry.bytes;
+        if (part.length > 0 && bytes + call.entry.bytes > MAX_BATCH_BYTES) break;
         part.push(queue.shift()!);
-        bytes += call.bytes;
+        if (part.length > 1) bytes += call.entry.bytes;
       }
       if (part.length === 0) break;
       room -= part.length;

@@ -115,10 +115,10 @@ export function errorJson(message: string, code: string): string {
   return JSON.stringify({ errors: [{ message, extensions: { code } }] });
 }
 
-const json = (status: number, body: unknown): GraphQLAnswer => ({
+const errorAnswer = (status: number, message: string, code: string): GraphQLAnswer => ({
   status,
   headers: { 'content-type': 'application/json' },
-  body: { kind: 'complete', string: JSON.stringify(body) },
+  body: { kind: 'complete', string: errorJson(message, code) },
 });
 
 /**
@@ -142,9 +142,7 @@ export async function answerGraphQL<C extends BaseContext>(
     try {
       body = JSON.parse(exchange.body.toString());
     } catch {
-      return json(400, {
-        errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
-      });
+      return errorAnswer(400, 'request body is not valid JSON', 'BAD_REQUEST');
     }
   }
   let contextValue: C;
@@ -154,9 +152,7 @@ export async function answerGraphQL<C extends BaseContext>(
     contextValue = await context(body, exchange.headers);
   } catch (e) {
     if (!isDataLayerError(e)) throw e;
-    return json(ERROR_CODES[e.code].status, {
-      errors: [{ message: e.message, extensions: { code: e.code } }],
-    });
+    return errorAnswer(ERROR_CODES[e.code].status, e.message, e.code);
   }
   const result = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: exchange.method.toUpperCase(), headers, search, body },

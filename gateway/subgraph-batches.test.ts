@@ -15,9 +15,11 @@ interface Exchange {
 /**
  * A subgraph stand-in. `batches`: answer batches as the kit does (each entry: 200 and its body
  * echoed back as `{ echo }`, or the delay/status an entry's body asks for); otherwise answer
- * every batch 400 with no batch header, as a server that takes no batches would.
+ * every batch 400 with no batch header, as a server that takes no batches would. `oneWrite`:
+ * write a batch's lines together, in one write once all its entries are ready, so that the
+ * calls of a batch settle in the same turn however the machine schedules the entries' timers.
  */
-async function server(batches: boolean) {
+async function server(batches: boolean, { oneWrite = false } = {}) {
   const exchanges: Exchange[] = [];
   const answer = async (entry: BatchEntry): Promise<BatchReply> => {
     const asked = JSON.parse(entry.body) as { delayMs?: number; status?: number; text: string };
@@ -49,10 +51,13 @@ async function server(batches: boolean) {
         });
       // As the kit answers: a line per entry as soon as it is ready.
       res.writeHead(200, { 'content-type': 'application/x-ndjson', [BATCH_HEADER]: '1' });
+      const line = (i: number, reply: BatchReply) => `${JSON.stringify({ i, ...reply })}\n`;
+      if (oneWrite)
+        return void Promise.all(entries.map(answer)).then((replies) =>
+          res.end(replies.map((reply, i) => line(i, reply)).join('')),
+        );
       void Promise.all(
-        entries.map((entry, i) =>
-          answer(entry).then((reply) => res.write(`${JSON.stringify({ i, ...reply })}\n`)),
-        ),
+        entries.map((entry, i) => answer(entry).then((reply) => res.write(line(i, reply)))),
       ).then(() => res.end());
     });
   });
@@ -201,7 +206,7 @@ describe('batchingFetcher', () => {
   });
 
   it('keeps at most maxInFlight calls in flight to a subgraph: the others wait and go out together as calls end', async () => {
-    const s = await server(true);
+    const s = await server(true, { oneWrite: true });
     closeServer = s.close;
     const fetch = batchingFetcher(agent, { maxInFlight: 2 });
     const replies = await Promise.all(

@@ -235,6 +235,27 @@ describe('batchingFetcher', () => {
     expect(s.exchanges.map((e) => e.entries.map((x) => x.headers['x-who']))).toEqual([['slow']]);
   });
 
+  it('sends a call that waited for room with its deadline less the wait, so the subgraph stops when the gateway does', async () => {
+    const s = await server(true);
+    closeServer = s.close;
+    const fetch = batchingFetcher(agent, { maxInFlight: 1 });
+    await Promise.all([
+      fetch(s.url, call('slow', { text: 'slow', delayMs: 200 }, 5_000)).then(read),
+      fetch(s.url, call('waited', { text: 'waited' }, 1_000)).then(read),
+    ]);
+    const sent = s.exchanges.map((e) => [
+      e.entries[0]!.headers['x-who'],
+      Number(e.entries[0]!.headers[DEADLINE_HEADER]),
+    ]);
+    expect(sent.map(([who]) => who)).toEqual(['slow', 'waited']);
+    // Sent at once: the turn's few microseconds off at most.
+    expect(sent[0]![1]).toBeGreaterThanOrEqual(4_990);
+    expect(sent[0]![1]).toBeLessThanOrEqual(5_000);
+    // Sent once the slow call ended, 200 ms or more later.
+    expect(sent[1]![1]).toBeGreaterThanOrEqual(1);
+    expect(sent[1]![1]).toBeLessThanOrEqual(800);
+  });
+
   it('gives each call its own status (one refused, one answered), as each would have got alone', async () => {
     const s = await server(true);
     closeServer = s.close;

@@ -43,18 +43,47 @@ class Call {
   /** Told once when the call settles (its place among the calls in flight is free). */
   onSettle: () => void = () => {};
   private cancelTimer: () => void = () => {};
+  /** When the call's deadline passes (performance.now(), ms), Infinity for a call without one. */
+  private readonly deadlineAt: number;
 
   constructor(
-    readonly init: FetcherRequestInit,
+    private readonly init: FetcherRequestInit,
     private readonly resolveWith: (reply: FetcherResponse) => void,
     private readonly rejectWith: (e: unknown) => void,
-  ) {}
+  ) {
+    const left = timeLeftOf(init);
+    this.deadlineAt = Number.isFinite(left) ? performance.now() + left : Infinity;
+  }
+
+  /** Ms until the call's deadline (Infinity without one). */
+  timeLeft(): number {
+    return this.deadlineAt - performance.now();
+  }
+
+  /**
+   * The call as it is sent now: its deadline header gives the time it has left, less what it
+   * waited in the gateway (for its turn to end, for room, for a refused batch), so the subgraph
+   * ends its work when the gateway stops waiting for it.
+   */
+  sendable(): FetcherRequestInit {
+    const left = this.timeLeft();
+    if (!Number.isFinite(left)) return this.init;
+    const ms = String(Math.max(1, Math.round(left)));
+    const headers = this.init.headers as Record<string, string>;
+    return headers[DEADLINE_HEADER] === ms
+      ? this.init
+      : { ...this.init, headers: { ...headers, [DEADLINE_HEADER]: ms } };
+  }
 
   private asEntry?: { json: string; bytes: number };
-  /** The call as one entry of a batch's body (JSON) and its size in bytes: worked out only for a call that may share a batch. */
+  /**
+   * The call as one entry of a batch's body (JSON) and its size in bytes: worked out only for a
+   * call that may share a batch, as it is about to be sent.
+   */
   get entry(): { json: string; bytes: number } {
     if (!this.asEntry) {
-      const json = JSON.stringify({ headers: this.init.headers ?? {}, body: String(this.init.body ?? '') });
+      const init = this.sendable();
+      const json = JSON.stringify({ headers: init.headers ?? {}, body: String(init.body ?? '') });
       this.asEntry = { json, bytes: Buffer.byteLength(json) };
     }
     return this.asEntry;
@@ -62,7 +91,7 @@ class Call {
 
   /** Ends the call at its own deadline, as it would end alone (waiting for room included). */
   arm(): void {
-    const left = timeLeftOf(this.init);
+    const left = this.timeLeft();
     if (Number.isFinite(left))
       this.cancelTimer = lateTimer(Math.max(1, left), () => this.reject(timeoutError()));
   }
@@ -87,7 +116,8 @@ class Call {
 /**
  * A Fetcher that sends the calls made to one subgraph in the same turn of the event loop as one
  * HTTP exchange (a batch: subgraphs/kit/batch.ts), not one each. Every call keeps its own
- * headers (its signed context, deadline, trace, channel) and gets its own answer, status included,
+ * headers (its signed context, trace, channel; its deadline less what it waited in the gateway)
+ * and gets its own answer, status included,
  * as soon as the subgraph has it; the gateway stops waiting for a call at its own deadline, and the
  * exchange lasts as long as its longest call may (the subgraph ends each call's work by the deadline
  * the call carries; a call the gateway gave up on is not cut short sooner, as closing its connection
@@ -107,29 +137,17 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
   const noBatchesUntil = new Map<string, number>();
   let forming: Map<string, Call[]> | null = null;
 
-  const sendAlone = (url: string, call: Call, init = call.init) => {
+  const sendAlone = (url: string, call: Call) => {
     metrics.subgraphBatchCalls.observe(1);
-    single(url, init).then(
+    single(url, call.sendable()).then(
       (r) => call.resolve(r),
       (e) => call.reject(e),
     );
   };
 
-  /** The refused calls still waiting, sent singly with the time they have left. */
-  const sendSinglyAfter = (url: string, calls: readonly Call[], elapsedMs: number) => {
-    for (const call of calls) {
-      if (call.settled) continue;
-      const headers = { ...(call.init.headers as Record<string, string>) };
-      const left = timeLeftOf(call.init);
-      if (Number.isFinite(left)) headers[DEADLINE_HEADER] = String(Math.max(1, Math.floor(left - elapsedMs)));
-      sendAlone(url, call, { ...call.init, headers });
-    }
-  };
-
   const sendBatch = async (url: string, calls: readonly Call[]) => {
-    const started = performance.now();
     try {
-      const lefts = calls.map((c) => timeLeftOf(c.init));
+      const lefts = calls.map((c) => c.timeLeft());
       const longest = lefts.every(Number.isFinite) ? Math.max(1, ...lefts) : NaN;
       const target = new URL(url);
       const answered = new Set<number>();
@@ -178,7 +196,9 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
           'subgraph refused a batch as no batch: calling it singly for a while',
         );
         noBatchesUntil.set(url, Date.now() + retryMs);
-        return sendSinglyAfter(url, calls, performance.now() - started);
+        // Nothing of them ran: the calls still waiting go singly, with the time they have left.
+        for (const call of calls) if (!call.settled) sendAlone(url, call);
+        return;
       }
       if (!streamed) {
         // The batch as a whole was refused (too many calls, malformed): each call gets that answer.

@@ -248,8 +248,8 @@ describe('batchingFetcher', () => {
       Number(e.entries[0]!.headers[DEADLINE_HEADER]),
     ]);
     expect(sent.map(([who]) => who)).toEqual(['slow', 'waited']);
-    // Sent at once: the turn's few microseconds off at most.
-    expect(sent[0]![1]).toBeGreaterThanOrEqual(4_990);
+    // Sent at once: only the rest of its turn off (a busy machine may stretch a turn).
+    expect(sent[0]![1]).toBeGreaterThanOrEqual(4_900);
     expect(sent[0]![1]).toBeLessThanOrEqual(5_000);
     // Sent once the slow call ended, 200 ms or more later.
     expect(sent[1]![1]).toBeGreaterThanOrEqual(1);
@@ -374,11 +374,12 @@ describe('batchingFetcher', () => {
   it('tries a batch again once noBatchesRetryMs have passed after a refusal', async () => {
     const s = await server(false);
     closeServer = s.close;
-    const fetch = batchingFetcher(agent, { noBatchesRetryMs: 100 });
+    // Long enough for the first two turns to end within it on a busy machine.
+    const fetch = batchingFetcher(agent, { noBatchesRetryMs: 600 });
     const turn = () => Promise.all(['a', 'b'].map((who) => fetch(s.url, call(who, { text: who }))));
     await turn();
     await turn();
-    await new Promise((r) => setTimeout(r, 150));
+    await new Promise((r) => setTimeout(r, 650));
     await turn();
     expect(s.exchanges.map((e) => e.batch)).toEqual([true, false, false, false, false, true, false, false]);
   });

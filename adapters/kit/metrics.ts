@@ -10,6 +10,8 @@ client.collectDefaultMetrics({ register: registry, prefix: 'owdl_process_' });
 const registers = [registry];
 // Legacy systems answer in tens of ms to seconds; GraphQL requests add little on top.
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.5, 3, 6, 12];
+// An audit commit takes a millisecond or two on a quiet database, tens under load.
+const AUDIT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
 export const metrics = {
   subgraphBatchCalls: new client.Histogram({
@@ -90,6 +92,27 @@ export const metrics = {
     name: 'owdl_breaker_state',
     help: 'Circuit breaker state by department and operation: 0 closed, 1 half-open, 2 open.',
     labelNames: ['department', 'operation'] as const,
+    registers,
+  }),
+  auditAppendDuration: new client.Histogram({
+    name: 'owdl_audit_append_duration_seconds',
+    help: 'Audit trail: time from an append to its commit (waiting for the transaction in progress, then its own), what recording adds to a request, by department (the chain’s writer) and outcome (ok, failed).',
+    labelNames: ['department', 'outcome'] as const,
+    buckets: AUDIT_BUCKETS,
+    registers,
+  }),
+  auditCommitDuration: new client.Histogram({
+    name: 'owdl_audit_commit_duration_seconds',
+    help: 'Audit trail: time of one transaction of a chain (the appends that waited for it, together), by department and outcome (ok, failed).',
+    labelNames: ['department', 'outcome'] as const,
+    buckets: AUDIT_BUCKETS,
+    registers,
+  }),
+  auditCommitRecords: new client.Histogram({
+    name: 'owdl_audit_commit_records',
+    help: 'Audit trail: records per committed transaction of a chain (more than one append’s under load: group commit), by department.',
+    labelNames: ['department'] as const,
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000],
     registers,
   }),
   breakerTransitions: new client.Counter({

@@ -3,6 +3,7 @@ if (require.main === module) process.env.LOG_LEVEL ??= 'error'; // the in-proces
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { createBigDataCenterAdapter } from '../../adapters/big-data-center';
+import { request } from 'undici';
 import { createCache } from '../../adapters/kit/cache';
 import { startStack } from '../helpers/stack';
 import { codesText, mergeRuns, round, runAutocannon, toRow, type LoadRun } from './autocannon-run';
@@ -37,7 +38,12 @@ import {
   startSubgraphProcesses,
   subgraphCpuColumns,
   subgraphRuntime,
+  timeSpentBetween,
+  timeSpentFromMetrics,
+  timeSpentNote,
+  timeSpentTotal,
   type SubgraphProcesses,
+  type SubgraphTimeSpent,
 } from './subgraph-processes';
 
 export const SCENARIO = 'scan storm';
@@ -166,6 +172,14 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         label: 'warm-up',
       });
 
+      /** The gateway's and the subgraph processes' time so far, from their /metrics. */
+      const spentSoFar = async (): Promise<Record<string, SubgraphTimeSpent>> => {
+        const res = await request(new URL('/metrics', gateway.url));
+        const text = await res.body.text();
+        if (res.statusCode !== 200) throw new Error(`gateway GET /metrics: HTTP ${res.statusCode}`);
+        return { gateway: timeSpentFromMetrics(text), ...(await subgraphs?.timeSpent()) };
+      };
+      const spans: Record<string, SubgraphTimeSpent>[] = [];
       const runs: LoadRun[] = [];
       // CPU during the measured slices only: issuing a fresh pool is not the scans' cost.
       const cpu = { gateway: [] as CpuSpan[], subgraphs: [] as CpuSpan[], own: [] as CpuSpan[] };
@@ -178,6 +192,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         process.stderr.write(
           `${SCENARIO}: measuring ${slice} s (${measured}/${options.seconds} s done, codes valid ${valid} s more)\n`,
         );
+        const spentBefore = await spentSoFar();
         const gatewayMeter = cpuMeter(pid);
         const subgraphCpu = subgraphs?.cpuMeter();
         const ownCpu = ownCpuMeter();
@@ -189,6 +204,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
         if (subgraphCpu) cpu.subgraphs.push(subgraphCpu());
         cpu.own.push(ownCpu());
         machineSpans.push(machine());
+        spans.push(timeSpentBetween(spentBefore, await spentSoFar()));
         measured += slice;
       }
       const run = mergeRuns(runs);
@@ -310,6 +326,12 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
           `${round(cpuPerScan, 2)} ms of CPU per scan in all (the load generator's included), so ` +
           `${os.availableParallelism()} cores serve at most ` +
           `${Math.round((os.availableParallelism() * 1000) / cpuPerScan)}/s, against the goal's ${Math.round(target)}/s.`,
+        timeSpentNote(
+          'measured scans',
+          {},
+          timeSpentTotal(spans),
+          subgraphs ? 'the gateway and the subgraphs' : 'the gateway',
+        ),
         ...extraNotes,
         `At ${connections} connections in a closed loop the mean latency is connections ÷ throughput ` +
           `(Little's law): p99 ≤ ${P99_GOAL_MS} ms needs at least ${Math.round(connections / (P99_GOAL_MS / 1000))} ` +

@@ -5,7 +5,9 @@ import { subgraphUrlEnv } from './gateway-processes';
 import {
   legacyCallsFromMetrics,
   metricSum,
+  timeSpentBetween,
   timeSpentFromMetrics,
+  timeSpentTotal,
   timeSpentNote,
   legacyUrlEnv,
   SUBGRAPH_LISTENING,
@@ -137,6 +139,12 @@ describe('reading subgraph processes', () => {
       'owdl_legacy_call_duration_seconds_sum{department="tax",operation="x"} 0.4',
       'owdl_legacy_call_duration_seconds_count{department="tax",operation="x"} 2',
       'owdl_process_cpu_seconds_total 12.5',
+      'owdl_audit_append_duration_seconds_sum{department="tax",outcome="ok"} 0.06',
+      'owdl_audit_append_duration_seconds_count{department="tax",outcome="ok"} 6',
+      'owdl_audit_commit_duration_seconds_sum{department="tax",outcome="ok"} 0.02',
+      'owdl_audit_commit_duration_seconds_count{department="tax",outcome="ok"} 4',
+      'owdl_audit_commit_records_sum{department="tax"} 9',
+      'owdl_audit_commit_records_count{department="tax"} 4',
     ].join('\n');
     expect(metricSum(text, 'owdl_graphql_request_duration_seconds_sum')).toBe(0.75);
     expect(metricSum(text, 'owdl_graphql_request_duration_seconds_sum', { operation: 'B' })).toBe(0.5);
@@ -144,21 +152,57 @@ describe('reading subgraph processes', () => {
     expect(timeSpentFromMetrics(text)).toEqual({
       requests: { seconds: 0.75, count: 5 },
       legacyCalls: { seconds: 0.4, count: 2 },
+      auditAppends: { seconds: 0.06, count: 6 },
+      auditCommits: { seconds: 0.02, count: 4 },
+      auditRecords: 9,
     });
   });
 
-  it("notes each subgraph's requests and legacy calls between two readings, as counts and mean ms", () => {
-    const at = (reqS: number, reqN: number, callS: number, callN: number) => ({
-      requests: { seconds: reqS, count: reqN },
-      legacyCalls: { seconds: callS, count: callN },
-    });
-    const before = { tax: at(1, 10, 0.5, 5), health: at(2, 4, 0, 0), audit: at(0, 0, 0, 0) };
-    const after = { tax: at(3, 30, 1.5, 10), health: at(2.1, 5, 0, 0), audit: at(0, 0, 0, 0) };
+  /** Figures as timeSpentFromMetrics gives them: requests, legacy calls, audit appends and commits (seconds, count), records committed. */
+  const at = (
+    req: [number, number],
+    calls: [number, number],
+    appends: [number, number],
+    commits: [number, number],
+    records: number,
+  ) => {
+    const spent = ([seconds, count]: [number, number]) => ({ seconds, count });
+    return {
+      requests: spent(req),
+      legacyCalls: spent(calls),
+      auditAppends: spent(appends),
+      auditCommits: spent(commits),
+      auditRecords: records,
+    };
+  };
+
+  it("notes each subgraph's requests, legacy calls and audit commits between two readings, as counts and mean ms", () => {
+    const before = {
+      tax: at([1, 10], [0.5, 5], [0.1, 10], [0.05, 5], 10),
+      health: at([2, 4], [0, 0], [0, 0], [0, 0], 0),
+      audit: at([0, 0], [0, 0], [0, 0], [0, 0], 0),
+    };
+    const after = {
+      tax: at([3, 30], [1.5, 10], [0.7, 30], [0.25, 10], 40),
+      health: at([2.1, 5], [0, 0], [0, 0], [0, 0], 0),
+      audit: at([0, 0], [0, 0], [0, 0], [0, 0], 0),
+    };
     expect(timeSpentNote('first views', before, after)).toBe(
-      'Time in the subgraphs, first views (their owdl_graphql_request_duration_seconds and ' +
-        'owdl_legacy_call_duration_seconds): tax 20 requests, mean 100 ms; 5 legacy calls, mean 200 ms · ' +
+      'Time in the subgraphs, first views (their owdl_graphql_request_duration_seconds, ' +
+        'owdl_legacy_call_duration_seconds and owdl_audit_*): tax 20 requests, mean 100 ms; 5 legacy calls, mean 200 ms; ' +
+        '20 audit appends, mean 30 ms to their commit (5 commits, mean 40 ms, 6 records each) · ' +
         'health 1 requests, mean 100 ms.',
     );
+  });
+
+  it('adds what the subgraphs spent over spans measured apart, and takes a span as the difference of two readings', () => {
+    const a = { tax: at([1, 10], [0.5, 5], [0.25, 10], [0.125, 5], 10) };
+    const b = { tax: at([3, 30], [1.5, 10], [0.75, 30], [0.375, 10], 40) };
+    expect(timeSpentBetween(a, b)).toEqual({ tax: at([2, 20], [1, 5], [0.5, 20], [0.25, 5], 30) });
+    expect(timeSpentTotal([a, b, { health: at([1, 1], [0, 0], [0, 0], [0, 0], 0) }])).toEqual({
+      tax: at([4, 40], [2, 15], [1, 40], [0.5, 15], 50),
+      health: at([1, 1], [0, 0], [0, 0], [0, 0], 0),
+    });
   });
 
   it("reports the subgraph processes' CPU beside the bench process's, named for what each holds", () => {

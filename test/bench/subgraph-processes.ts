@@ -130,17 +130,23 @@ export interface TimeSpent {
   count: number;
 }
 
-/** A subgraph process's time answering requests and waiting for its legacy system. */
+/** A subgraph process's time answering requests, waiting for its legacy system and recording its reads. */
 export interface SubgraphTimeSpent {
   requests: TimeSpent;
   legacyCalls: TimeSpent;
+  /** Its audit chain's appends, from the call to the commit (owdl_audit_append_duration_seconds). */
+  auditAppends: TimeSpent;
+  /** Its audit chain's transactions (owdl_audit_commit_duration_seconds). */
+  auditCommits: TimeSpent;
+  /** Records those transactions committed (owdl_audit_commit_records). */
+  auditRecords: number;
 }
 
 /**
  * What one subgraph process spent answering the gateway (`owdl_graphql_request_duration_seconds`:
- * from a request's arrival to its answer, legacy calls, cache and audit included) and waiting for
+ * from a request's arrival to its answer, legacy calls, cache and audit included), waiting for
  * its legacy system (`owdl_legacy_call_duration_seconds`: each call's own time, not the wait for
- * a free call), from its /metrics text.
+ * a free call) and for its audit chain's commits (`owdl_audit_*`), from its /metrics text.
  */
 export function timeSpentFromMetrics(text: string): SubgraphTimeSpent {
   const spent = (histogram: string) => ({
@@ -150,7 +156,54 @@ export function timeSpentFromMetrics(text: string): SubgraphTimeSpent {
   return {
     requests: spent('owdl_graphql_request_duration_seconds'),
     legacyCalls: spent('owdl_legacy_call_duration_seconds'),
+    auditAppends: spent('owdl_audit_append_duration_seconds'),
+    auditCommits: spent('owdl_audit_commit_duration_seconds'),
+    auditRecords: metricSum(text, 'owdl_audit_commit_records_sum'),
   };
+}
+
+/** `a` + `sign` × `b`, figure by figure. */
+function combine(a: SubgraphTimeSpent, b: SubgraphTimeSpent, sign: 1 | -1): SubgraphTimeSpent {
+  const add = (x: TimeSpent, y: TimeSpent) => ({
+    seconds: x.seconds + sign * y.seconds,
+    count: x.count + sign * y.count,
+  });
+  return {
+    requests: add(a.requests, b.requests),
+    legacyCalls: add(a.legacyCalls, b.legacyCalls),
+    auditAppends: add(a.auditAppends, b.auditAppends),
+    auditCommits: add(a.auditCommits, b.auditCommits),
+    auditRecords: a.auditRecords + sign * b.auditRecords,
+  };
+}
+
+const NOTHING_SPENT: SubgraphTimeSpent = {
+  requests: { seconds: 0, count: 0 },
+  legacyCalls: { seconds: 0, count: 0 },
+  auditAppends: { seconds: 0, count: 0 },
+  auditCommits: { seconds: 0, count: 0 },
+  auditRecords: 0,
+};
+
+/** `after` less `before`, by subgraph: what each spent between two readings. */
+export function timeSpentBetween(
+  before: Record<string, SubgraphTimeSpent>,
+  after: Record<string, SubgraphTimeSpent>,
+): Record<string, SubgraphTimeSpent> {
+  return Object.fromEntries(
+    Object.entries(after).map(([name, b]) => [name, combine(b, before[name] ?? NOTHING_SPENT, -1)]),
+  );
+}
+
+/** What the subgraphs spent over several spans together (each a timeSpentBetween), by subgraph. */
+export function timeSpentTotal(
+  spans: Record<string, SubgraphTimeSpent>[],
+): Record<string, SubgraphTimeSpent> {
+  const total: Record<string, SubgraphTimeSpent> = {};
+  for (const span of spans)
+    for (const [name, spent] of Object.entries(span))
+      total[name] = combine(total[name] ?? NOTHING_SPENT, spent, 1);
+  return total;
 }
 
 /** The pino line a subgraph logs once it listens: `{..."url":"http://127.0.0.1:N/graphql","msg":"subgraph listening"}`. */
@@ -325,26 +378,32 @@ export function subgraphCpuColumns(
 
 /**
  * A note of where the time went between two readings of `timeSpent()`: by subgraph, how many
- * requests it answered and their mean time, and its legacy calls' count and mean time (the rest
- * of a request's time is its wait for a free legacy call, the cache, the audit trail, its CPU).
+ * requests it answered and their mean time, its legacy calls' count and mean time, and its audit
+ * appends' count and mean time to their commit, with the commits' (the rest of a request's time
+ * is its wait for a free legacy call, the cache, its CPU). `where` names the processes read.
  */
 export function timeSpentNote(
   label: string,
   before: Record<string, SubgraphTimeSpent>,
   after: Record<string, SubgraphTimeSpent>,
+  where = 'the subgraphs',
 ): string {
-  const mean = (a: TimeSpent, b: TimeSpent) => {
-    const count = b.count - a.count;
-    return { count, ms: count > 0 ? round(((b.seconds - a.seconds) / count) * 1000, 1) : 0 };
-  };
-  const parts = Object.keys(after).flatMap((name) => {
-    const req = mean(before[name]!.requests, after[name]!.requests);
-    if (req.count === 0) return [];
-    const legacy = mean(before[name]!.legacyCalls, after[name]!.legacyCalls);
-    const calls = legacy.count > 0 ? `; ${legacy.count} legacy calls, mean ${legacy.ms} ms` : '';
-    return [`${name} ${req.count} requests, mean ${req.ms} ms${calls}`];
+  const mean = (t: TimeSpent) => (t.count > 0 ? round((t.seconds / t.count) * 1000, 1) : 0);
+  const parts = Object.entries(timeSpentBetween(before, after)).flatMap(([name, spent]) => {
+    if (spent.requests.count === 0) return [];
+    const { legacyCalls: calls, auditAppends: appends, auditCommits: commits } = spent;
+    const legacy = calls.count > 0 ? `; ${calls.count} legacy calls, mean ${mean(calls)} ms` : '';
+    const audit =
+      appends.count > 0
+        ? `; ${appends.count} audit appends, mean ${mean(appends)} ms to their commit (${commits.count} commits, ` +
+          `mean ${mean(commits)} ms, ${round(spent.auditRecords / Math.max(1, commits.count), 1)} records each)`
+        : '';
+    return [`${name} ${spent.requests.count} requests, mean ${mean(spent.requests)} ms${legacy}${audit}`];
   });
-  return `Time in the subgraphs, ${label} (their owdl_graphql_request_duration_seconds and owdl_legacy_call_duration_seconds): ${parts.join(' · ')}.`;
+  return (
+    `Time in ${where}, ${label} (their owdl_graphql_request_duration_seconds, ` +
+    `owdl_legacy_call_duration_seconds and owdl_audit_*): ${parts.join(' · ')}.`
+  );
 }
 
 /** Where the subgraphs ran, for the notes. */

@@ -1,3 +1,5 @@
+import type { Histogram } from 'prom-client';
+import { metrics } from '../../adapters/kit/metrics';
 import { GENESIS_HASH } from './chain';
 import { ChainWriter, MAX_GROUP_RECORDS, type ChainBackend } from './chain-writer';
 import type { AuditCheckpoint } from './reader';
@@ -87,5 +89,34 @@ describe('ChainWriter', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     const later = await Promise.all([w.append(drafts(1)), w.append(drafts(1))]);
     expect(later.flat().map((r) => r.seq)).toEqual([1, 2]);
+  });
+
+  it('counts its transactions, their records and how long each append waited, by department and outcome', async () => {
+    const { state, b } = backend();
+    const department = 'metrics-test';
+    const w = new ChainWriter('w', department, b, null, policy);
+    // One group of two appends (3 records); then one alone (1 record); then one that fails.
+    await Promise.all([w.append(drafts(2)), w.append(drafts(1))]);
+    await w.append(drafts(1));
+    state.next = 'throw';
+    await expect(w.append(drafts(1))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+
+    /** The `_count` and `_sum` of a histogram's samples of `department`, by outcome where it has one. */
+    const figures = async (metric: Histogram) => {
+      const out: Record<string, number> = {};
+      for (const v of (await metric.get()).values) {
+        if (v.labels.department !== department || !/_(count|sum)$/.test(v.metricName ?? '')) continue;
+        const kind = v.metricName!.endsWith('_count') ? 'count' : 'sum';
+        out[`${String(v.labels.outcome ?? 'all')} ${kind}`] = v.value;
+      }
+      return out;
+    };
+    expect(await figures(metrics.auditCommitRecords)).toEqual({ 'all count': 2, 'all sum': 4 });
+    const commits = await figures(metrics.auditCommitDuration);
+    expect([commits['ok count'], commits['failed count']]).toEqual([2, 1]);
+    const appends = await figures(metrics.auditAppendDuration);
+    expect([appends['ok count'], appends['failed count']]).toEqual([3, 1]);
+    // Each append waited at least its own transaction: no less in all than the commits took.
+    expect(appends['ok sum']).toBeGreaterThanOrEqual(commits['ok sum']!);
   });
 });

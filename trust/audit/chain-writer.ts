@@ -1,5 +1,6 @@
 import { DataLayerError } from '../../adapters/kit/errors';
 import { logger } from '../../adapters/kit/logger';
+import { metrics } from '../../adapters/kit/metrics';
 import { EMPTY_HEAD, extendChain, type ChainHead } from './chain';
 import type { CheckpointSigner } from './checkpoints';
 import { checkDrafts } from './draft-check';
@@ -79,8 +80,19 @@ export class ChainWriter {
       return Promise.reject(e);
     }
     if (clean.length === 0) return Promise.resolve([]);
+    const took = metrics.auditAppendDuration.startTimer({ department: this.department });
     return new Promise((resolve, reject) => {
-      this.pending.push({ drafts: clean, resolve, reject });
+      this.pending.push({
+        drafts: clean,
+        resolve: (records) => {
+          took({ outcome: 'ok' });
+          resolve(records);
+        },
+        reject: (e) => {
+          took({ outcome: 'failed' });
+          reject(e);
+        },
+      });
       this.kick();
     });
   }
@@ -150,6 +162,7 @@ export class ChainWriter {
     const group = this.takeGroup();
     const wantCheckpoint = this.checkpointWanted;
     this.checkpointWanted = false;
+    const took = metrics.auditCommitDuration.startTimer({ department: this.department });
     try {
       if (this.needsResync) await this.resync();
       const records = extendChain(
@@ -165,7 +178,12 @@ export class ChainWriter {
         (wantCheckpoint || next.seq - this.lastCheckpointSeq >= this.policy.every)
           ? await this.signer.sign({ writer: this.writer, ...next, time: new Date().toISOString() })
           : null;
-      if (records.length > 0 || checkpoint) await this.backend.insert(records, checkpoint);
+      if (records.length > 0 || checkpoint) {
+        await this.backend.insert(records, checkpoint);
+        took({ outcome: 'ok' });
+        if (records.length > 0)
+          metrics.auditCommitRecords.observe({ department: this.department }, records.length);
+      }
       this.currentHead = next;
       if (checkpoint) this.lastCheckpointSeq = checkpoint.seq;
       let from = 0;
@@ -174,6 +192,7 @@ export class ChainWriter {
         from += a.drafts.length;
       }
     } catch (e) {
+      took({ outcome: 'failed' });
       this.needsResync = true;
       const error = this.unavailable(e, 'could not append');
       if (group.length === 0) logger.warn({ err: e, writer: this.writer }, 'audit: checkpoint not stored');

@@ -34,7 +34,7 @@ export const metrics = {
   }),
   graphqlDuration: new client.Histogram({
     name: 'owdl_graphql_request_duration_seconds',
-    help: 'Time to answer a GraphQL request, by service and operation name.',
+    help: 'Time to answer a GraphQL request, from its start to the answer every plugin is done with (the audit trail’s commit included), by service and operation name.',
     labelNames: ['service', 'operation'] as const,
     buckets: LATENCY_BUCKETS,
     registers,

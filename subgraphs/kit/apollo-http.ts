@@ -4,6 +4,7 @@ import { ERROR_CODES } from '../../adapters/kit/error-codes';
 import { isDataLayerError } from '../../adapters/kit/errors';
 import { logger } from '../../adapters/kit/logger';
 import { compressFor } from './compression';
+import { answered } from './telemetry-plugin';
 
 /** Largest request body accepted, in bytes, before a 413. @default 1_048_576 (1 MiB) */
 export const MAX_BODY_BYTES = 1_048_576;
@@ -154,10 +155,17 @@ export async function answerGraphQL<C extends BaseContext>(
     if (!isDataLayerError(e)) throw e;
     return errorAnswer(ERROR_CODES[e.code].status, e.message, e.code);
   }
-  const result = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: exchange.method.toUpperCase(), headers, search, body },
-    context: async () => contextValue,
-  });
+  const httpGraphQLRequest = { method: exchange.method.toUpperCase(), headers, search, body };
+  let result: Awaited<ReturnType<typeof apollo.executeHTTPGraphQLRequest>>;
+  try {
+    result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest,
+      context: async () => contextValue,
+    });
+  } finally {
+    // Every plugin is done with it (the audit trail's commit too): counted as it was answered.
+    answered(httpGraphQLRequest);
+  }
   const outHeaders: Record<string, string> = {};
   for (const [k, v] of result.headers) outHeaders[k] = v;
   return { status: result.status ?? 200, headers: outHeaders, body: result.body };

@@ -1,4 +1,7 @@
-import { MAX_OPERATION_LABELS, operationLabel } from './telemetry-plugin';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { metrics } from '../../adapters/kit/metrics';
+import { answerGraphQL } from './apollo-http';
+import { MAX_OPERATION_LABELS, operationLabel, telemetryPlugin } from './telemetry-plugin';
 
 describe('operationLabel', () => {
   it('keeps well-formed names, calls the rest anonymous', () => {
@@ -12,4 +15,73 @@ describe('operationLabel', () => {
     expect(operationLabel('CounterView')).toBe('CounterView');
     expect(operationLabel('BrandNewName')).toBe('other');
   });
+});
+
+describe('telemetryPlugin', () => {
+  /** A server whose other plugin takes `ms` over its willSendResponse and then withholds the answer, as the audit trail does when it cannot record. */
+  async function serverWithSlowWithholding(service: string, telemetryFirst: boolean) {
+    const withholding: ApolloServerPlugin = {
+      async requestDidStart() {
+        return {
+          async willSendResponse({ response }) {
+            await new Promise((r) => setTimeout(r, 150));
+            if (response.body.kind === 'single')
+              response.body.singleResult = {
+                data: null,
+                errors: [{ message: 'withheld', extensions: { code: 'AUDIT_UNAVAILABLE' } }],
+              };
+          },
+        };
+      },
+    };
+    const telemetry = telemetryPlugin(service);
+    const apollo = new ApolloServer({
+      typeDefs: 'type Query { hello: String }',
+      resolvers: { Query: { hello: () => 'hi' } },
+      plugins: telemetryFirst ? [telemetry, withholding] : [withholding, telemetry],
+    });
+    await apollo.start();
+    return apollo;
+  }
+
+  /** The count by outcome and the summed seconds `service` has in the process's metrics. */
+  async function figuresOf(service: string) {
+    const counts: Record<string, number> = {};
+    for (const v of (await metrics.graphqlRequests.get()).values)
+      if (v.labels.service === service) counts[String(v.labels.outcome)] = v.value;
+    const sum = (await metrics.graphqlDuration.get()).values.find(
+      (v) => v.labels.service === service && v.metricName?.endsWith('_sum'),
+    );
+    return { counts, seconds: sum?.value ?? 0 };
+  }
+
+  it.each([true, false])(
+    'counts a request as answered, once every plugin is done with it (telemetry first: %s)',
+    async (telemetryFirst) => {
+      const service = `telemetry-test-${String(telemetryFirst)}`;
+      const apollo = await serverWithSlowWithholding(service, telemetryFirst);
+      try {
+        const answer = await answerGraphQL(
+          apollo,
+          {
+            method: 'POST',
+            url: '/graphql',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: '{ hello }' }),
+          },
+          async () => ({}),
+        );
+        expect(answer.body.kind === 'complete' && JSON.parse(answer.body.string)).toEqual({
+          data: null,
+          errors: [{ message: 'withheld', extensions: { code: 'AUDIT_UNAVAILABLE' } }],
+        });
+        const { counts, seconds } = await figuresOf(service);
+        // The error the answer became, not the data it had; its time includes the other plugin's 150 ms.
+        expect(counts).toEqual({ error: 1 });
+        expect(seconds).toBeGreaterThanOrEqual(0.15);
+      } finally {
+        await apollo.stop();
+      }
+    },
+  );
 });

@@ -19,10 +19,16 @@ export function operationLabel(name: string | null | undefined): string {
   return name;
 }
 
+/** Requests Apollo has answered whose other plugins may still be at work: counted by answered(). */
+const answering = new WeakMap<object, () => void>();
+
 /**
  * Counts and times every GraphQL request (ok, partial: data and errors, or error) and logs
  * one structured line for it with its trace id, so a request can be followed from the
  * gateway through every subgraph to the legacy calls it caused (they carry the same trace).
+ * A request is counted as it was answered, once every plugin is done with it (answered(), from
+ * the HTTP bridge): the audit trail's commit is part of its time, and an answer the trail
+ * withheld (AUDIT_UNAVAILABLE) counts as the error it became, not as the data it had.
  */
 export function telemetryPlugin<C extends BaseContext & { traceId?: string }>(
   service: string,
@@ -31,29 +37,44 @@ export function telemetryPlugin<C extends BaseContext & { traceId?: string }>(
     async requestDidStart() {
       const started = process.hrtime.bigint();
       return {
-        async willSendResponse({ response, operationName, contextValue }) {
-          const operation = operationLabel(operationName);
-          const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-          const outcome = !body?.errors?.length ? 'ok' : body.data ? 'partial' : 'error';
-          const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          metrics.graphqlRequests.inc({ service, operation, outcome });
-          metrics.graphqlDuration.observe({ service, operation }, seconds);
-          const codes = body?.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN');
-          logger[outcome === 'ok' ? 'info' : 'warn'](
-            {
-              service,
-              traceId: contextValue.traceId,
-              operation,
-              outcome,
-              ms: Math.round(seconds * 1000),
-              codes,
-            },
-            'graphql request',
-          );
+        async willSendResponse({ request, response, operationName, contextValue }) {
+          // Keyed by the HTTP request Apollo was given: its contextValue is a copy of the bridge's.
+          if (!request.http) return;
+          answering.set(request.http, () => {
+            const operation = operationLabel(operationName);
+            const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+            const outcome = !body?.errors?.length ? 'ok' : body.data ? 'partial' : 'error';
+            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+            metrics.graphqlRequests.inc({ service, operation, outcome });
+            metrics.graphqlDuration.observe({ service, operation }, seconds);
+            const codes = body?.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN');
+            logger[outcome === 'ok' ? 'info' : 'warn'](
+              {
+                service,
+                traceId: contextValue.traceId,
+                operation,
+                outcome,
+                ms: Math.round(seconds * 1000),
+                codes,
+              },
+              'graphql request',
+            );
+          });
         },
       };
     },
   };
+}
+
+/**
+ * Counts and logs the request Apollo ran for `httpRequest` (the object given to
+ * executeHTTPGraphQLRequest) as it was answered: called once Apollo has ended it (every plugin's
+ * willSendResponse). Nothing for a request that never reached an answer.
+ */
+export function answered(httpRequest: object): void {
+  const count = answering.get(httpRequest);
+  answering.delete(httpRequest);
+  count?.();
 }
 
 /** GET /metrics: the process's metrics in Prometheus text format. */

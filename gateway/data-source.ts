@@ -164,16 +164,18 @@ export class UndiciDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     request.http?.headers.set('x-channel', context.channel);
     // Stop waiting for a subgraph a little before the deadline: the gateway still has to merge
     // what it got and send the answer, and the answer is what must arrive within the deadline.
-    const left = Math.min(this.timeoutMs, Math.max(1, context.deadline - Date.now() - ANSWER_MARGIN_MS));
-    request.http?.headers.set(DEADLINE_HEADER, String(left));
+    const timeLeft = () =>
+      Math.min(this.timeoutMs, Math.max(1, context.deadline - Date.now() - ANSWER_MARGIN_MS));
     // Who asks, signed for this subgraph and this very operation: without it the subgraph answers nothing.
     const token = await this.sign(
       context.trust,
       this.department,
       bodyHash(request.query, request.variables),
-      left / 1000 + 1,
+      timeLeft() / 1000 + 1,
     );
     request.http?.headers.set(CONTEXT_HEADER, token);
+    // Read once signed: the time signing took is not the subgraph's.
+    request.http?.headers.set(DEADLINE_HEADER, String(timeLeft()));
   }
 }
 

@@ -210,7 +210,9 @@ describe('batchingFetcher', () => {
     closeServer = s.close;
     const fetch = batchingFetcher(agent, { maxInFlight: 2 });
     const replies = await Promise.all(
-      ['a', 'b', 'c', 'd', 'e'].map((who) => fetch(s.url, call(who, { text: who, delayMs: 50 })).then(read)),
+      ['a', 'b', 'c', 'd', 'e'].map((who) =>
+        fetch(s.url, call(who, { text: who, delayMs: 50 }, 5_000)).then(read),
+      ),
     );
     expect(replies.map((r) => r.entry)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(s.exchanges.map((e) => [e.batch, e.entries.map((x) => x.headers['x-who'])])).toEqual([
@@ -218,6 +220,10 @@ describe('batchingFetcher', () => {
       [true, ['c', 'd']],
       [false, ['e']],
     ]);
+    // The batch entries that waited say so in their deadlines: 50 ms or more less than they had.
+    const deadlines = s.exchanges.map((e) => e.entries.map((x) => Number(x.headers[DEADLINE_HEADER])));
+    expect(deadlines[0]!.every((ms) => ms > 4_900 && ms <= 5_000)).toBe(true);
+    expect(deadlines[1]!.every((ms) => ms >= 1 && ms <= 4_950)).toBe(true);
   });
 
   it('ends a call that waited for room past its deadline without sending it', async () => {
@@ -233,6 +239,21 @@ describe('batchingFetcher', () => {
     expect((waited as PromiseRejectedResult).reason).toMatchObject({ name: 'TimeoutError' });
     await new Promise((r) => setTimeout(r, 50));
     expect(s.exchanges.map((e) => e.entries.map((x) => x.headers['x-who']))).toEqual([['slow']]);
+  });
+
+  it('does not send a call whose deadline passed before it could go, even when its timer has not run yet', async () => {
+    const s = await server(true);
+    closeServer = s.close;
+    const fetch = batchingFetcher(agent);
+    const late = fetch(s.url, call('late', { text: 'late' }, 1)).then(read);
+    // A busy event loop: the call's 1 ms pass before its turn ends and it would be sent, and its
+    // timer runs only after that.
+    const until = performance.now() + 5;
+    while (performance.now() < until);
+    await expect(late).rejects.toMatchObject({ name: 'TimeoutError' });
+    // Time for a request sent all the same to reach the server.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.exchanges).toEqual([]);
   });
 
   it('sends a call that waited for room with its deadline less the wait, so the subgraph stops when the gateway does', async () => {

@@ -68,6 +68,8 @@ class Call {
   sendable(): FetcherRequestInit {
     const left = this.timeLeft();
     if (!Number.isFinite(left)) return this.init;
+    // Rounded, not floored: a call sent in the turn it was made keeps its header (no copy); half a
+    // millisecond more is nothing beside the answer margin the subgraph keeps back.
     const ms = String(Math.max(1, Math.round(left)));
     const headers = this.init.headers as Record<string, string>;
     return headers[DEADLINE_HEADER] === ms
@@ -87,6 +89,16 @@ class Call {
       this.asEntry = { json, bytes: Buffer.byteLength(json) };
     }
     return this.asEntry;
+  }
+
+  /**
+   * Ends the call now, as a timeout, if its deadline has passed (its timer may fire late on a busy
+   * machine): a call no one waits for is not sent. True if it ended.
+   */
+  expired(): boolean {
+    if (this.timeLeft() > 0) return false;
+    this.reject(timeoutError());
+    return true;
   }
 
   /** Ends the call at its own deadline, as it would end alone (waiting for room included). */
@@ -197,7 +209,7 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
         );
         noBatchesUntil.set(url, Date.now() + retryMs);
         // Nothing of them ran: the calls still waiting go singly, with the time they have left.
-        for (const call of calls) if (!call.settled) sendAlone(url, call);
+        for (const call of calls) if (!call.settled && !call.expired()) sendAlone(url, call);
         return;
       }
       if (!streamed) {
@@ -227,7 +239,7 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
       let bytes = 0;
       while (queue.length > 0 && part.length < Math.min(maxCalls, room)) {
         const call = queue[0]!;
-        if (call.settled) {
+        if (call.settled || call.expired()) {
           // Timed out while it waited: nothing to send.
           queue.shift();
           continue;

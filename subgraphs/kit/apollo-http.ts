@@ -4,7 +4,7 @@ import { ERROR_CODES } from '../../adapters/kit/error-codes';
 import { isDataLayerError } from '../../adapters/kit/errors';
 import { logger } from '../../adapters/kit/logger';
 import { compressFor } from './compression';
-import { answered } from './telemetry-plugin';
+import { answered, bridging } from './telemetry-plugin';
 
 /** Largest request body accepted, in bytes, before a 413. @default 1_048_576 (1 MiB) */
 export const MAX_BODY_BYTES = 1_048_576;
@@ -157,15 +157,18 @@ export async function answerGraphQL<C extends BaseContext>(
   }
   const httpGraphQLRequest = { method: exchange.method.toUpperCase(), headers, search, body };
   let result: Awaited<ReturnType<typeof apollo.executeHTTPGraphQLRequest>>;
+  bridging(httpGraphQLRequest);
   try {
     result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,
       context: async () => contextValue,
     });
-  } finally {
-    // Every plugin is done with it (the audit trail's commit too): counted as it was answered.
-    answered(httpGraphQLRequest);
+  } catch (e) {
+    answered(httpGraphQLRequest, undefined);
+    throw e;
   }
+  // Every plugin is done with it (the audit trail's commit too): counted as it was answered.
+  answered(httpGraphQLRequest, result.status ?? 200);
   const outHeaders: Record<string, string> = {};
   for (const [k, v] of result.headers) outHeaders[k] = v;
   return { status: result.status ?? 200, headers: outHeaders, body: result.body };

@@ -18,6 +18,13 @@ describe('operationLabel', () => {
 });
 
 describe('telemetryPlugin', () => {
+  const helloExchange = {
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ hello }' }),
+  };
+
   /** A server whose other plugin takes `ms` over its willSendResponse and then withholds the answer, as the audit trail does when it cannot record. */
   async function serverWithSlowWithholding(service: string, telemetryFirst: boolean) {
     const withholding: ApolloServerPlugin = {
@@ -61,16 +68,7 @@ describe('telemetryPlugin', () => {
       const service = `telemetry-test-${String(telemetryFirst)}`;
       const apollo = await serverWithSlowWithholding(service, telemetryFirst);
       try {
-        const answer = await answerGraphQL(
-          apollo,
-          {
-            method: 'POST',
-            url: '/graphql',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ query: '{ hello }' }),
-          },
-          async () => ({}),
-        );
+        const answer = await answerGraphQL(apollo, helloExchange, async () => ({}));
         expect(answer.body.kind === 'complete' && JSON.parse(answer.body.string)).toEqual({
           data: null,
           errors: [{ message: 'withheld', extensions: { code: 'AUDIT_UNAVAILABLE' } }],
@@ -78,10 +76,54 @@ describe('telemetryPlugin', () => {
         const { counts, seconds } = await figuresOf(service);
         // The error the answer became, not the data it had; its time includes the other plugin's 150 ms.
         expect(counts).toEqual({ error: 1 });
-        expect(seconds).toBeGreaterThanOrEqual(0.15);
+        // (Node may run a timer up to a millisecond early.)
+        expect(seconds).toBeGreaterThanOrEqual(0.149);
       } finally {
         await apollo.stop();
       }
     },
   );
+
+  it('counts a request Apollo ended with an HTTP error (a plugin threw) as an error, though it had data', async () => {
+    const service = 'telemetry-test-throwing';
+    const throwing: ApolloServerPlugin = {
+      async requestDidStart() {
+        return {
+          async willSendResponse() {
+            throw new Error('a plugin failed');
+          },
+        };
+      },
+    };
+    const apollo = new ApolloServer({
+      typeDefs: 'type Query { hello: String }',
+      resolvers: { Query: { hello: () => 'hi' } },
+      plugins: [telemetryPlugin(service), throwing],
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    await apollo.start();
+    try {
+      const answer = await answerGraphQL(apollo, helloExchange, async () => ({}));
+      expect(answer.status).toBe(500);
+      expect((await figuresOf(service)).counts).toEqual({ error: 1 });
+    } finally {
+      await apollo.stop();
+    }
+  });
+
+  it('counts a request run without the HTTP bridge (executeOperation) at once', async () => {
+    const service = 'telemetry-test-direct';
+    const apollo = new ApolloServer({
+      typeDefs: 'type Query { hello: String }',
+      resolvers: { Query: { hello: () => 'hi' } },
+      plugins: [telemetryPlugin(service)],
+    });
+    await apollo.start();
+    try {
+      await apollo.executeOperation({ query: '{ hello }' });
+      expect((await figuresOf(service)).counts).toEqual({ ok: 1 });
+    } finally {
+      await apollo.stop();
+    }
+  });
 });

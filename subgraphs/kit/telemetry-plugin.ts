@@ -19,16 +19,19 @@ export function operationLabel(name: string | null | undefined): string {
   return name;
 }
 
-/** Requests Apollo has answered whose other plugins may still be at work: counted by answered(). */
-const answering = new WeakMap<object, () => void>();
+/** HTTP requests the bridge hands Apollo (answerGraphQL): counted once Apollo has ended them. */
+const bridged = new WeakSet<object>();
+/** Those Apollo has answered whose other plugins may still be at work: counted by answered(). */
+const answering = new WeakMap<object, (status: number | undefined) => void>();
 
 /**
  * Counts and times every GraphQL request (ok, partial: data and errors, or error) and logs
  * one structured line for it with its trace id, so a request can be followed from the
  * gateway through every subgraph to the legacy calls it caused (they carry the same trace).
- * A request is counted as it was answered, once every plugin is done with it (answered(), from
- * the HTTP bridge): the audit trail's commit is part of its time, and an answer the trail
- * withheld (AUDIT_UNAVAILABLE) counts as the error it became, not as the data it had.
+ * A request that came through the HTTP bridge is counted as it was answered, once every plugin
+ * is done with it (answered()): the audit trail's commit is part of its time, an answer the
+ * trail withheld (AUDIT_UNAVAILABLE) counts as the error it became, and one Apollo ended with an
+ * HTTP error (a plugin failed) as an error. Any other (executeOperation) is counted at once.
  */
 export function telemetryPlugin<C extends BaseContext & { traceId?: string }>(
   service: string,
@@ -38,16 +41,20 @@ export function telemetryPlugin<C extends BaseContext & { traceId?: string }>(
       const started = process.hrtime.bigint();
       return {
         async willSendResponse({ request, response, operationName, contextValue }) {
-          // Keyed by the HTTP request Apollo was given: its contextValue is a copy of the bridge's.
-          if (!request.http) return;
-          answering.set(request.http, () => {
+          const count = (status: number | undefined) => {
             const operation = operationLabel(operationName);
             const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
-            const outcome = !body?.errors?.length ? 'ok' : body.data ? 'partial' : 'error';
+            // Apollo failed (a plugin threw) or answered an HTTP error: the caller got no data.
+            const failed = status === undefined || status >= 400;
+            const outcome =
+              !failed && !body?.errors?.length ? 'ok' : !failed && body?.data ? 'partial' : 'error';
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
             metrics.graphqlRequests.inc({ service, operation, outcome });
             metrics.graphqlDuration.observe({ service, operation }, seconds);
-            const codes = body?.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN');
+            const codes =
+              failed && !body?.errors?.length
+                ? [status === undefined ? 'INTERNAL' : `HTTP_${status}`]
+                : body?.errors?.map((e) => e.extensions?.code ?? 'UNKNOWN');
             logger[outcome === 'ok' ? 'info' : 'warn'](
               {
                 service,
@@ -59,22 +66,31 @@ export function telemetryPlugin<C extends BaseContext & { traceId?: string }>(
               },
               'graphql request',
             );
-          });
+          };
+          // Keyed by the HTTP request Apollo was given: its contextValue is a copy of the bridge's.
+          if (request.http && bridged.has(request.http)) answering.set(request.http, count);
+          else count(response.http.status ?? 200);
         },
       };
     },
   };
 }
 
+/** Marks an HTTP request the bridge is about to hand Apollo: answered() counts it once Apollo has ended it. */
+export function bridging(httpRequest: object): void {
+  bridged.add(httpRequest);
+}
+
 /**
- * Counts and logs the request Apollo ran for `httpRequest` (the object given to
- * executeHTTPGraphQLRequest) as it was answered: called once Apollo has ended it (every plugin's
- * willSendResponse). Nothing for a request that never reached an answer.
+ * Counts and logs the request Apollo ran for `httpRequest` (marked by bridging()) as it was
+ * answered: called once Apollo has ended it (every plugin's willSendResponse), with the HTTP
+ * status it answered, or none when it failed. Nothing for a request that never reached an answer.
  */
-export function answered(httpRequest: object): void {
+export function answered(httpRequest: object, status: number | undefined): void {
   const count = answering.get(httpRequest);
   answering.delete(httpRequest);
-  count?.();
+  bridged.delete(httpRequest);
+  count?.(status);
 }
 
 /** GET /metrics: the process's metrics in Prometheus text format. */

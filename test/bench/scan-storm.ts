@@ -3,7 +3,6 @@ if (require.main === module) process.env.LOG_LEVEL ??= 'error'; // the in-proces
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { createBigDataCenterAdapter } from '../../adapters/big-data-center';
-import { request } from 'undici';
 import { createCache } from '../../adapters/kit/cache';
 import { startStack } from '../helpers/stack';
 import { codesText, mergeRuns, round, runAutocannon, toRow, type LoadRun } from './autocannon-run';
@@ -37,6 +36,7 @@ import { stopProcess } from './stop-process';
 import {
   startSubgraphProcesses,
   subgraphCpuColumns,
+  metricsTextOf,
   subgraphRuntime,
   timeSpentBetween,
   timeSpentFromMetrics,
@@ -174,9 +174,7 @@ export async function runScanStorm(options: ScenarioOptions): Promise<ScenarioRe
 
       /** The gateway's and the subgraph processes' time so far, from their /metrics. */
       const spentSoFar = async (): Promise<Record<string, SubgraphTimeSpent>> => {
-        const res = await request(new URL('/metrics', gateway.url));
-        const text = await res.body.text();
-        if (res.statusCode !== 200) throw new Error(`gateway GET /metrics: HTTP ${res.statusCode}`);
+        const text = await metricsTextOf('gateway', gateway.url);
         return { gateway: timeSpentFromMetrics(text), ...(await subgraphs?.timeSpent()) };
       };
       const spans: Record<string, SubgraphTimeSpent>[] = [];

@@ -154,7 +154,7 @@ describe('reading subgraph processes', () => {
       legacyCalls: { seconds: 0.4, count: 2 },
       auditAppends: { seconds: 0.06, count: 6 },
       auditCommits: { seconds: 0.02, count: 4 },
-      auditRecords: 9,
+      auditRecords: { records: 9, commits: 4 },
     });
   });
 
@@ -164,7 +164,7 @@ describe('reading subgraph processes', () => {
     calls: [number, number],
     appends: [number, number],
     commits: [number, number],
-    records: number,
+    [records, recordCommits]: [number, number],
   ) => {
     const spent = ([seconds, count]: [number, number]) => ({ seconds, count });
     return {
@@ -172,36 +172,36 @@ describe('reading subgraph processes', () => {
       legacyCalls: spent(calls),
       auditAppends: spent(appends),
       auditCommits: spent(commits),
-      auditRecords: records,
+      auditRecords: { records, commits: recordCommits },
     };
   };
 
   it("notes each subgraph's requests, legacy calls and audit commits between two readings, as counts and mean ms", () => {
     const before = {
-      tax: at([1, 10], [0.5, 5], [0.1, 10], [0.05, 5], 10),
-      health: at([2, 4], [0, 0], [0, 0], [0, 0], 0),
-      audit: at([0, 0], [0, 0], [0, 0], [0, 0], 0),
+      tax: at([1, 10], [0.5, 5], [0.1, 10], [0.05, 5], [10, 4]),
+      health: at([2, 4], [0, 0], [0, 0], [0, 0], [0, 0]),
+      audit: at([0, 0], [0, 0], [0, 0], [0, 0], [0, 0]),
     };
     const after = {
-      tax: at([3, 30], [1.5, 10], [0.7, 30], [0.25, 10], 40),
-      health: at([2.1, 5], [0, 0], [0, 0], [0, 0], 0),
-      audit: at([0, 0], [0, 0], [0, 0], [0, 0], 0),
+      tax: at([3, 30], [1.5, 10], [0.7, 30], [0.25, 10], [40, 7]),
+      health: at([2.1, 5], [0, 0], [0, 0], [0, 0], [0, 0]),
+      audit: at([0, 0], [0, 0], [0, 0], [0, 0], [0, 0]),
     };
     expect(timeSpentNote('first views', before, after)).toBe(
       'Time in the subgraphs, first views (their owdl_graphql_request_duration_seconds, ' +
         'owdl_legacy_call_duration_seconds and owdl_audit_*): tax 20 requests, mean 100 ms; 5 legacy calls, mean 200 ms; ' +
-        '20 audit appends, mean 30 ms to their commit (5 commits, mean 40 ms, 6 records each) · ' +
+        '20 audit appends, mean 30 ms to their commit (5 commits, mean 40 ms, 10 records each) · ' +
         'health 1 requests, mean 100 ms.',
     );
   });
 
   it('adds what the subgraphs spent over spans measured apart, and takes a span as the difference of two readings', () => {
-    const a = { tax: at([1, 10], [0.5, 5], [0.25, 10], [0.125, 5], 10) };
-    const b = { tax: at([3, 30], [1.5, 10], [0.75, 30], [0.375, 10], 40) };
-    expect(timeSpentBetween(a, b)).toEqual({ tax: at([2, 20], [1, 5], [0.5, 20], [0.25, 5], 30) });
-    expect(timeSpentTotal([a, b, { health: at([1, 1], [0, 0], [0, 0], [0, 0], 0) }])).toEqual({
-      tax: at([4, 40], [2, 15], [1, 40], [0.5, 15], 50),
-      health: at([1, 1], [0, 0], [0, 0], [0, 0], 0),
+    const a = { tax: at([1, 10], [0.5, 5], [0.25, 10], [0.125, 5], [10, 4]) };
+    const b = { tax: at([3, 30], [1.5, 10], [0.75, 30], [0.375, 10], [40, 7]) };
+    expect(timeSpentBetween(a, b)).toEqual({ tax: at([2, 20], [1, 5], [0.5, 20], [0.25, 5], [30, 3]) });
+    expect(timeSpentTotal([a, b, { health: at([1, 1], [0, 0], [0, 0], [0, 0], [0, 0]) }])).toEqual({
+      tax: at([4, 40], [2, 15], [1, 40], [0.5, 15], [50, 11]),
+      health: at([1, 1], [0, 0], [0, 0], [0, 0], [0, 0]),
     });
   });
 

@@ -130,6 +130,14 @@ export interface TimeSpent {
   count: number;
 }
 
+/** The Prometheus text of a process's `GET /metrics` (`url`: any URL of it, e.g. its /graphql). */
+export async function metricsTextOf(name: string, url: string): Promise<string> {
+  const res = await request(new URL('/metrics', url));
+  const text = await res.body.text();
+  if (res.statusCode !== 200) throw new Error(`${name} GET /metrics: HTTP ${res.statusCode}`);
+  return text;
+}
+
 /** A subgraph process's time answering requests, waiting for its legacy system and recording its reads. */
 export interface SubgraphTimeSpent {
   requests: TimeSpent;
@@ -138,8 +146,8 @@ export interface SubgraphTimeSpent {
   auditAppends: TimeSpent;
   /** Its audit chain's transactions (owdl_audit_commit_duration_seconds). */
   auditCommits: TimeSpent;
-  /** Records those transactions committed (owdl_audit_commit_records). */
-  auditRecords: number;
+  /** Records its transactions committed, and how many transactions committed records (owdl_audit_commit_records). */
+  auditRecords: { records: number; commits: number };
 }
 
 /**
@@ -158,7 +166,10 @@ export function timeSpentFromMetrics(text: string): SubgraphTimeSpent {
     legacyCalls: spent('owdl_legacy_call_duration_seconds'),
     auditAppends: spent('owdl_audit_append_duration_seconds'),
     auditCommits: spent('owdl_audit_commit_duration_seconds'),
-    auditRecords: metricSum(text, 'owdl_audit_commit_records_sum'),
+    auditRecords: {
+      records: metricSum(text, 'owdl_audit_commit_records_sum'),
+      commits: metricSum(text, 'owdl_audit_commit_records_count'),
+    },
   };
 }
 
@@ -173,7 +184,10 @@ function combine(a: SubgraphTimeSpent, b: SubgraphTimeSpent, sign: 1 | -1): Subg
     legacyCalls: add(a.legacyCalls, b.legacyCalls),
     auditAppends: add(a.auditAppends, b.auditAppends),
     auditCommits: add(a.auditCommits, b.auditCommits),
-    auditRecords: a.auditRecords + sign * b.auditRecords,
+    auditRecords: {
+      records: a.auditRecords.records + sign * b.auditRecords.records,
+      commits: a.auditRecords.commits + sign * b.auditRecords.commits,
+    },
   };
 }
 
@@ -182,7 +196,7 @@ const NOTHING_SPENT: SubgraphTimeSpent = {
   legacyCalls: { seconds: 0, count: 0 },
   auditAppends: { seconds: 0, count: 0 },
   auditCommits: { seconds: 0, count: 0 },
-  auditRecords: 0,
+  auditRecords: { records: 0, commits: 0 },
 };
 
 /** `after` less `before`, by subgraph: what each spent between two readings. */
@@ -273,12 +287,7 @@ export async function startSubgraphProcesses(
   // The legacy calls restarted processes' earlier incarnations counted before they stopped.
   const earlierCalls: Record<string, number> = {};
 
-  const metricsText = async (name: string): Promise<string> => {
-    const res = await request(new URL('/metrics', urls[name]));
-    const text = await res.body.text();
-    if (res.statusCode !== 200) throw new Error(`${name} GET /metrics: HTTP ${res.statusCode}`);
-    return text;
-  };
+  const metricsText = (name: string) => metricsTextOf(name, urls[name]!);
   const currentCalls = async (name: string) => legacyCallsFromMetrics(await metricsText(name), name);
   const total = (byName: Record<string, number>) => Object.values(byName).reduce((n, ms) => n + ms, 0);
   const cpuMsBySubgraph = cpu.bySubgraph;
@@ -396,7 +405,7 @@ export function timeSpentNote(
     const audit =
       appends.count > 0
         ? `; ${appends.count} audit appends, mean ${mean(appends)} ms to their commit (${commits.count} commits, ` +
-          `mean ${mean(commits)} ms, ${round(spent.auditRecords / Math.max(1, commits.count), 1)} records each)`
+          `mean ${mean(commits)} ms, ${round(spent.auditRecords.records / Math.max(1, spent.auditRecords.commits), 1)} records each)`
         : '';
     return [`${name} ${spent.requests.count} requests, mean ${mean(spent.requests)} ms${legacy}${audit}`];
   });

@@ -163,9 +163,11 @@ export class ChainWriter {
     const wantCheckpoint = this.checkpointWanted;
     this.checkpointWanted = false;
     const took = metrics.auditCommitDuration.startTimer({ department: this.department });
+    let records: AuditRecord[];
+    let committed = false;
     try {
       if (this.needsResync) await this.resync();
-      const records = extendChain(
+      records = extendChain(
         this.writer,
         this.currentHead,
         group.flatMap((a) => a.drafts),
@@ -180,23 +182,26 @@ export class ChainWriter {
           : null;
       if (records.length > 0 || checkpoint) {
         await this.backend.insert(records, checkpoint);
-        took({ outcome: 'ok' });
-        if (records.length > 0)
-          metrics.auditCommitRecords.observe({ department: this.department }, records.length);
+        committed = true;
       }
       this.currentHead = next;
       if (checkpoint) this.lastCheckpointSeq = checkpoint.seq;
-      let from = 0;
-      for (const a of group) {
-        a.resolve(records.slice(from, from + a.drafts.length));
-        from += a.drafts.length;
-      }
     } catch (e) {
       took({ outcome: 'failed' });
       this.needsResync = true;
       const error = this.unavailable(e, 'could not append');
       if (group.length === 0) logger.warn({ err: e, writer: this.writer }, 'audit: checkpoint not stored');
       for (const a of group) a.reject(error);
+      return;
+    }
+    // Committed: counted once, and each append settled once, outside the transaction's failure path.
+    if (committed) took({ outcome: 'ok' });
+    if (records.length > 0)
+      metrics.auditCommitRecords.observe({ department: this.department }, records.length);
+    let from = 0;
+    for (const a of group) {
+      a.resolve(records.slice(from, from + a.drafts.length));
+      from += a.drafts.length;
     }
   }
 

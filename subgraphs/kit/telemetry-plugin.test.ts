@@ -25,7 +25,7 @@ describe('telemetryPlugin', () => {
     body: JSON.stringify({ query: '{ hello }' }),
   };
 
-  /** A server whose other plugin takes `ms` over its willSendResponse and then withholds the answer, as the audit trail does when it cannot record. */
+  /** A server whose other plugin takes 150 ms over its willSendResponse and then withholds the answer, as the audit trail does when it cannot record. */
   async function serverWithSlowWithholding(service: string, telemetryFirst: boolean) {
     const withholding: ApolloServerPlugin = {
       async requestDidStart() {

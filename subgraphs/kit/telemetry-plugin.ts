@@ -19,10 +19,11 @@ export function operationLabel(name: string | null | undefined): string {
   return name;
 }
 
-/** HTTP requests the bridge hands Apollo (answerGraphQL): counted once Apollo has ended them. */
-const bridged = new WeakSet<object>();
-/** Those Apollo has answered whose other plugins may still be at work: counted by answered(). */
-const answering = new WeakMap<object, (status: number | undefined) => void>();
+/**
+ * HTTP requests the bridge hands Apollo (answerGraphQL), counted once Apollo has ended them
+ * (answered()): null until Apollo has an answer, then how to count it.
+ */
+const bridged = new WeakMap<object, ((status: number | undefined) => void) | null>();
 
 /**
  * Counts and times every GraphQL request (ok, partial: data and errors, or error) and logs
@@ -68,7 +69,7 @@ export function telemetryPlugin<C extends BaseContext & { traceId?: string }>(
             );
           };
           // Keyed by the HTTP request Apollo was given: its contextValue is a copy of the bridge's.
-          if (request.http && bridged.has(request.http)) answering.set(request.http, count);
+          if (request.http && bridged.has(request.http)) bridged.set(request.http, count);
           else count(response.http.status ?? 200);
         },
       };
@@ -78,7 +79,7 @@ export function telemetryPlugin<C extends BaseContext & { traceId?: string }>(
 
 /** Marks an HTTP request the bridge is about to hand Apollo: answered() counts it once Apollo has ended it. */
 export function bridging(httpRequest: object): void {
-  bridged.add(httpRequest);
+  bridged.set(httpRequest, null);
 }
 
 /**
@@ -87,8 +88,7 @@ export function bridging(httpRequest: object): void {
  * status it answered, or none when it failed. Nothing for a request that never reached an answer.
  */
 export function answered(httpRequest: object, status: number | undefined): void {
-  const count = answering.get(httpRequest);
-  answering.delete(httpRequest);
+  const count = bridged.get(httpRequest);
   bridged.delete(httpRequest);
   count?.(status);
 }

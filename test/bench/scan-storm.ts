@@ -34,9 +34,9 @@ import { floorValid, measureScanFloor, scanFloorNote, scanFloorRow } from './sca
 import { MAX_PACED_SEC, measurePaced, PACED_SHARE, pacedNote, pacedRow } from './scan-storm-paced';
 import { stopProcess } from './stop-process';
 import {
+  metricsTextOf,
   startSubgraphProcesses,
   subgraphCpuColumns,
-  metricsTextOf,
   subgraphRuntime,
   timeSpentBetween,
   timeSpentFromMetrics,

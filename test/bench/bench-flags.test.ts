@@ -32,6 +32,18 @@ describe('parseBenchFlags', () => {
     expect(parseBenchFlags(['--ts-node']).tsNode).toBe(true);
   });
 
+  it("takes a directory for the processes' logs with --logs, not beside --ts-node", () => {
+    expect(parseBenchFlags(['--logs', 'logs', '--only', 'scan-storm'])).toEqual({
+      scenarios: ['scan storm'],
+      seconds: 15,
+      logDir: path.resolve('logs'),
+      tsNode: false,
+      inProcessSubgraphs: false,
+    });
+    expect(() => parseBenchFlags(['--logs'])).toThrow('--logs needs a value');
+    expect(() => parseBenchFlags(['--ts-node', '--logs', 'l'])).toThrow('--logs needs the compiled gateways');
+  });
+
   it('keeps the subgraphs in the bench process with --in-process-subgraphs, a flag without a value', () => {
     expect(parseBenchFlags(['--in-process-subgraphs', '--seconds', '4'])).toMatchObject({
       seconds: 4,

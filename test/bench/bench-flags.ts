@@ -14,11 +14,13 @@ export interface BenchFlags extends ScenarioOptions {
 /** A scenario name as typed on a command line: `counter-view`, `Counter View` and `counterview` alike. */
 const squash = (name: string) => name.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-export const USAGE = `npm run bench [-- --only <name,...>] [--seconds N] [--connections N] [--cpu-prof DIR] [--ts-node] [--in-process-subgraphs]
+export const USAGE = `npm run bench [-- --only <name,...>] [--seconds N] [--connections N] [--cpu-prof DIR] [--logs DIR] [--ts-node] [--in-process-subgraphs]
   --only          scenarios to run (${SCENARIO_NAMES.join(', ')}; e.g. counter-view,scale-out); default all
   --seconds       seconds of each measured variant (default 15)
   --connections   connections of the load tool, for every scenario (default: each scenario's own)
   --cpu-prof      write V8 CPU profiles of the gateway and subgraph processes into DIR (not with --ts-node)
+  --logs          write the logs of the gateway and subgraph processes into DIR, one <name>.log each, for
+                  npm run bench:timeline -- DIR (not with --ts-node)
   --ts-node       run the gateways under ts-node instead of compiled (quicker start, larger RSS)
   --in-process-subgraphs
                   run the nine subgraphs in the bench process (one event loop with the load tool and
@@ -29,7 +31,7 @@ const SWITCHES = new Set(['--ts-node', '--in-process-subgraphs']);
 
 /** The flags of `npm run bench`; throws with the usage on anything it does not know. */
 export function parseBenchFlags(argv: string[]): BenchFlags {
-  const known = new Set(['--only', '--seconds', '--connections', '--cpu-prof', ...SWITCHES]);
+  const known = new Set(['--only', '--seconds', '--connections', '--cpu-prof', '--logs', ...SWITCHES]);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!known.has(a)) throw new Error(`unknown argument ${a}\n${USAGE}`);
@@ -62,11 +64,15 @@ export function parseBenchFlags(argv: string[]): BenchFlags {
     throw new Error(
       '--cpu-prof needs the compiled gateways: drop --ts-node (Node 20 takes no --cpu-prof in NODE_OPTIONS)',
     );
+  const logs = value('logs');
+  if (logs !== undefined && argv.includes('--ts-node'))
+    throw new Error('--logs needs the compiled gateways: drop --ts-node');
   return {
     scenarios,
     seconds: numberFlag(argv, 'seconds', 15),
     ...(connections !== undefined ? { connections } : {}),
     ...(profile !== undefined ? { cpuProfileDir: path.resolve(profile) } : {}),
+    ...(logs !== undefined ? { logDir: path.resolve(logs) } : {}),
     tsNode: argv.includes('--ts-node'),
     inProcessSubgraphs: argv.includes('--in-process-subgraphs'),
   };

@@ -1,4 +1,4 @@
-// npm run bench [-- --only counter-view,gateway-overhead --seconds 15 --connections 20 --cpu-prof DIR --ts-node --in-process-subgraphs]
+// npm run bench [-- --only counter-view,gateway-overhead --seconds 15 --connections 20 --cpu-prof DIR --logs DIR --ts-node --in-process-subgraphs]
 // Runs the issue's benchmark scenarios in order (progress on stderr), prints every result as one
 // table on stdout and writes test/bench/RESULTS.md with the chart test/bench/results.svg.
 process.env.LOG_LEVEL ??= 'error'; // the in-process stack's logs; the figures are the output here
@@ -15,14 +15,7 @@ const RUNNERS: Record<ScenarioName, (flags: BenchFlags) => Promise<ScenarioResul
   'counter view': async (f) => (await import('./counter-view-bench')).run(f),
   'gateway overhead': async (f) => (await import('./overhead-bench')).run(f),
   'scan storm': async (f) => (await import('./scan-storm')).runScanStorm(f),
-  'scale-out': async (f) =>
-    (await import('./scale-out')).runScaleOut({
-      seconds: f.seconds,
-      connections: f.connections,
-      tsNode: f.tsNode,
-      cpuProfileDir: f.cpuProfileDir,
-      inProcessSubgraphs: f.inProcessSubgraphs,
-    }),
+  'scale-out': async (f) => (await import('./scale-out')).runScaleOut(f),
 };
 
 /** The extra figures of a row as one cell, e.g. `gateway CPU %=41.2 peak RSS MB=180`. */
@@ -44,6 +37,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (flags.cpuProfileDir) mkdirSync(flags.cpuProfileDir, { recursive: true });
+  if (flags.logDir) mkdirSync(flags.logDir, { recursive: true });
   const info: RunInfo = {
     date: new Date().toISOString(),
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(

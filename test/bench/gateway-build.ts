@@ -1,11 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { GatewayRun } from '../helpers/gateway-process';
-import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
+import { cpuProfileArgs, logFileOf, type ScenarioOptions } from './scenario-options';
 
 const root = path.resolve(__dirname, '../..');
 /**
@@ -72,7 +72,8 @@ export const START_TIMEOUT_MS = 60_000;
  * Runs a compiled entry (`dist/<entry>.js` of BUILD_DIR) in its own process with `env` over this
  * process's; resolves once its output matches `listening` (group 1: the URL), rejects if it exits
  * first, cannot be spawned, or has not listened within START_TIMEOUT_MS (it is then killed).
- * `nodeArgs` replaces the script (e.g. ts-node and the .ts source).
+ * `nodeArgs` replaces the script (e.g. ts-node and the .ts source). With `logFile`, its stdout and
+ * stderr are written to that file too, as they come (`--logs`).
  */
 export function runCompiled(
   entry: string,
@@ -80,6 +81,7 @@ export function runCompiled(
   env: Record<string, string>,
   listening: RegExp,
   nodeArgs: string[] = [path.join(BUILD_DIR, 'dist', `${entry}.js`)],
+  logFile?: string,
 ): Promise<GatewayRun & { url: string }> {
   const proc = spawn(process.execPath, [...nodeArgs, ...args], {
     cwd: root,
@@ -96,6 +98,16 @@ export function runCompiled(
   let out = '';
   proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  if (logFile) {
+    const file = createWriteStream(logFile);
+    file.on('error', (e) =>
+      process.stderr.write(`${entry}: cannot write its log to ${logFile}: ${e.message}\n`),
+    );
+    proc.stdout!.on('data', (c: Buffer) => file.write(c));
+    proc.stderr!.on('data', (c: Buffer) => file.write(c));
+    // 'close': both pipes are read to the end.
+    proc.on('close', () => file.end());
+  }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
@@ -138,15 +150,22 @@ export async function runBenchScript(
   const entry = `test/bench/${name}`;
   if (options.tsNode) {
     if (options.cpuProfileDir) throw new Error('--cpu-prof needs the compiled gateways: drop --ts-node');
-    return runCompiled(entry, args, env, URL_LINE, [
-      '--require',
-      'ts-node/register/transpile-only',
-      path.join(root, `${entry}.ts`),
-    ]);
+    return runCompiled(
+      entry,
+      args,
+      env,
+      URL_LINE,
+      ['--require', 'ts-node/register/transpile-only', path.join(root, `${entry}.ts`)],
+      logFileOf(options, profile),
+    );
   }
   await buildGateways();
-  return runCompiled(entry, args, env, URL_LINE, [
-    ...cpuProfileArgs(options, profile),
-    path.join(BUILD_DIR, 'dist', `${entry}.js`),
-  ]);
+  return runCompiled(
+    entry,
+    args,
+    env,
+    URL_LINE,
+    [...cpuProfileArgs(options, profile), path.join(BUILD_DIR, 'dist', `${entry}.js`)],
+    logFileOf(options, profile),
+  );
 }

@@ -3,7 +3,7 @@ import { envPrefix, SUBGRAPHS } from '../../gateway/departments';
 import { startGatewayProcess, stackGatewayEnv, type GatewayRun } from '../helpers/gateway-process';
 import type { Stack } from '../helpers/stack';
 import { BUILD_DIR, buildGateways, runBenchScript, runCompiled } from './gateway-build';
-import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
+import { cpuProfileArgs, logFileOf, type ScenarioOptions } from './scenario-options';
 
 const root = path.resolve(__dirname, '../..');
 const SUPERGRAPH = path.join(root, 'gateway/supergraph.graphql');
@@ -34,7 +34,8 @@ export async function startOurGateway(
   subgraphUrls?: Record<string, string>,
 ): Promise<GatewayRun & { url: string }> {
   if (options.tsNode) {
-    if (options.cpuProfileDir) throw new Error('--cpu-prof needs the compiled gateways: drop --ts-node');
+    if (options.cpuProfileDir || options.logDir)
+      throw new Error('--cpu-prof and --logs need the compiled gateways: drop --ts-node');
     return startGatewayProcess(stack, subgraphUrlEnv(subgraphUrls));
   }
   await buildGateways();
@@ -49,6 +50,7 @@ export async function startOurGateway(
     },
     /"url":"(http:\/\/127\.0\.0\.1:\d+\/graphql)"/,
     [...cpuProfileArgs(options, profile), path.join(BUILD_DIR, 'dist', 'gateway/index.js')],
+    logFileOf(options, profile),
   );
 }
 

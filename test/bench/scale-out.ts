@@ -34,6 +34,7 @@ import {
   type MachineSpan,
 } from './process-stats';
 import type { ScenarioResult, ScenarioRow } from './scenario';
+import type { ScenarioOptions } from './scenario-options';
 import { stopProcess } from './stop-process';
 import {
   legacyCallsBySystem,
@@ -57,19 +58,6 @@ const CROSS_PEOPLE = 50;
 const GOAL_RATIO = 1.6;
 /** The subgraphs that cache legacy records (restarted between A's and B's views: fresh adapters). */
 const CACHING_SUBGRAPHS = LEGACY_SYSTEMS;
-
-export interface ScaleOutOptions {
-  /** Seconds each variant is measured (in two turns of half each). */
-  seconds: number;
-  /** Connections in all. @default 40 */
-  connections?: number;
-  /** Gateways under ts-node instead of compiled (quicker to start, heavier). @default false */
-  tsNode?: boolean;
-  /** V8 CPU profiles of the gateway and subgraph processes into this directory (`--cpu-prof`). */
-  cpuProfileDir?: string;
-  /** The subgraphs in the bench process (`--in-process-subgraphs`) rather than each its own process. @default false */
-  inProcessSubgraphs?: boolean;
-}
 
 /** Runs that went on at the same time (one per gateway) as one: counts added, duration the longest. */
 export function concurrentRuns(runs: LoadRun[]): LoadRun {
@@ -130,13 +118,8 @@ async function verifyTrail(stack: Stack): Promise<VerifyReport> {
  *    each for half of `seconds`, at `connections` in all; RPS, p50/p95/p99, errors, each process's CPU.
  * 3. Both gateways drained (SIGTERM); `verifyAudit` over every chain, both gateways' included.
  */
-export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult> {
-  const connections = Math.max(2, Math.round((opts.connections ?? DEFAULT_CONNECTIONS) / 2) * 2);
-  const options = {
-    seconds: opts.seconds,
-    tsNode: opts.tsNode ?? false,
-    ...(opts.cpuProfileDir ? { cpuProfileDir: opts.cpuProfileDir } : {}),
-  };
+export async function runScaleOut(options: ScenarioOptions): Promise<ScenarioResult> {
+  const connections = Math.max(2, Math.round((options.connections ?? DEFAULT_CONNECTIONS) / 2) * 2);
   const { REDIS_URL, DATABASE_URL, MARIADB_URL } = process.env;
   const notes: string[] = [];
   if (!REDIS_URL)
@@ -159,7 +142,7 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
   let subgraphs: SubgraphProcesses | undefined;
   const legacyCalls = () => legacyCallsBySystem(stack, subgraphs);
   try {
-    if (!opts.inProcessSubgraphs) {
+    if (!options.inProcessSubgraphs) {
       process.stderr.write(`${SCENARIO}: starting the nine subgraph processes\n`);
       subgraphs = await startSubgraphProcesses(stack, options, 'scale-out-subgraph');
     }
@@ -203,7 +186,7 @@ export async function runScaleOut(opts: ScaleOutOptions): Promise<ScenarioResult
       ),
     ]);
 
-    const slice = opts.seconds / 2;
+    const slice = options.seconds / 2;
     const next = counterViewRequests(set, 11);
     const fresh = () => ({
       runs: [] as LoadRun[],

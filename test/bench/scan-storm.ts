@@ -1,4 +1,4 @@
-// Standalone: npx ts-node --transpile-only test/bench/scan-storm.ts [--seconds 15] [--connections 100] [--cpu-prof DIR] [--ts-node] [--in-process-subgraphs]
+// Standalone: npx ts-node --transpile-only test/bench/scan-storm.ts [--seconds 15] [--connections 100] [--cpu-prof DIR] [--logs DIR] [--ts-node] [--in-process-subgraphs]
 if (require.main === module) process.env.LOG_LEVEL ??= 'error'; // the in-process stack's logs
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -354,11 +354,13 @@ if (require.main === module) {
     return i < 0 ? undefined : argv[i + 1];
   };
   const cpuProfileDir = flag('cpu-prof');
-  if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true });
+  const logDir = flag('logs');
+  for (const dir of [cpuProfileDir, logDir]) if (dir) mkdirSync(dir, { recursive: true });
   runScanStorm({
     seconds: numberFlag(argv, 'seconds', 15),
     connections: flag('connections') === undefined ? undefined : numberFlag(argv, 'connections', 0),
     cpuProfileDir,
+    logDir,
     tsNode: argv.includes('--ts-node'),
     inProcessSubgraphs: argv.includes('--in-process-subgraphs'),
   }).then(

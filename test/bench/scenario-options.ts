@@ -1,3 +1,4 @@
+import path from 'node:path';
 /** What `npm run bench` passes every scenario (from its flags). */
 export interface ScenarioOptions {
   /** Length of each measured variant, in seconds (`--seconds`). @default 15 */
@@ -6,6 +7,11 @@ export interface ScenarioOptions {
   connections?: number;
   /** Directory for V8 CPU profiles of the gateway processes (`--cpu-prof DIR`); absent: no profiling. */
   cpuProfileDir?: string;
+  /**
+   * Directory for the logs of the gateway and subgraph processes, one `<name>.log` each (`--logs
+   * DIR`), for `npm run bench:timeline`; absent: their logs are only kept in memory.
+   */
+  logDir?: string;
   /**
    * Run the gateways under ts-node (`--ts-node`), as test/helpers/gateway-process.ts does, instead
    * of compiled (gateway-build.ts): quicker to start, but each gateway's RSS then holds the
@@ -29,4 +35,9 @@ export interface ScenarioOptions {
 export function cpuProfileArgs(options: ScenarioOptions, name: string): string[] {
   if (!options.cpuProfileDir) return [];
   return ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${name}.cpuprofile`];
+}
+
+/** The file a gateway or subgraph process's log goes to (`<name>.log` in `logDir`); none when `--logs` is off. */
+export function logFileOf(options: ScenarioOptions, name: string): string | undefined {
+  return options.logDir ? path.join(options.logDir, `${name}.log`) : undefined;
 }

@@ -11,7 +11,7 @@ import type { Stack } from '../helpers/stack';
 import { round } from './autocannon-run';
 import { BUILD_DIR, buildGateways, runCompiled } from './gateway-build';
 import { mainThreadCpuMs, peakRssMb, processCpuMs, type CpuSpan } from './process-stats';
-import { cpuProfileArgs, type ScenarioOptions } from './scenario-options';
+import { cpuProfileArgs, logFileOf, type ScenarioOptions } from './scenario-options';
 import { stopProcess } from './stop-process';
 
 /** A subgraph process that listens at `url`. */
@@ -253,10 +253,14 @@ export async function startSubgraphProcesses(
   const start = (name: string, port = 0): Promise<SubgraphRun> => {
     const n = (incarnations[name] = (incarnations[name] ?? 0) + 1);
     const profile = `${profilePrefix}-${name}${n > 1 ? `-${n}` : ''}`;
-    return runCompiled(`subgraphs/${name}/index`, [], subgraphEnv(name, settings, port), SUBGRAPH_LISTENING, [
-      ...cpuProfileArgs(options, profile),
-      path.join(BUILD_DIR, 'dist', 'subgraphs', name, 'index.js'),
-    ]);
+    return runCompiled(
+      `subgraphs/${name}/index`,
+      [],
+      subgraphEnv(name, settings, port),
+      SUBGRAPH_LISTENING,
+      [...cpuProfileArgs(options, profile), path.join(BUILD_DIR, 'dist', 'subgraphs', name, 'index.js')],
+      logFileOf(options, profile),
+    );
   };
 
   const names = SUBGRAPHS.map((s) => s.name);

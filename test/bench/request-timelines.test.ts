@@ -1,5 +1,6 @@
 import {
   byCallCount,
+  byInterval,
   callsByService,
   loggedRequests,
   requestTimelines,
@@ -101,6 +102,17 @@ describe('request timelines from the bench logs', () => {
       { service: 'market-supervision', calls: 2, p50: 8, p99: 38 },
       { service: 'public-security', calls: 2, p50: 10, p99: 30 },
       { service: 'tax', calls: 1, p50: 20, p99: 20 },
+    ]);
+  });
+
+  it('groups the requests by when they started', () => {
+    expect(byInterval(timelines, 1_000, 0.25)).toEqual([
+      { from: 0, requests: 2, p50: 60, p99: 100, max: 100 },
+      { from: 0.25, requests: 1, p50: 2, p99: 2, max: 2 },
+    ]);
+    expect(byInterval(timelines, 900, 0.1).map((i) => [i.from, i.requests])).toEqual([
+      [0.1, 1],
+      [0.3, 2], // 300 and 398 ms after 900: whole ms, no float drift at the edge
     ]);
   });
 

@@ -149,6 +149,34 @@ export function byCallCount(timelines: readonly RequestTimeline[]): [number, Req
   return [...groups].sort((a, b) => a[0] - b[0]);
 }
 
+/**
+ * The requests by when they started, in intervals of `seconds` from `firstStartMs`: how many, and
+ * p50, p99 and the longest of their time. Shows a run's phases (a warm-up, turns) and its stalls.
+ */
+export function byInterval(
+  timelines: readonly RequestTimeline[],
+  firstStartMs: number,
+  seconds: number,
+): { from: number; requests: number; p50: number; p99: number; max: number }[] {
+  const groups = new Map<number, number[]>();
+  for (const t of timelines) {
+    const k = Math.floor((t.startMs - firstStartMs) / (seconds * 1000));
+    groups.set(k, [...(groups.get(k) ?? []), t.ms]);
+  }
+  return [...groups]
+    .sort((a, b) => a[0] - b[0])
+    .map(([k, ms]) => {
+      const [p50, p99] = p50p99(ms);
+      return {
+        from: Math.round(k * seconds * 1000) / 1000,
+        requests: ms.length,
+        p50,
+        p99,
+        max: Math.max(...ms),
+      };
+    });
+}
+
 /** Each subgraph's calls among some requests: how many, and p50 and p99 of their time. */
 export function callsByService(
   timelines: readonly RequestTimeline[],

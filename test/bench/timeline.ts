@@ -1,13 +1,14 @@
-// npm run bench:timeline -- DIR [--operation NAME] [--from S] [--to S] [--top N]
+// npm run bench:timeline -- DIR [--scenario PREFIX] [--operation NAME] [--from S] [--to S] [--every S] [--top N]
 // Reads the logs `npm run bench -- --logs DIR` wrote (every gateway and subgraph process's) and
 // prints where the gateway's requests spent their time: per operation, before the first subgraph
-// call and after the last; by how many subgraph calls they made; per subgraph; then the slowest requests,
-// each with its calls on one time line.
+// call and after the last; by how many subgraph calls they made; per subgraph; by when they
+// started; then the slowest requests, each with its calls on one time line.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { numberFlag, table } from './load';
 import {
   byCallCount,
+  byInterval,
   callsByService,
   loggedRequests,
   requestTimelines,
@@ -16,10 +17,12 @@ import {
   type RequestTimeline,
 } from './request-timelines';
 
-const USAGE = `npm run bench:timeline -- DIR [--operation NAME] [--from S] [--to S] [--top N]
+const USAGE = `npm run bench:timeline -- DIR [--scenario PREFIX] [--operation NAME] [--from S] [--to S] [--every S] [--top N]
   DIR          the folder of npm run bench -- --logs DIR (its *.log files)
+  --scenario   only the log files whose names start so (counter-view, overhead, scan-storm, scale-out)
   --operation  only the gateway's requests of this operation (e.g. CounterView)
   --from, --to only the requests started within these seconds of the first one (e.g. a measured turn)
+  --every      the requests by when they started, in intervals of S seconds (default 1)
   --top        how many of the slowest requests to show call by call (default 5)`;
 
 function flagValue(argv: string[], name: string): string | undefined {
@@ -33,7 +36,8 @@ function main(argv: string[]): number {
     console.error(USAGE);
     return dir ? 0 : 2;
   }
-  const files = readdirSync(dir).filter((f) => f.endsWith('.log'));
+  const scenario = flagValue(argv, 'scenario') ?? '';
+  const files = readdirSync(dir).filter((f) => f.endsWith('.log') && f.startsWith(scenario));
   const logged = files.flatMap((f) => loggedRequests(readFileSync(path.join(dir, f), 'utf8')));
   const all = requestTimelines(logged);
   if (!all.length) {
@@ -48,6 +52,7 @@ function main(argv: string[]): number {
   const to = argv.includes('--to') ? Number(flagValue(argv, 'to')) : Infinity;
   if (Number.isNaN(from) || Number.isNaN(to)) throw new Error(`--from and --to take seconds\n${USAGE}`);
   const top = numberFlag(argv, 'top', 5);
+  const every = numberFlag(argv, 'every', 1);
   const chosen = all.filter(
     (t) =>
       (!operation || t.operation === operation) &&
@@ -85,6 +90,12 @@ function main(argv: string[]): number {
     `\n${table(
       ['subgraph', 'calls', 'p50', 'p99'],
       callsByService(chosen).map((s) => [s.service, s.calls, s.p50, s.p99]),
+    )}`,
+  );
+  console.log(
+    `\n${table(
+      [`started after s (every ${every} s)`, 'requests', 'p50', 'p99', 'max'],
+      byInterval(chosen, first, every).map((i) => [i.from, i.requests, i.p50, i.p99, i.max]),
     )}`,
   );
   const slowest = [...chosen].sort((a, b) => b.ms - a.ms).slice(0, top);

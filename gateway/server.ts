@@ -178,7 +178,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         overrides[name] ?? url!,
         options.batchSubgraphCalls === false
           ? poolFetcher(agent)
-          : batchingFetcher(agent, { maxInFlight: options.pool?.connections }),
+          : batchingFetcher(agent, { maxInFlight: options.pool?.connections, subgraph: name }),
         options.trust.signer,
         options.subgraphTimeoutsMs?.[name],
         holds,

@@ -35,6 +35,8 @@ export interface BatchingOptions {
   maxInFlight?: number;
   /** @default NO_BATCHES_RETRY_MS */
   noBatchesRetryMs?: number;
+  /** The subgraph this fetcher calls, as its metric's `subgraph` label. @default 'unnamed' */
+  subgraph?: string;
 }
 
 /** One call waiting for its answer: settled once, by its answer, its failure or its own timeout. */
@@ -145,12 +147,13 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
   const maxInFlight = options.maxInFlight ?? SUBGRAPH_CONNECTIONS;
   const retryMs = options.noBatchesRetryMs ?? NO_BATCHES_RETRY_MS;
   const single = poolFetcher(agent);
+  const exchanged = metrics.subgraphBatchCalls.labels({ subgraph: options.subgraph ?? 'unnamed' });
   /** Subgraphs called singly, until when. */
   const noBatchesUntil = new Map<string, number>();
   let forming: Map<string, Call[]> | null = null;
 
   const sendAlone = (url: string, call: Call) => {
-    metrics.subgraphBatchCalls.observe(1);
+    exchanged.observe(1);
     single(url, call.sendable()).then(
       (r) => call.resolve(r),
       (e) => call.reject(e),
@@ -172,7 +175,7 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
         answered.add(r.i);
       };
       const exchange = async (signal?: AbortSignal) => {
-        metrics.subgraphBatchCalls.observe(calls.length);
+        exchanged.observe(calls.length);
         const res = await agent.request({
           origin: target.origin,
           path: target.pathname + target.search,
@@ -286,7 +289,7 @@ export function batchingFetcher(agent: Agent, options: BatchingOptions = {}): Fe
     const until = noBatchesUntil.get(url);
     if (until !== undefined && Date.now() >= until) noBatchesUntil.delete(url);
     if (noBatchesUntil.has(url) || (init?.method ?? 'POST') !== 'POST') {
-      metrics.subgraphBatchCalls.observe(1);
+      exchanged.observe(1);
       return single(url, init);
     }
     return new Promise((resolve, reject) => {

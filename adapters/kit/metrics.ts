@@ -16,7 +16,8 @@ const AUDIT_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 
 export const metrics = {
   subgraphBatchCalls: new client.Histogram({
     name: 'owdl_gateway_subgraph_calls_per_exchange',
-    help: 'Gateway: subgraph calls per HTTP exchange it sent to a subgraph (more than one: a batch of one turn of its event loop). Counted while batches are on.',
+    help: 'Gateway: subgraph calls per HTTP exchange it sent to a subgraph (more than one: a batch of one turn of its event loop), by subgraph. Counted while batches are on.',
+    labelNames: ['subgraph'],
     buckets: [1, 2, 4, 8, 16, 32],
     registers,
   }),

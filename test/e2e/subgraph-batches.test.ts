@@ -11,12 +11,23 @@ import { startStack, type Stack } from '../helpers/stack';
 
 const PEOPLE = [GOLDEN.zhangWei, GOLDEN.liNa, GOLDEN.wangQiang, GOLDEN.chanKaMing, GOLDEN.zhouYan];
 
-/** A histogram's count and sum so far (in process, the gateway's and the subgraphs' share one registry). */
-async function histogram(name: string): Promise<{ count: number; sum: number }> {
+/**
+ * A histogram's count and sum so far, over every label value, or those with `labels` (in process,
+ * the gateway's and the subgraphs' share one registry).
+ */
+async function histogram(
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<{ count: number; sum: number }> {
   const metric = (await registry.getMetricsAsJSON()).find((m) => m.name === name);
   const value = (suffix: string) =>
-    (metric?.values ?? []).find((v) => (v as { metricName?: string }).metricName?.endsWith(suffix))?.value ??
-    0;
+    (metric?.values ?? [])
+      .filter(
+        (v) =>
+          (v as { metricName?: string }).metricName?.endsWith(suffix) &&
+          Object.entries(labels).every(([k, want]) => v.labels[k] === want),
+      )
+      .reduce((n, v) => n + v.value, 0);
   return { count: value('_count'), sum: value('_sum') };
 }
 
@@ -88,8 +99,16 @@ describe('subgraph batches', () => {
     const afterAlone = await batches();
     // Not one call of the unbatched gateway went through the batching fetcher, nor as a batch.
     expect(afterAlone).toEqual(before);
+    const toPublicSecurity = () =>
+      histogram('owdl_gateway_subgraph_calls_per_exchange', { subgraph: 'public-security' });
+    const publicSecurityBefore = await toPublicSecurity();
     const batched = await views(batching.url, true);
     const after = await batches();
+    // Counted by subgraph: every view's root fetch went to public security, and every fetcher has its name.
+    expect((await toPublicSecurity()).sum - publicSecurityBefore.sum).toBeGreaterThanOrEqual(PEOPLE.length);
+    expect((await histogram('owdl_gateway_subgraph_calls_per_exchange', { subgraph: 'unnamed' })).count).toBe(
+      0,
+    );
 
     expect(alone.answers.every((a) => a.status === 200 && !a.body.errors)).toBe(true);
     expect(batched.answers).toEqual(alone.answers);

@@ -89,7 +89,8 @@ export async function testTrust(
     OWDL_EXTRA_PURPOSES_FILE: path.join(__dirname, 'test-purposes.json'),
     ...(db.databaseUrl
       ? { DATABASE_URL: db.databaseUrl, AUDIT_PG_SCHEMA: db.pgSchema ?? 'audit' }
-      : { AUDIT_SQLITE_PATH: path.join(dir, 'audit.sqlite') }),
+      : // Empty, not absent: a DATABASE_URL the tests run under must not send the process's trail elsewhere.
+        { AUDIT_SQLITE_PATH: path.join(dir, 'audit.sqlite'), DATABASE_URL: '' }),
   };
   const gatewayProcessEnv: Record<string, string> = {
     AUTH_JWKS_FILE: jwksFile,

@@ -6,7 +6,7 @@ import type {
   MaterialCheckStatus,
 } from '../model';
 import type { MaterialKind } from '../catalogue/catalogue';
-import { marks, type SqlSession } from './sql-session';
+import { insertRows, marks, type SqlSession } from './sql-session';
 import { toDistrictIso } from './timestamps';
 
 /** One status change to record; `from` null for the submission itself. */
@@ -50,7 +50,8 @@ function dayPrefix(at: Date): string {
 
 /**
  * The next case id of the day. The counter row serialises concurrent submits (a row lock in
- * PostgreSQL, the write lock in SQLite); its first use of a day starts after any case already
+ * PostgreSQL, the write lock in SQLite) until their transactions end, so what follows it in
+ * insertCase is one statement per table; its first use of a day starts after any case already
  * carrying that day's prefix (the golden cases).
  */
 async function nextCaseId(tx: SqlSession, at: Date): Promise<string> {
@@ -65,18 +66,20 @@ RETURNING last`,
   return `${prefix}${String(Number(row!.last)).padStart(5, '0')}`;
 }
 
-async function insertEvents(
+/** The steps as history events `firstSeq`, `firstSeq + 1`...: one statement. */
+function insertEvents(
   tx: SqlSession,
   caseId: string,
   firstSeq: number,
   at: string,
   steps: readonly CaseStep[],
-) {
-  for (const [i, s] of steps.entries())
-    await tx.query(
-      'INSERT INTO case_events (case_id, seq, from_status, to_status, at, channel, note) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [caseId, firstSeq + i, s.from, s.to, at, s.channel, s.note],
-    );
+): Promise<void> {
+  return insertRows(
+    tx,
+    'case_events',
+    ['case_id', 'seq', 'from_status', 'to_status', 'at', 'channel', 'note'],
+    steps.map((s, i) => [caseId, firstSeq + i, s.from, s.to, at, s.channel, s.note]),
+  );
 }
 
 /** Writes a case, its materials and its history; run inside one transaction. Returns the new id. */
@@ -107,24 +110,36 @@ export async function insertCase(tx: SqlSession, c: NewCase): Promise<string> {
     throw e;
   }
   await insertEvents(tx, id, 1, at, c.steps);
-  for (const [i, m] of c.materials.entries())
-    await tx.query(
-      `INSERT INTO case_materials (case_id, position, code, name, kind, certificate_type, required, status, reason,
-  certificate_id, reference) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        id,
-        i + 1,
-        m.material.code,
-        m.material.name,
-        m.material.kind,
-        m.material.certificateType,
-        m.material.required ? 1 : 0,
-        m.status,
-        m.reason,
-        m.certificateId,
-        m.reference,
-      ],
-    );
+  await insertRows(
+    tx,
+    'case_materials',
+    [
+      'case_id',
+      'position',
+      'code',
+      'name',
+      'kind',
+      'certificate_type',
+      'required',
+      'status',
+      'reason',
+      'certificate_id',
+      'reference',
+    ],
+    c.materials.map((m, i) => [
+      id,
+      i + 1,
+      m.material.code,
+      m.material.name,
+      m.material.kind,
+      m.material.certificateType,
+      m.material.required ? 1 : 0,
+      m.status,
+      m.reason,
+      m.certificateId,
+      m.reference,
+    ]),
+  );
   return id;
 }
 

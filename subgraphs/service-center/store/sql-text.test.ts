@@ -1,4 +1,4 @@
-import { marks, numberPlaceholders } from './sql-session';
+import { insertRows, marks, numberPlaceholders, type SqlSession } from './sql-session';
 import { toDistrictIso } from './timestamps';
 
 describe('shared SQL text', () => {
@@ -10,6 +10,49 @@ describe('shared SQL text', () => {
     expect(
       numberPlaceholders('SELECT * FROM cases WHERE applicant_type = ? AND applicant_id IN (?, ?)'),
     ).toBe('SELECT * FROM cases WHERE applicant_type = $1 AND applicant_id IN ($2, $3)');
+  });
+
+  describe('insertRows', () => {
+    const recording = () => {
+      const sent: { sql: string; params: readonly unknown[] }[] = [];
+      const session: SqlSession = {
+        query: async (sql, params = []) => {
+          sent.push({ sql, params });
+          return [];
+        },
+        exec: async () => undefined,
+      };
+      return { sent, session };
+    };
+
+    it('writes every row in one statement, the parameters row after row', async () => {
+      const { sent, session } = recording();
+      await insertRows(
+        session,
+        'case_events',
+        ['case_id', 'seq', 'note'],
+        [
+          ['C1', 1, null],
+          ['C1', 2, 'accepted'],
+        ],
+      );
+      expect(sent).toEqual([
+        {
+          sql: 'INSERT INTO case_events (case_id, seq, note) VALUES (?, ?, ?), (?, ?, ?)',
+          params: ['C1', 1, null, 'C1', 2, 'accepted'],
+        },
+      ]);
+    });
+
+    it('sends nothing for no rows, and refuses a row that does not fit the columns', async () => {
+      const { sent, session } = recording();
+      await insertRows(session, 'case_events', ['case_id', 'seq'], []);
+      expect(sent).toEqual([]);
+      await expect(insertRows(session, 'case_events', ['case_id', 'seq'], [['C1']])).rejects.toThrow(
+        'case_events: a row of 1 values for 2 columns',
+      );
+      expect(sent).toEqual([]);
+    });
   });
 });
 
